@@ -1,0 +1,3 @@
+from diaodu.cli import main
+
+main()

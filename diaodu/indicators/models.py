@@ -1,0 +1,196 @@
+"""The indicator catalogue, observations with their revisions, and targets.
+
+An observation is one figure: unit × indicator × period. Each reported version
+of it is a ``Revision`` (快报 → 年报 → 普查修订, or a correction): revisions are
+never overwritten. The observation row carries the latest revision's state and
+a copy of the latest *published* revision, which is what every page, briefing
+and the engine read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from diaodu.engine.periods import MONTHLY, QUARTERLY, Period
+from diaodu.org.models import Region
+
+
+class Indicator(models.Model):
+    """An indicator of the catalogue (地区生产总值, 固定资产投资 …)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = MONTHLY, "月度"
+        QUARTERLY = QUARTERLY, "季度"
+
+    class Kind(models.TextChoices):
+        FLOW = "flow", "累计流量"
+        STOCK = "stock", "存量（余额）"
+        RATE = "rate", "仅发布增速"
+        SURVEY = "survey", "住户调查人均"
+        RATIO = "ratio", "派生比率"
+
+    class PriceBasis(models.TextChoices):
+        COMPARABLE = "comparable", "可比价"
+        CURRENT = "current", "现价"
+
+    code = models.SlugField("指标代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    short_name = models.CharField("简称", max_length=20)
+    unit = models.CharField("计量单位", max_length=10)
+    frequency = models.CharField("频率", max_length=10, choices=Frequency.choices)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    price_basis = models.CharField("增速口径", max_length=12, choices=PriceBasis.choices)
+    polarity = models.SmallIntegerField("方向", choices=[(1, "越大越好"), (-1, "越小越好")], default=1)
+    additive = models.BooleanField("下级可加总", default=True)
+    first_month = models.PositiveSmallIntegerField("年内首个发布月", default=2)
+    is_main = models.BooleanField("主要指标", default=False)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标目录"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def publishes(self, period: Period) -> bool:
+        return period.valid_for(self.frequency, self.first_month)
+
+
+class RevisionStatus(models.TextChoices):
+    ENTERED = "entered", "填报"
+    APPROVED = "approved", "审核"
+    PUBLISHED = "published", "发布"
+    REJECTED = "rejected", "退回"
+
+
+class Vintage(models.TextChoices):
+    FLASH = "flash", "快报"
+    ANNUAL = "annual", "年报"
+    CENSUS = "census", "普查修订"
+
+
+class Observation(models.Model):
+    """One figure: unit × indicator × period, with its latest and published revision."""
+
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="observations")
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="observations")
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    # The latest revision, whatever its status.
+    value = models.FloatField("累计值", null=True, blank=True)
+    growth = models.FloatField("累计增速(%)", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.ENTERED)
+    revision = models.PositiveIntegerField("最新修订号", default=1)
+    # The latest published revision: what published views read.
+    published_value = models.FloatField("发布累计值", null=True, blank=True)
+    published_growth = models.FloatField("发布累计增速(%)", null=True, blank=True)
+    published_revision = models.PositiveIntegerField("发布修订号", null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "数据"
+        verbose_name_plural = "数据"
+        ordering = ["indicator__order", "region_id", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year", "month"],
+                name="observation_unique_figure",
+                violation_error_message="同一区划、指标、期别只能有一条数据。",
+            ),
+            models.CheckConstraint(name="observation_month_range", condition=Q(month__gte=1, month__lte=12)),
+        ]
+        indexes = [models.Index(fields=["year", "month", "indicator"], name="observation_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.indicator} {self.period.full_label(self.indicator.frequency)}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_revision is not None
+
+
+class Revision(models.Model):
+    """One reported version of a figure; never overwritten (统计法 全程留痕)."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("修订号")
+    value = models.FloatField("累计值", null=True, blank=True)
+    growth = models.FloatField("累计增速(%)", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    vintage = models.CharField("版次", max_length=10, choices=Vintage.choices, default=Vintage.FLASH)
+    status = models.CharField("状态", max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.ENTERED)
+    reason = models.CharField("修改原因", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=20, default="web")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("填报时间")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据修订"
+        verbose_name_plural = "数据修订"
+        ordering = ["observation_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "number"], name="revision_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observation} 第{self.number}版"
+
+
+class Target(models.Model):
+    """An annual target of a unit on an indicator: a total and/or a growth rate."""
+
+    class Source(models.TextChoices):
+        PROVINCE = "province", "省定"
+        CITY = "city", "市定"
+        COUNTY = "county", "县定"
+
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="targets")
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField("年度")
+    total = models.FloatField("目标总量", null=True, blank=True)
+    growth = models.FloatField("目标增速(%)", null=True, blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    note = models.CharField("备注", max_length=200, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "目标"
+        verbose_name_plural = "目标"
+        ordering = ["year", "indicator__order", "region_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year"],
+                name="target_unique",
+                violation_error_message="同一区划、指标、年度只能有一个目标。",
+            ),
+            models.CheckConstraint(
+                name="target_total_or_growth",
+                condition=Q(total__isnull=False) | Q(growth__isnull=False),
+                violation_error_message="目标总量与目标增速至少填一项。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.indicator} {self.year}年目标"

@@ -1,0 +1,190 @@
+"""Who may read and write what: the one place every page, import, API call and
+admin action asks (the Healthchecks ``_get_check_for_user`` habit).
+
+Rules (DESIGN.md "Scopes", DOMAIN.md §7):
+- every signed-in user reads every *published* figure;
+- a county government's clerk writes only their county's figures;
+- a city government's users write the city's and its counties' figures;
+- a city department (市统计局, 市发改委 …) writes figures of every region it
+  tracks (the city, its counties, and the peer cities copied from provincial
+  releases);
+- approval (数据审核) is a separate role, and nobody approves their own entry;
+- 领导 read everything (unpublished included) and write nothing;
+- 管理员 configure the catalogue, regions, departments and users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from diaodu.org.models import Region, Role
+
+
+class ScopeError(PermissionDenied):
+    """A write or read outside the user's scope; the message is shown to the user."""
+
+
+ALL = None  # marker: no restriction on regions
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    username: str
+    roles: frozenset[str]
+    unit_region: str | None
+    department: str | None
+    regions: frozenset[str] | None  # writable regions; None = every region
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def reads_everything(self) -> bool:
+        return bool(self.roles & {Role.LEADER, Role.ADMIN, Role.AUDITOR, Role.APPROVE})
+
+    def covers(self, region_code: str) -> bool:
+        return self.regions is None or region_code in self.regions
+
+    @property
+    def unit_label(self) -> str:
+        return self.department or (self.unit_region or "")
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per user object."""
+    cached = getattr(user, "_diaodu_scope", None)
+    if cached is not None:
+        return cached
+    if user is None or not user.is_authenticated or not user.is_active:
+        scope = Scope(None, "", frozenset(), None, None, frozenset())
+    else:
+        profile = getattr(user, "profile", None) if _has_profile(user) else None
+        roles = set(profile.roles if profile else [])
+        if user.is_superuser:
+            roles.add(Role.ADMIN)
+        unit_region = profile.region_id if profile else None
+        department = profile.department.name if profile and profile.department_id else None
+        if profile and profile.department_id:
+            regions = None
+        elif unit_region:
+            region = profile.region
+            if region.level == Region.Level.COUNTY:
+                regions = frozenset({region.code})
+            elif region.level == Region.Level.CITY:
+                regions = frozenset({region.code, *region.children.values_list("code", flat=True)})
+            else:
+                regions = None
+        elif user.is_superuser:
+            regions = None
+        else:
+            regions = frozenset()
+        scope = Scope(user.pk, user.get_username(), frozenset(roles), unit_region, department, regions)
+    try:
+        user._diaodu_scope = scope
+    except AttributeError:
+        pass
+    return scope
+
+
+def _has_profile(user) -> bool:
+    try:
+        user.profile  # noqa: B018
+    except Exception:
+        return False
+    return True
+
+
+# --- figures ---------------------------------------------------------------
+
+def can_enter_figure(user, region_code: str) -> bool:
+    scope = scope_for(user)
+    return bool(scope.roles & {Role.ENTER, Role.APPROVE}) and scope.covers(region_code)
+
+
+def check_enter_figure(user, region_code: str) -> None:
+    if not can_enter_figure(user, region_code):
+        raise ScopeError(f"无权填报区划 {region_code} 的数据：只能填报本单位负责的区划。")
+
+
+def can_approve_figure(user, region_code: str, entered_by_id: int | None) -> bool:
+    scope = scope_for(user)
+    return (
+        scope.has(Role.APPROVE)
+        and scope.covers(region_code)
+        and entered_by_id is not None
+        and entered_by_id != scope.user_id
+    )
+
+
+def check_approve_figure(user, region_code: str, entered_by_id: int | None) -> None:
+    scope = scope_for(user)
+    if not scope.has(Role.APPROVE):
+        raise ScopeError("无权审核：需要“数据审核”角色。")
+    if not scope.covers(region_code):
+        raise ScopeError(f"无权审核区划 {region_code} 的数据。")
+    if entered_by_id == scope.user_id:
+        raise ScopeError("不能审核本人填报的数据（填报与审核须分离）。")
+
+
+def can_publish_directly(user) -> bool:
+    """Whether an import may publish at once (an approver loading an official release)."""
+    return scope_for(user).has(Role.APPROVE)
+
+
+def restrict_observations(user, qs: QuerySet) -> QuerySet:
+    """Observations the user may read: every published one, plus unpublished
+    ones of their own regions (or all, for leaders, approvers and admins)."""
+    scope = scope_for(user)
+    if not scope.is_authenticated:
+        return qs.none()
+    if scope.reads_everything:
+        return qs
+    published = Q(published_revision__isnull=False)
+    if scope.regions is None:
+        return qs
+    return qs.filter(published | Q(region_id__in=scope.regions))
+
+
+def restrict_entry_queue(user, qs: QuerySet) -> QuerySet:
+    """The unpublished figures the user is responsible for (entry or approval)."""
+    scope = scope_for(user)
+    if not scope.is_authenticated or not (scope.roles & {Role.ENTER, Role.APPROVE, Role.LEADER, Role.ADMIN}):
+        return qs.none()
+    if scope.regions is None:
+        return qs
+    return qs.filter(region_id__in=scope.regions)
+
+
+# --- configuration ---------------------------------------------------------
+
+def can_configure(user) -> bool:
+    return scope_for(user).has(Role.ADMIN)
+
+
+def check_configure(user) -> None:
+    if not can_configure(user):
+        raise ScopeError("无权修改配置：需要“管理员”角色。")
+
+
+def can_write_target(user, region_code: str) -> bool:
+    """Targets are set from above: approvers or admins covering the region."""
+    scope = scope_for(user)
+    return bool(scope.roles & {Role.APPROVE, Role.ADMIN}) and scope.covers(region_code)
+
+
+def check_write_target(user, region_code: str) -> None:
+    if not can_write_target(user, region_code):
+        raise ScopeError(f"无权修改区划 {region_code} 的目标：需要“数据审核”或“管理员”角色。")
+
+
+def home_region_code() -> str:
+    return settings.DIAODU_HOME_REGION

@@ -1,0 +1,136 @@
+"""Django settings for Diaodu, read from the environment (see README: 配置)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from diaodu.conf import SettingError, database_from_url, env_bool, env_int, env_list, env_str, secret_key
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Where var/ (the SQLite file, the generated secret key, uploads) lives: the
+# working directory unless DIAODU_HOME says otherwise.
+BASE_DIR = Path(env_str("DIAODU_HOME", os.getcwd())).resolve()
+
+try:
+    DEBUG = env_bool("DEBUG", False)
+    DEMO_MODE = env_bool("DIAODU_DEMO", False)
+    SECRET_KEY = secret_key(BASE_DIR)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    DATABASES = {
+        "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/diaodu.sqlite3"), BASE_DIR)
+    }
+    # The home city (本市): its GB/T 2260 code. The demo is 陇南市.
+    DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "621200")
+    # Largest upload accepted by the web import (bytes).
+    DIAODU_MAX_UPLOAD = env_int("DIAODU_MAX_UPLOAD", 60 * 1024 * 1024)
+    # Completion-vs-schedule colours: green at or above pace, yellow within
+    # this many percentage points below it, red beyond.
+    DIAODU_PACE_YELLOW_POINTS = env_int("DIAODU_PACE_YELLOW_POINTS", 5)
+    SECURE = env_bool("DIAODU_SECURE_COOKIES", False)
+except SettingError as exc:  # one clear sentence, never a traceback
+    sys.stderr.write(f"配置错误：{exc}\n")
+    raise SystemExit(1)
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "diaodu.audit",
+    "diaodu.org",
+    "diaodu.indicators",
+    "diaodu.ingest",
+    "diaodu.demo",
+    "diaodu.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "diaodu.urls"
+WSGI_APPLICATION = "diaodu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "diaodu.dashboard.context.site",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+SESSION_COOKIE_AGE = 30 * 60  # 30-minute idle timeout (等级保护 practice)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+if "pytest" in sys.modules or env_bool("DIAODU_FAST_HASHER", False):
+    # Tests create many users; PBKDF2 with 1,000,000 rounds would dominate their time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
