@@ -1,0 +1,233 @@
+"""Importers of the canonical figures file and the targets file.
+
+Figures: one row per figure — 区划代码, 单位名称 (optional, checked against the
+code), 指标代码, 期别 (YYYY-MM), 累计值, 累计增速(%), 备注.
+Targets: one row per target — 区划代码, 单位名称, 指标代码, 年度, 目标总量,
+目标增速(%), 来源 (省定/市定/县定), 备注.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from diaodu.engine.periods import Period, PeriodError
+from diaodu.indicators import actions
+from diaodu.indicators.models import Indicator, Target
+from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.org import scopes
+from diaodu.org.models import Region
+
+FIRST_YEAR = 1990
+CHUNK = 5000  # rows written per statement batch inside the one transaction
+
+REGION_CODE = Column("region_code", "区划代码", "region_code", ("代码", "行政区划代码", "区划"))
+REGION_NAME = Column("region_name", "单位名称", "region_name", ("单位", "地区", "县区", "区划名称", "名称"),
+                     required=False)
+INDICATOR = Column("indicator", "指标代码", "indicator", ("指标", "指标名称"))
+NOTE = Column("note", "备注", "note", ("说明",), required=False)
+
+
+class CatalogueLookup:
+    """Regions and indicators by code, name and alias, loaded once per import."""
+
+    def __init__(self):
+        self.regions = {r.code: r for r in Region.objects.all()}
+        self.region_names = {}
+        for region in self.regions.values():
+            self.region_names.setdefault(region.name, region.code)
+            self.region_names.setdefault(region.short_name, region.code)
+        self.indicators = {}
+        for indicator in Indicator.objects.all():
+            for name in (indicator.code, indicator.name, *indicator.aliases):
+                self.indicators.setdefault(str(name).strip().lower(), indicator)
+
+    def region(self, code_cell, name_cell, problems: list) -> Region | None:
+        code = cell_text(code_cell)
+        name = cell_text(name_cell)
+        if not code:
+            problems.append(("region_code", "区划代码为空"))
+            return None
+        region = self.regions.get(code)
+        if region is None:
+            problems.append(("region_code", f"未知的区划代码“{code}”"))
+            return None
+        if name and name not in (region.name, region.short_name):
+            problems.append(("region_name", f"单位名称“{name}”与区划代码 {code}（{region.name}）不符"))
+        return region
+
+    def indicator(self, cell, problems: list) -> Indicator | None:
+        text = cell_text(cell)
+        if not text:
+            problems.append(("indicator", "指标代码为空"))
+            return None
+        indicator = self.indicators.get(text.lower())
+        if indicator is None:
+            problems.append(("indicator", f"未知的指标“{text}”（见指标目录）"))
+        return indicator
+
+
+def parse_period(cell) -> Period:
+    """A period from 'YYYY-MM' text, or from a date cell (Excel turns 2021-10 into a date)."""
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return Period(cell.year, cell.month)
+    text = cell_text(cell)
+    if not text:
+        raise PeriodError("期别为空")
+    return Period.parse(text)
+
+
+class ScopeCache:
+    def __init__(self, user):
+        self.user = user
+        self._cache: dict[str, bool] = {}
+
+    def can_enter(self, region_code: str) -> bool:
+        if region_code not in self._cache:
+            self._cache[region_code] = scopes.can_enter_figure(self.user, region_code)
+        return self._cache[region_code]
+
+
+class FiguresImporter(Importer):
+    kind = "figures"
+    title = "数据"
+    columns = (
+        REGION_CODE,
+        REGION_NAME,
+        INDICATOR,
+        Column("period", "期别", "period", ("月份", "时期")),
+        Column("value", "累计值", "value", ("累计", "本年累计", "绝对值"), required=False),
+        Column("growth", "累计增速(%)", "growth", ("累计增速", "增速", "增速(%)", "同比增长(%)", "同比增长"),
+               required=False),
+        NOTE,
+    )
+
+    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import", **options):
+        super().__init__(user, **options)
+        self.publish = publish
+        self.reason = reason
+        self.source = source
+        self.lookup = CatalogueLookup()
+        self.scope = ScopeCache(user)
+        today = timezone.localdate()
+        self.latest = Period(today.year, today.month)
+
+    def bind_row(self, cells):
+        problems: list[tuple[str, str]] = []
+        region = self.lookup.region(cells.get("region_code"), cells.get("region_name"), problems)
+        indicator = self.lookup.indicator(cells.get("indicator"), problems)
+        period = None
+        try:
+            period = parse_period(cells.get("period"))
+        except PeriodError as exc:
+            problems.append(("period", str(exc)))
+        if period is not None:
+            if period.year < FIRST_YEAR or period > self.latest:
+                problems.append(("period", f"期别 {period} 超出范围（{FIRST_YEAR}-02 至 {self.latest}）"))
+            elif indicator is not None and not indicator.publishes(period):
+                if indicator.frequency == Indicator.Frequency.QUARTERLY:
+                    problems.append(("period", f"{indicator.name}是季度指标，期别月份应为 3、6、9 或 12"))
+                else:
+                    problems.append(("period", f"{indicator.name}没有 {period.month} 月单独数据（1-2 月合并发布，期别用 {period.year}-02）"))
+        value = growth = None
+        try:
+            value = parse_number(cells.get("value"), "累计值")
+        except ValueError as exc:
+            problems.append(("value", str(exc)))
+        try:
+            growth = parse_number(cells.get("growth"), "累计增速")
+        except ValueError as exc:
+            problems.append(("growth", str(exc)))
+        note = cell_text(cells.get("note"))[:200]
+        if value is None and growth is None and not any(k in ("value", "growth") for k, _ in problems):
+            problems.append(("value", "累计值和累计增速都为空，至少填一项"))
+        if value is not None and value < 0:
+            problems.append(("value", f"累计值 {value:g} 为负数"))
+        if growth is not None and abs(growth) > 100 and not note:
+            problems.append(("growth", f"累计增速 {growth:g}% 超出 ±100%，如属实请在备注中说明"))
+        if region is not None and not self.scope.can_enter(region.code):
+            problems.append(("region_code", f"无权填报{region.name}的数据（超出本单位范围）"))
+        if problems:
+            raise RowProblems(problems)
+        return actions.FigureInput(region.code, indicator.code, period.year, period.month, value, growth, note)
+
+    def key_of(self, record):
+        return (record.region, record.indicator, record.year, record.month)
+
+    def write(self, records, *, dry_run):
+        return actions.submit_figures(
+            self.user, records, publish=self.publish, source=self.source,
+            reason=self.reason or "文件导入", dry_run=dry_run,
+        )
+
+
+SOURCE_NAMES = {label: value for value, label in Target.Source.choices} | {v: v for v in Target.Source.values}
+
+
+class TargetsImporter(Importer):
+    kind = "targets"
+    title = "目标"
+    columns = (
+        REGION_CODE,
+        REGION_NAME,
+        INDICATOR,
+        Column("year", "年度", "year", ("年份",)),
+        Column("total", "目标总量", "target_total", ("总量目标",), required=False),
+        Column("growth", "目标增速(%)", "target_growth", ("目标增速", "增速目标"), required=False),
+        Column("source", "来源", "source", ("目标来源",)),
+        NOTE,
+    )
+
+    def __init__(self, user, *, reason: str = "", source: str = "import", **options):
+        super().__init__(user, **options)
+        self.reason = reason
+        self.source_label = source
+        self.lookup = CatalogueLookup()
+
+    def bind_row(self, cells):
+        problems: list[tuple[str, str]] = []
+        region = self.lookup.region(cells.get("region_code"), cells.get("region_name"), problems)
+        indicator = self.lookup.indicator(cells.get("indicator"), problems)
+        year = None
+        try:
+            year_number = parse_number(cells.get("year"), "年度")
+            if year_number is None or not year_number.is_integer() or not FIRST_YEAR <= year_number <= 2100:
+                problems.append(("year", f"年度“{cell_text(cells.get('year'))}”无效"))
+            else:
+                year = int(year_number)
+        except ValueError as exc:
+            problems.append(("year", str(exc)))
+        total = growth = None
+        for key, what in (("total", "目标总量"), ("growth", "目标增速")):
+            try:
+                number = parse_number(cells.get(key), what)
+            except ValueError as exc:
+                problems.append((key, str(exc)))
+                continue
+            if key == "total":
+                total = number
+            else:
+                growth = number
+        if total is None and growth is None and not any(k in ("total", "growth") for k, _ in problems):
+            problems.append(("total", "目标总量和目标增速都为空，至少填一项"))
+        if total is not None and total < 0:
+            problems.append(("total", "目标总量为负数"))
+        if growth is not None and abs(growth) > 100:
+            problems.append(("growth", f"目标增速 {growth:g}% 超出 ±100%"))
+        source = SOURCE_NAMES.get(cell_text(cells.get("source")))
+        if source is None:
+            problems.append(("source", f"来源“{cell_text(cells.get('source'))}”应为 省定、市定 或 县定"))
+        if region is not None and not scopes.can_write_target(self.user, region.code):
+            problems.append(("region_code", f"无权设定{region.name}的目标"))
+        if problems:
+            raise RowProblems(problems)
+        return actions.TargetInput(region.code, indicator.code, year, total, growth, source,
+                                   cell_text(cells.get("note"))[:200])
+
+    def key_of(self, record):
+        return (record.region, record.indicator, record.year)
+
+    def write(self, records, *, dry_run):
+        return actions.set_targets(self.user, records, source=self.source_label,
+                                   reason=self.reason or "文件导入", dry_run=dry_run)

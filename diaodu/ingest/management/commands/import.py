@@ -1,0 +1,53 @@
+"""diaodu import FILE [--dry-run] [--json] [--publish] [--user U]"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from diaodu.cliutil import acting_user, print_json
+from diaodu.indicators.actions import ConflictError
+from diaodu.ingest.problems import IngestError
+from diaodu.ingest.service import import_file
+from diaodu.org.scopes import ScopeError
+
+
+class Command(BaseCommand):
+    help = "导入数据、目标或县区主要经济指标宽表（.xlsx/.csv），全部成功才写入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并报告将要发生的变化，不写入")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument("--publish", action="store_true", help="导入即发布（需数据审核角色）")
+        parser.add_argument("--user", help="操作人用户名（默认 DIAODU_USER）")
+        parser.add_argument("--kind", choices=["figures", "targets", "wide"], help="文件类型（默认自动识别）")
+        parser.add_argument("--period", help="宽表的期别 YYYY-MM（标题中没有时）")
+        parser.add_argument("--reason", default="", help="导入原因，记入修订记录")
+
+    def handle(self, *args, **opts):
+        user = acting_user(opts["user"])
+        try:
+            result = import_file(opts["file"], user, kind=opts["kind"], dry_run=opts["dry_run"],
+                                 publish=opts["publish"], reason=opts["reason"], source="import",
+                                 period=opts["period"])
+        except IngestError as exc:
+            if opts["json"]:
+                print_json({"created": 0, "updated": 0, "unchanged": 0,
+                            "errors": [p.as_dict() for p in exc.problems]})
+            else:
+                sys.stderr.write(f"导入失败，共 {len(exc.problems)} 处问题，未写入任何数据：\n")
+                for problem in exc.problems:
+                    sys.stderr.write(f"  {problem}\n")
+            raise SystemExit(1)
+        except (ScopeError, ConflictError) as exc:
+            raise CommandError(str(exc))
+        if opts["json"]:
+            print_json(result.as_dict())
+            return
+        verb = "将" if result.dry_run else "已"
+        self.stdout.write(
+            f"{'试导入（未写入）' if result.dry_run else '导入完成'}：{result.rows} 行，"
+            f"{verb}新增 {result.created}，{verb}更新 {result.updated}，未变 {result.unchanged}"
+        )

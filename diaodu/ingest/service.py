@@ -1,0 +1,52 @@
+"""Entry points the CLI, the web upload and the API share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diaodu.ingest.figures import FiguresImporter, TargetsImporter
+from diaodu.ingest.problems import IngestError, Problem
+from diaodu.ingest.readers import read_file
+from diaodu.ingest.tabular import ImportResult, cell_text, run_import
+
+IMPORTERS = {cls.kind: cls for cls in (FiguresImporter, TargetsImporter)}
+
+
+def detect_kind(sheets) -> str:
+    """Which importer a file is for, from the header of its first non-empty sheet."""
+    from diaodu.ingest.wide import looks_wide
+
+    for sheet in sheets:
+        for row in sheet.iter_rows():
+            if not any(cell_text(c) for c in row):
+                continue
+            for kind, cls in IMPORTERS.items():
+                if cls.matches(row):
+                    return kind
+            if looks_wide(sheet):
+                return "wide"
+            return "unknown"
+    return "empty"
+
+
+def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: bool = False,
+                publish: bool = False, reason: str = "", source: str = "import",
+                period: str | None = None) -> ImportResult:
+    """Import one file of figures, targets or a wide table. Raises IngestError."""
+    path = Path(path)
+    sheets = read_file(path)
+    kind = kind or detect_kind(sheets)
+    if kind == "empty":
+        raise IngestError([Problem(sheets[0].name if sheets else path.name, None, None, "文件没有任何数据")])
+    if kind == "unknown":
+        first = sheets[0].name
+        raise IngestError([Problem(first, 1, None,
+                                   "无法识别的表格格式：表头应为 区划代码、指标代码、期别、累计值、累计增速… "
+                                   "（可下载导入模板），或县区主要经济指标完成情况表")])
+    if kind == "wide":
+        from diaodu.ingest.wide import import_wide
+
+        return import_wide(sheets, user, dry_run=dry_run, publish=publish, reason=reason, source=source,
+                           period=period)
+    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source)
+    return run_import(path, importer, dry_run=dry_run, sheets=sheets)

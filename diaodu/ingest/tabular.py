@@ -1,0 +1,261 @@
+"""The one import mechanism: a file of rows → validated records → one write.
+
+An importer declares its columns (Chinese header, English header, aliases)
+and how to turn one row into a record. ``run_import`` reads the file, binds
+every row, collects *every* problem as 工作表/行/列/原因, and only when there
+is none hands all records to the importer's write function, in one
+transaction. A file with any problem writes nothing (NetBox's bulk import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from diaodu.ingest.problems import IngestError, Problem
+from diaodu.ingest.readers import Sheet, column_letter, read_file
+
+MAX_PROBLEMS = 500  # enough to fix a file; more only buries the first ones
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the template's Chinese header
+    english: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+
+def normalise_header(text) -> str:
+    text = "" if text is None else str(text)
+    text = text.replace("（", "(").replace("）", ")").replace("％", "%")
+    return re.sub(r"\s+", "", text).lower()
+
+
+class RowProblems(Exception):
+    """Raised by a row binder with the problems of that row."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems  # (column key, message)
+
+
+@dataclass
+class BoundRow:
+    sheet: str
+    row: int
+    record: object
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    dry_run: bool = False
+    errors: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rows": self.rows,
+            "dry_run": self.dry_run,
+            "errors": [p.as_dict() for p in self.errors],
+        }
+
+
+class Importer:
+    """Base of every importer. Subclasses set ``kind``, ``title``, ``columns``
+    and implement ``bind_row`` and ``write``."""
+
+    kind = ""
+    title = ""
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, user, **options):
+        self.user = user
+        self.options = options
+
+    # --- header ----------------------------------------------------------
+    @classmethod
+    def header_map(cls) -> dict[str, str]:
+        out = {}
+        for column in cls.columns:
+            for name in (column.label, column.english, column.key, *column.aliases):
+                out[normalise_header(name)] = column.key
+        return out
+
+    @classmethod
+    def matches(cls, header: list) -> bool:
+        names = cls.header_map()
+        keys = {names.get(normalise_header(cell)) for cell in header if str(cell or "").strip()}
+        return all(c.key in keys for c in cls.columns if c.required)
+
+    def label(self, key: str) -> str:
+        for column in self.columns:
+            if column.key == key:
+                return column.label
+        return key
+
+    # --- per row and per batch -----------------------------------------
+    def bind_row(self, cells: dict[str, object]) -> object:
+        """Turn one row's cells (by column key) into a record, or raise RowProblems."""
+        raise NotImplementedError
+
+    def key_of(self, record) -> tuple | None:
+        """A record's identity, to reject duplicate rows; None = no check."""
+        return None
+
+    def write(self, records: list, *, dry_run: bool):
+        """Write every record; returns an object with created/updated/unchanged."""
+        raise NotImplementedError
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def bind_sheet(importer: Importer, sheet: Sheet, problems: list[Problem], records: list,
+               seen: dict, header_row: int = 0) -> int:
+    """Bind every data row of one sheet; returns the number of data rows."""
+    if sheet.merged:
+        for (r1, c1), (r2, c2) in sheet.merged[:10]:
+            problems.append(Problem(sheet.name, r1 + 1, column_letter(c1),
+                                    f"存在合并单元格 {column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}，请取消合并后再导入"))
+        return 0
+    rows = sheet.iter_rows()
+    header = None
+    for index, row in enumerate(rows):
+        if index == header_row:
+            header = row
+            break
+    if header is None or not any(_cell_text(c) for c in header):
+        problems.append(Problem(sheet.name, None, None, "工作表为空：没有表头和数据"))
+        return 0
+    names = importer.header_map()
+    positions: dict[str, int] = {}
+    for col, cell in enumerate(header):
+        text = _cell_text(cell)
+        if not text:
+            continue
+        key = names.get(normalise_header(text))
+        if key is None:
+            problems.append(Problem(sheet.name, header_row + 1, column_letter(col), f"无法识别的列名“{text}”"))
+        elif key in positions:
+            problems.append(Problem(sheet.name, header_row + 1, column_letter(col), f"列“{text}”重复"))
+        else:
+            positions[key] = col
+    for column in importer.columns:
+        if column.required and column.key not in positions:
+            problems.append(Problem(sheet.name, header_row + 1, None, f"缺少必需的列“{column.label}”"))
+    if problems:
+        return 0
+    letters = {key: column_letter(col) for key, col in positions.items()}
+    count = 0
+    for offset, row in enumerate(rows, start=header_row + 2):
+        if not any(_cell_text(c) for c in row):
+            continue
+        count += 1
+        errors_here = [
+            Problem(sheet.name, offset, column_letter(c), f"单元格是 Excel 错误值 {v}（公式出错），请改为数值")
+            for (r, c), v in sheet.formula_errors.items() if r == offset - 1
+        ]
+        if errors_here:
+            problems.extend(errors_here)
+            continue
+        cells = {key: (row[col] if col < len(row) else None) for key, col in positions.items()}
+        try:
+            record = importer.bind_row(cells)
+        except RowProblems as exc:
+            for key, message in exc.problems:
+                problems.append(Problem(sheet.name, offset, f"{letters.get(key, '')}（{importer.label(key)}）"
+                                        if key in letters else importer.label(key), message))
+            if len(problems) >= MAX_PROBLEMS:
+                break
+            continue
+        key = importer.key_of(record)
+        if key is not None:
+            first = seen.get(key)
+            if first is not None:
+                problems.append(Problem(sheet.name, offset, None, f"与第 {first} 行重复（同一对象只能出现一次）"))
+                continue
+            seen[key] = offset
+        records.append(record)
+    if count == 0:
+        problems.append(Problem(sheet.name, None, None, "工作表只有表头，没有数据行"))
+    return count
+
+
+def run_import(path, importer: Importer, *, dry_run: bool = False,
+               sheets: Iterable[Sheet] | None = None) -> ImportResult:
+    """Read, bind and (if every row is valid) write a file. Raises IngestError."""
+    sheets = list(sheets) if sheets is not None else read_file(path)
+    problems: list[Problem] = []
+    records: list = []
+    seen: dict = {}
+    total = 0
+    data_sheets = [s for s in sheets if s.rows is None or any(any(_cell_text(c) for c in r) for r in s.rows)]
+    if not data_sheets:
+        raise IngestError([Problem(sheets[0].name if sheets else str(path), None, None, "文件没有任何数据")])
+    for sheet in data_sheets:
+        total += bind_sheet(importer, sheet, problems, records, seen)
+    if problems:
+        raise IngestError(problems[:MAX_PROBLEMS])
+    with transaction.atomic():
+        summary = importer.write(records, dry_run=dry_run)
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportResult(summary.created, summary.updated, summary.unchanged, total, dry_run)
+
+
+# --- cell parsers shared by importers ------------------------------------
+
+_MISSING = {"", "-", "—", "--", "／", "/", "…", "null", "none", "nan"}
+
+
+def parse_number(value, what: str) -> float | None:
+    """A number from a cell: floats as they are; text with thousands separators,
+    full-width digits or a trailing % is accepted; '' or '—' means absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what}“{value}”不是数字")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise ValueError(f"{what}不是有效数字")
+        return round(float(value), 6)
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        raise ValueError(f"{what}是日期“{value}”，应为数字")
+    text = str(value).strip()
+    if text.lower() in _MISSING:
+        return None
+    cleaned = text.translate(_FULLWIDTH).replace(",", "").replace("，", "").rstrip("%").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(f"{what}“{text}”不是数字")
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"{what}“{text}”不是有效数字")
+    return round(number, 6)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+def cell_text(value) -> str:
+    return _cell_text(value)
+
+
+Binder = Callable[[dict[str, object]], object]
