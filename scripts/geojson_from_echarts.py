@@ -30,6 +30,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 Point = tuple[int, int]
@@ -97,8 +98,8 @@ def decode(collection: dict) -> list[dict]:
         else:
             raise ValueError(f"unsupported geometry {geometry['type']}")
         rings = [
-            [_open(decode_ring(ring, off)) for ring, off in zip(poly, poly_offsets)]
-            for poly, poly_offsets in zip(polygons, offsets)
+            [_open(decode_ring(ring, off)) for ring, off in zip(poly, poly_offsets, strict=True)]
+            for poly, poly_offsets in zip(polygons, offsets, strict=True)
         ]
         out.append({"name": feature["properties"]["name"], "adcode": str(feature["id"]), "polygons": rings})
     return out
@@ -134,7 +135,7 @@ def douglas_peucker(pts: list[Point], tol: float) -> list[Point]:
         if best > tol:
             keep[best_i] = True
             stack += [(a, best_i), (best_i, b)]
-    return [p for p, k in zip(pts, keep) if k]
+    return [p for p, k in zip(pts, keep, strict=True) if k]
 
 
 def simplify(features: list[dict], tol: float) -> None:
@@ -171,7 +172,7 @@ def simplify(features: list[dict], tol: float) -> None:
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring)) / 2
 
 
 def to_geojson(features: list[dict], scale: float, digits: int) -> dict:
@@ -202,7 +203,11 @@ def to_geojson(features: list[dict], scale: float, digits: int) -> dict:
             else {"type": "MultiPolygon", "coordinates": polygons}
         )
         out.append(
-            {"type": "Feature", "properties": {"name": f["name"], "adcode": f["adcode"]}, "geometry": geometry}
+            {
+                "type": "Feature",
+                "properties": {"name": f["name"], "adcode": f["adcode"]},
+                "geometry": geometry,
+            }
         )
     return {"type": "FeatureCollection", "features": out}
 
@@ -211,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("source", type=Path, help="ECharts map script (.js) calling echarts.registerMap")
     ap.add_argument("target", type=Path, help="GeoJSON file to write")
-    ap.add_argument("--tolerance", type=float, default=0.0, help="simplification tolerance in degrees (0: none)")
+    ap.add_argument(
+        "--tolerance", type=float, default=0.0, help="simplification tolerance in degrees (0: none)"
+    )
     ap.add_argument("--digits", type=int, default=4, help="decimals kept (default 4)")
     args = ap.parse_args(argv)
 
@@ -226,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         fh.write("\n")
     for f in geojson["features"]:
         print(f["properties"]["adcode"], f["properties"]["name"], f["geometry"]["type"], file=sys.stderr)
-    print(f"{args.target}: {len(geojson['features'])} features, {args.target.stat().st_size} bytes", file=sys.stderr)
+    print(
+        f"{args.target}: {len(geojson['features'])} features, {args.target.stat().st_size} bytes",
+        file=sys.stderr,
+    )
     return 0
 
 
