@@ -1,0 +1,985 @@
+"""Speech -> draft tasks: a rule-based, deterministic extractor.
+
+A dispatch-meeting speech gives instructions ("市发改委要认真研究，尽快制定出台方案").
+This module finds them and drafts one task per instruction: the lead unit(s), the
+action, the deadline when one is stated, the sentence it came from and the words
+that matched, so that a reviewer can confirm or reject each draft.
+
+Pure Python, no Django import: the CLI (`diaodu tasks extract`) and the web page
+wrap it.
+
+How it works
+------------
+1. The text is split into paragraphs (lines), headings ("第二、…", "一是…"), and
+   sentences (ending with 。！？；).
+2. In every sentence, each clause start (sentence start, after "，" or "：") is
+   tried as a subject: a run of unit mentions from the `UnitDictionary`
+   (departments with aliases, counties, collective subjects such as 各县区各部门)
+   joined by 、/和/及/与, optionally followed by roles (主要负责人, 一把手 …).
+   A subject followed by a directive marker (要, 务必, 必须, 确保, 尽快, 抓紧,
+   限期 …) opens an instruction; its action runs to the end of the sentence or
+   to the next subject clause.  Unit names anywhere else (objects, "对…的县区")
+   are ignored on purpose.
+3. A sentence with no subject that begins with "要" (possibly after a leading
+   "对…，" clause) inherits the subject of the previous instruction in the same
+   paragraph, but only while that paragraph has had a single addressee so far:
+   after two different addressees, a subjectless "要…" is usually addressed to
+   everyone and is not attributed to the last one.  Inherited drafts carry the
+   flag ``inherited_subject``.
+4. Deadlines ("入冬前", "今年*月中旬前", "限期", "四季度", "年底前",
+   "今后两个月", "尽快" …) and quantities ("*户企业") are read from the action.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "FLAG_LABELS",
+    "Deadline",
+    "DraftTask",
+    "Match",
+    "Quantity",
+    "Subject",
+    "Unit",
+    "UnitDictionary",
+    "default_units",
+    "extract_tasks",
+    "lidong_date",
+    "resolve_deadline",
+]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "org" / "data"
+DEPARTMENTS_FILE = DATA_DIR / "departments_longnan.json"
+REGIONS_FILE = DATA_DIR / "regions_gansu.json"
+
+# Flag codes -> labels shown to the reviewer.
+FLAG_LABELS: dict[str, str] = {
+    "deadline_to_be_set": "讲话要求限期办理，具体期限待定",
+    "deadline_masked": "期限中的月份或日期已隐去，需人工确定",
+    "deadline_passed": "按讲话日期推算，该期限已过",
+    "inherited_subject": "本句未写明责任单位，沿用本段上文的责任单位，请核对",
+    "collective_subject": "责任主体为集合称谓（如各县区、各级各部门），已展开为具体单位",
+    "unit_not_in_catalogue": "责任主体不在机构目录中，需指定牵头单位",
+    "unit_to_be_assigned": "本句未写明责任单位，需指定牵头单位",
+    "refers_to_context": "办理事项指代上文（如“这件事”），请结合上下文核对",
+}
+
+KIND_DEPARTMENT = "department"
+KIND_COUNTY = "county"
+KIND_COLLECTIVE = "collective"
+KIND_EXTERNAL = "external"  # a subject outside the org catalogue (通讯行业, 各规划编制牵头单位)
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A subject a speech can address, resolved to catalogue names.
+
+    `members` are the catalogue names the unit stands for: (name,) for a
+    department or a county, every county for 各县区, nothing for a subject
+    outside the catalogue.  `role` is set for subjects that name leaders
+    (主要领导, 县区副书记).
+    """
+
+    name: str
+    kind: str
+    members: tuple[str, ...]
+    role: str = ""
+
+    @property
+    def in_catalogue(self) -> bool:
+        return bool(self.members)
+
+
+# Roles that may follow a unit inside a subject ("各级各部门主要负责人").
+ROLES: tuple[str, ...] = (
+    "党政主要负责人",
+    "主要负责同志",
+    "主要负责人",
+    "主要领导",
+    "分管领导",
+    "分管负责人",
+    "负责同志",
+    "负责人",
+    "一把手",
+    "班子成员",
+    "副书记",
+    "书记",
+    "县长",
+    "区长",
+)
+
+
+class UnitDictionary:
+    """Surface forms (names, aliases, collective subjects) -> `Unit`."""
+
+    def __init__(
+        self, departments: Iterable[tuple[str, Iterable[str]]], counties: Iterable[tuple[str, Iterable[str]]]
+    ):
+        self.departments: list[str] = []
+        self.counties: list[str] = []
+        self._surfaces: dict[str, Unit] = {}
+        for name, aliases in departments:
+            unit = Unit(name, KIND_DEPARTMENT, (name,))
+            self.departments.append(name)
+            for surface in (name, *aliases):
+                self._add(surface, unit)
+        for name, aliases in counties:
+            unit = Unit(name, KIND_COUNTY, (name,))
+            self.counties.append(name)
+            for surface in (name, *aliases):
+                self._add(surface, unit)
+        self._add_collectives()
+        self._max_len = max(len(s) for s in self._surfaces) if self._surfaces else 0
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def from_files(cls, departments_json_path: str | Path, regions_json_path: str | Path) -> UnitDictionary:
+        """Build from the org catalogue files (departments with aliases, GB/T 2260 regions).
+
+        Counties are the regions of level "county" whose parent is the
+        departments file's "region" (the city).
+        """
+        dep_data = json.loads(Path(departments_json_path).read_text(encoding="utf-8"))
+        reg_data = json.loads(Path(regions_json_path).read_text(encoding="utf-8"))
+        city = dep_data.get("region")
+        departments = [(d["name"], [a for a in d.get("aliases", []) if a]) for d in dep_data["departments"]]
+        for d, (_, aliases) in zip(dep_data["departments"], departments, strict=True):
+            full = d.get("full_name")
+            if full and full not in aliases:
+                aliases.append(full)
+        counties = []
+        for r in reg_data["regions"]:
+            if r.get("level") != "county" or (city and r.get("parent") != city):
+                continue
+            short = r.get("short_name")
+            counties.append((r["name"], [short] if short and short != r["name"] else []))
+        return cls(departments, counties)
+
+    def _add(self, surface: str, unit: Unit, *, override: bool = False) -> None:
+        surface = surface.strip()
+        if not surface:
+            return
+        if override or surface not in self._surfaces:
+            self._surfaces[surface] = unit
+
+    def _add_collectives(self) -> None:
+        counties = tuple(self.counties)
+        departments = tuple(self.departments)
+        everyone = counties + departments
+
+        def collective(
+            names: Iterable[str], members: tuple[str, ...], *, role: str = "", canonical: str = ""
+        ) -> None:
+            names = list(names)
+            unit = Unit(canonical or names[0], KIND_COLLECTIVE, members, role)
+            for s in names:
+                self._add(s, unit, override=True)
+
+        collective(["各县区", "各县（区）", "各县(区)", "各区县", "县区", "区县", "各县"], counties)
+        collective(
+            [
+                "各部门",
+                "各有关部门",
+                "各相关部门",
+                "有关部门",
+                "相关部门",
+                "市直各部门",
+                "市直部门",
+                "市直有关部门",
+                "市直相关部门",
+            ],
+            departments,
+        )
+        collective(
+            [
+                "各县区各部门",
+                "各县区、各部门",
+                "各县区和各部门",
+                "各县区、市直各部门",
+                "各县区、各有关部门",
+                "各县区和市直各部门",
+            ],
+            everyone,
+        )
+        collective(["各级各部门", "市县各级各部门", "各级各有关部门", "各级各相关部门", "各级"], everyone)
+        collective(["市县两级", "市县各级", "市、县区两级", "市县区两级"], everyone)
+        collective(["主要领导", "各县区主要领导", "县区主要领导"], counties, role="主要领导")
+        collective(["县区副书记", "各县区副书记"], counties, role="副书记")
+        for names in (
+            ["通讯行业", "通信行业", "通讯运营商", "通信运营商", "各通讯运营企业", "各通信运营企业"],
+        ):
+            unit = Unit(names[0], KIND_EXTERNAL, ())
+            for s in names:
+                self._add(s, unit, override=True)
+        # Aliases whose canonical department is named in the brief; they are already
+        # in the shipped catalogue, added here in case a catalogue lacks them.
+        for surface, target in (("非税部门", "市财政局"), ("统计调查队", "国家统计局陇南调查队")):
+            if target in departments and surface not in self._surfaces:
+                self._add(surface, Unit(target, KIND_DEPARTMENT, (target,)))
+
+    # -- lookup -----------------------------------------------------------
+
+    def resolve(self, mention: str) -> Unit | None:
+        """The unit a whole mention stands for, or None."""
+        mention = mention.strip()
+        unit = self._surfaces.get(mention)
+        if unit is None:
+            m = _DESIGNATED_LEAD_RE.fullmatch(mention)
+            if m:
+                unit = Unit(mention, KIND_EXTERNAL, ())
+        return unit
+
+    def match_at(self, text: str, pos: int) -> tuple[str, Unit] | None:
+        """Longest surface form starting at `pos` (dictionary, then "各…牵头单位")."""
+        for length in range(min(self._max_len, len(text) - pos), 0, -1):
+            surface = text[pos : pos + length]
+            unit = self._surfaces.get(surface)
+            if unit is not None:
+                return surface, unit
+        m = _DESIGNATED_LEAD_RE.match(text, pos)
+        if m:
+            return m.group(0), Unit(m.group(0), KIND_EXTERNAL, ())
+        return None
+
+    def surfaces(self) -> dict[str, str]:
+        """Every surface form -> canonical name (for display and tests)."""
+        return {s: u.name for s, u in sorted(self._surfaces.items())}
+
+
+# "各规划编制牵头单位", "各牵头单位", "相关责任单位": units to be designated.
+_DESIGNATED_LEAD_RE = re.compile(r"各[\u4e00-\u9fff]{0,8}?(?:牵头单位|责任单位|承办单位)")
+
+_DEFAULT_UNITS: UnitDictionary | None = None
+
+
+def default_units() -> UnitDictionary:
+    """The dictionary built from the shipped catalogue (diaodu/org/data/)."""
+    global _DEFAULT_UNITS
+    if _DEFAULT_UNITS is None:
+        _DEFAULT_UNITS = UnitDictionary.from_files(DEPARTMENTS_FILE, REGIONS_FILE)
+    return _DEFAULT_UNITS
+
+
+# ---------------------------------------------------------------------------
+# Result types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """One thing the rules matched: kind is unit, role, marker, deadline, quantity, inherited, co_unit."""
+
+    kind: str
+    text: str
+    value: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "value": self.value}
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.text}" + (f"→{self.value}" if self.value else "")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as stated, and the date it resolves to when it can be resolved.
+
+    kind: "date" (resolved), "month_masked" (the month is masked as "*"),
+    "to_be_set" (限期), "as_scheduled" (按期), "immediate" (立即), "asap" (尽快),
+    "unresolved" (recognised but not resolvable).
+    """
+
+    text: str
+    kind: str
+    date: datetime.date | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity stated with the task ("*户企业", "全部入住"); value None when masked or not numeric."""
+
+    text: str
+    value: float | None
+    unit: str
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "value": self.value, "unit": self.unit, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A subject as stated in the speech and what it resolved to."""
+
+    mention: str
+    name: str
+    kind: str
+    members: tuple[str, ...]
+    role: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "mention": self.mention,
+            "name": self.name,
+            "kind": self.kind,
+            "members": list(self.members),
+            "role": self.role,
+        }
+
+
+@dataclass
+class DraftTask:
+    lead_units: list[str]
+    co_units: list[str]
+    action: str
+    deadline: Deadline | None
+    sentence: str
+    section: str
+    chapter: str = ""
+    matched: list[Match] = field(default_factory=list)
+    quantity: Quantity | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    responsible_role: str = ""
+    flags: list[str] = field(default_factory=list)
+    context: str = ""
+    paragraph: int = 0
+    offset: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "lead_units": list(self.lead_units),
+            "co_units": list(self.co_units),
+            "action": self.action,
+            "deadline": self.deadline.to_dict() if self.deadline else None,
+            "sentence": self.sentence,
+            "section": self.section,
+            "chapter": self.chapter,
+            "matched": [m.to_dict() for m in self.matched],
+            "quantity": self.quantity.to_dict() if self.quantity else None,
+            "subjects": [s.to_dict() for s in self.subjects],
+            "responsible_role": self.responsible_role,
+            "flags": list(self.flags),
+            "flag_labels": [FLAG_LABELS.get(f, f) for f in self.flags],
+            "context": self.context,
+            "paragraph": self.paragraph,
+            "offset": self.offset,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Deadlines
+# ---------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _cn_number(s: str) -> int | None:
+    """'12' / '十二' / '二十' / '3' -> int; None for a mask ('*') or anything else."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _CN_DIGITS for c in s):
+        return None
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(s) == 1:
+        return _CN_DIGITS[s]
+    return None
+
+
+def lidong_date(year: int) -> datetime.date:
+    """立冬 (start of winter, sun at 225°) of `year`, by the standard formula for 1901–2099."""
+    y = year % 100
+    c = 7.438 if year >= 2001 else 8.218
+    day = int(y * 0.2422 + c) - y // 4
+    if year == 2089:  # the formula's known exception in this century
+        day += 1
+    return datetime.date(year, 11, day)
+
+
+def _add_months(d: datetime.date, months: int) -> datetime.date:
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    return datetime.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+_NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|\*+|＊+|X+|x+|×+)"
+_MONTH_RE = re.compile(
+    rf"(?P<year>今年|本年|明年|年内)?(?P<month>{_NUM})月(?:份)?"
+    rf"(?:(?P<part>上旬|中旬|下旬|底|末|中)|(?P<day>{_NUM})(?:日|号))?(?P<before>前|之前|以前|底前)"
+)
+_WINTER_RE = re.compile(r"(?:今年)?(?:入冬|立冬|上冻|封冻)(?:前|之前|以前)")
+_YEAR_END_RE = re.compile(r"(?:今年|本年度?)?(?:年底前|年底之前|年末前|年底|年末|年内|年度内)|今年内|本年内")
+_QUARTER_RE = re.compile(r"(?<![前后])(?P<which>第?[一二三四1-4])季度(?:末|底)?(?:前|之前)?")
+_MONTHS_FROM_NOW_RE = re.compile(rf"(?:今后|未来|接下来的?|后)(?P<n>{_NUM})个月|(?P<n2>{_NUM})个月内")
+_TO_BE_SET_RE = re.compile(r"限期")
+_AS_SCHEDULED_RE = re.compile(r"按期|按时|如期|按计划|按进度")
+_IMMEDIATE_RE = re.compile(r"立即|立刻|马上|即刻|第一时间")
+_ASAP_RE = re.compile(r"尽快|尽早|及早|抓紧|早日")
+
+_MASK_CHARS = set("*＊Xx×")
+
+
+def _is_masked(s: str | None) -> bool:
+    return bool(s) and all(c in _MASK_CHARS for c in s)
+
+
+def _deadline_candidates(text: str, today: datetime.date) -> list[tuple[int, Deadline]]:
+    """Every deadline expression in `text`, with a priority (lower is better)."""
+    out: list[tuple[int, Deadline]] = []
+    year = today.year
+    for m in _MONTH_RE.finditer(text):
+        y = year + 1 if m.group("year") == "明年" else year
+        month_s, day_s, part = m.group("month"), m.group("day"), m.group("part")
+        if _is_masked(month_s) or _is_masked(day_s):
+            out.append(
+                (
+                    1,
+                    Deadline(
+                        m.group(0),
+                        "month_masked",
+                        None,
+                        "月份或日期在讲话稿中被隐去（*），无法确定日期，需人工填写",
+                    ),
+                )
+            )
+            continue
+        month = _cn_number(month_s)
+        if month is None or not 1 <= month <= 12:
+            out.append((3, Deadline(m.group(0), "unresolved", None, "无法识别月份")))
+            continue
+        last = calendar.monthrange(y, month)[1]
+        if day_s:
+            day = _cn_number(day_s)
+            if day is None or not 1 <= day <= last:
+                out.append((3, Deadline(m.group(0), "unresolved", None, "无法识别日期")))
+                continue
+            d, why = datetime.date(y, month, day), f"{y}年{month}月{day}日"
+        elif part == "上旬":
+            d, why = datetime.date(y, month, 10), f"{y}年{month}月上旬末（10日）"
+        elif part in ("中旬", "中"):
+            d, why = datetime.date(y, month, 20), f"{y}年{month}月中旬末（20日）"
+        else:
+            d, why = datetime.date(y, month, last), f"{y}年{month}月底"
+        out.append((0, Deadline(m.group(0), "date", d, why)))
+    for m in _WINTER_RE.finditer(text):
+        d = lidong_date(year)
+        out.append((0, Deadline(m.group(0), "date", d, f"立冬（{d.isoformat()}）")))
+    for m in _YEAR_END_RE.finditer(text):
+        d = datetime.date(year, 12, 31)
+        out.append((0, Deadline(m.group(0), "date", d, "年底（12月31日）")))
+    for m in _QUARTER_RE.finditer(text):
+        q = _cn_number(m.group("which").lstrip("第"))
+        if q is None or not 1 <= q <= 4:
+            continue
+        month = q * 3
+        d = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        out.append((0, Deadline(m.group(0), "date", d, f"第{q}季度末（{d.isoformat()}）")))
+    for m in _MONTHS_FROM_NOW_RE.finditer(text):
+        n_s = m.group("n") or m.group("n2")
+        n = _cn_number(n_s)
+        if n is None:
+            out.append((1, Deadline(m.group(0), "month_masked", None, "月数被隐去（*），需人工填写")))
+            continue
+        d = _add_months(today, n)
+        out.append((0, Deadline(m.group(0), "date", d, f"自{today.isoformat()}起{n}个月")))
+    for m in _TO_BE_SET_RE.finditer(text):
+        out.append((2, Deadline(m.group(0), "to_be_set", None, "讲话要求限期办理，具体期限待定")))
+    for m in _AS_SCHEDULED_RE.finditer(text):
+        out.append((3, Deadline(m.group(0), "as_scheduled", None, "按既定计划或进度办理")))
+    for m in _IMMEDIATE_RE.finditer(text):
+        out.append((4, Deadline(m.group(0), "immediate", None, "要求立即办理")))
+    for m in _ASAP_RE.finditer(text):
+        out.append((5, Deadline(m.group(0), "asap", None, "要求尽快办理，未给出具体期限")))
+    return out
+
+
+def resolve_deadline(text: str, today: datetime.date | None = None) -> Deadline | None:
+    """The most specific deadline stated in `text` (a resolved date first; then 限期, 按期, 立即, 尽快)."""
+    today = today or datetime.date.today()
+    candidates = _deadline_candidates(text, today)
+    if not candidates:
+        return None
+    # Stable: best priority, then first occurrence in the text.
+    best = min(enumerate(candidates), key=lambda ic: (ic[1][0], text.find(ic[1][1].text), ic[0]))
+    return best[1][1]
+
+
+# ---------------------------------------------------------------------------
+# Quantities
+# ---------------------------------------------------------------------------
+
+_QUANTITY_RE = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?|{_NUM}|[一二三四五六七八九十百千万两]+)\s*"
+    r"(?P<unit>户|个|项|家|套|间|人|亩|公里|千米|亿元|万元|元|%|％)"
+    r"(?P<noun>企业|在建项目|项目|群众|农户|住房|重点工作评价指标|指标)?"
+)
+_ALL_RE = re.compile(r"全部(?:入住|建成|完成|开工|投产|到位|入库|纳入)")
+
+
+def _quantity(text: str) -> Quantity | None:
+    for m in _QUANTITY_RE.finditer(text):
+        num, unit, noun = m.group("num"), m.group("unit"), m.group("noun") or ""
+        if not noun and unit in ("个", "人"):
+            continue  # "一个", "个人": too common to be a quantity on its own
+        if _is_masked(num):
+            return Quantity(m.group(0), None, unit + noun, "数值在讲话稿中被隐去（*）")
+        value = float(num) if re.fullmatch(r"\d+(?:\.\d+)?", num) else _cn_number(num)
+        if value is None:
+            continue
+        return Quantity(m.group(0), float(value), unit + noun)
+    m = _ALL_RE.search(text)
+    if m:
+        return Quantity(m.group(0), None, "", "目标为全部完成（100%）")
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Text structure
+# ---------------------------------------------------------------------------
+
+_CHAPTER_RE = re.compile(r"^(?:第[一二三四五六七八九十]+[、，,．.]|[一二三四五六七八九十]+、)")
+_SUBSECTION_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[是要][^，。！？；]{2,24}|[（(][一二三四五六七八九十]+[）)][^。！？；]{2,30})[。！]?$"
+)
+_SENTENCE_RE = re.compile(r"[^。！？；!?]+[。！？；!?]*")
+
+# Between a subject and its marker: "各县区更要", "各县区副书记都要", "统计部门既要".
+_ADVERBS = r"(?:都|也|更|还|均|既|亦|则|仍|必|一定|切实|分别|共同|首先|同时|尤其|务必|必须)*"
+_MARKERS = (
+    "要",
+    "务必",
+    "必须",
+    "确保",
+    "需要",
+    "需",
+    "须",
+    "应当",
+    "应",
+    "尽快",
+    "抓紧",
+    "限期",
+    "立即",
+    "迅速",
+    "负责",
+    "牵头",
+)
+_MARKER_RE = re.compile(_ADVERBS + r"(?P<marker>" + "|".join(sorted(_MARKERS, key=len, reverse=True)) + ")")
+# Markers that are part of the action ("尽快完成"), the others are dropped ("要").
+_VERB_MARKERS = {"确保", "尽快", "抓紧", "限期", "立即", "迅速", "负责"}
+_CO_RE = re.compile(_ADVERBS + r"(?:配合|协助|参与|协同|配合做好)")
+_JOINERS = "、和及与"
+_CLAUSE_SEPARATORS = "，：,:"
+
+# Subjectless instruction: "要…", "对…，要…", "对…，不能…，要…".
+_LEADING_ADVERBIAL_RE = re.compile(
+    r"^(?:(?:对于|对|针对|围绕|特别是|尤其是|同时|此外|另外|不能|不得|决不能)[^，。]*，)*"
+)
+_SUBJECTLESS_MARKER_RE = re.compile(r"^(?:要|务必|必须|一定要|切实要|还要|更要|也要)")
+_ANAPHORA_RE = re.compile(r"这件事|此事|这项工作|此项工作|这些工作|上述")
+_MIN_INHERITED_ACTION = 8
+
+
+@dataclass
+class _Sentence:
+    text: str
+    offset: int  # in the whole text
+    paragraph: int
+    chapter: str
+    section: str
+    heading: bool
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    chapter = section = ""
+    pos = 0
+    para_index = 0
+    for line in text.splitlines(keepends=True):
+        start = pos
+        pos += len(line)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = start + (len(line) - len(line.lstrip()))
+        if _CHAPTER_RE.match(stripped) and not re.search(r"[。！？；]", stripped.rstrip("。")):
+            chapter = section = stripped.rstrip("。")
+            continue
+        para_index += 1
+        section = chapter
+        first = True
+        for m in _SENTENCE_RE.finditer(stripped):
+            s = m.group(0).strip()
+            if not s:
+                continue
+            heading = False
+            if first and _SUBSECTION_RE.match(s):
+                section = s.rstrip("。！")
+                heading = True
+            first = False
+            out.append(_Sentence(s, lead + m.start(), para_index, chapter, section, heading))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Subjects
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _SubjectClause:
+    start: int  # of the subject in the sentence
+    end: int  # end of subject + adverbs + marker (where the action starts)
+    subjects: list[Subject]
+    roles: list[str]
+    marker: str  # "" when the clause has no directive (then it only bounds actions)
+    co_only: bool = False  # "市统计局配合": co-units for the instruction before it
+    matches: list[Match] = field(default_factory=list)
+
+
+def _match_role(s: str, i: int) -> str | None:
+    for role in ROLES:
+        if s.startswith(role, i):
+            return role
+    return None
+
+
+def _parse_subject(s: str, i: int, units: UnitDictionary) -> _SubjectClause | None:
+    start = i
+    subjects: list[Subject] = []
+    roles: list[str] = []
+    matches: list[Match] = []
+    while i < len(s):
+        token = None
+        if subjects:
+            role = _match_role(s, i)
+            if role:
+                roles.append(role)
+                matches.append(Match("role", role))
+                i += len(role)
+                token = role
+        if token is None:
+            hit = units.match_at(s, i)
+            if hit is None:
+                break
+            surface, unit = hit
+            subjects.append(Subject(surface, unit.name, unit.kind, unit.members, unit.role))
+            matches.append(Match("unit", surface, unit.name))
+            if unit.role:
+                roles.append(unit.role)
+            i += len(surface)
+        # Roles glued to the unit ("各县区副书记", "主要负责人").
+        role = _match_role(s, i)
+        while role:
+            roles.append(role)
+            matches.append(Match("role", role))
+            i += len(role)
+            role = _match_role(s, i)
+        # Another unit after a joiner, or after a comma when a unit/role follows it.
+        if i < len(s) and (s[i] in _JOINERS or s[i] in "，,"):
+            nxt = i + 1
+            if units.match_at(s, nxt) or _match_role(s, nxt):
+                i = nxt
+                continue
+        break
+    if not subjects:
+        return None
+    end = i
+    m = _MARKER_RE.match(s, end)
+    if m:
+        matches.append(Match("marker", m.group(0), m.group("marker")))
+        marker = m.group("marker")
+        action_start = m.start("marker") if marker in _VERB_MARKERS else m.end()
+        return _SubjectClause(start, action_start, subjects, roles, marker, matches=matches)
+    co = _CO_RE.match(s, end)
+    if co:
+        return _SubjectClause(start, co.end(), subjects, roles, "", co_only=True, matches=matches)
+    return _SubjectClause(start, end, subjects, roles, "", matches=matches)
+
+
+def _clause_starts(s: str) -> list[int]:
+    starts = [0]
+    for i, c in enumerate(s):
+        if c in _CLAUSE_SEPARATORS and i + 1 < len(s):
+            starts.append(i + 1)
+    return starts
+
+
+def _subject_clauses(s: str, units: UnitDictionary) -> list[_SubjectClause]:
+    out: list[_SubjectClause] = []
+    covered = -1
+    for start in _clause_starts(s):
+        if start < covered:
+            continue
+        # Skip opening quotes and the like.
+        i = start
+        while i < len(s) and s[i] in "“”\"'‘’（(":
+            i += 1
+        clause = _parse_subject(s, i, units)
+        if clause is not None:
+            out.append(clause)
+            covered = clause.end
+    return out
+
+
+def _lead_units(subjects: list[Subject]) -> list[str]:
+    seen: dict[str, None] = {}
+    for subj in subjects:
+        for name in subj.members or (subj.name,):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _clean_action(text: str) -> str:
+    text = re.sub(r"[，,]{2,}", "，", text.strip())
+    return text.strip("，,：:；。！？ ")
+
+
+def _co_units_in(action: str, units: UnitDictionary) -> tuple[list[Subject], list[Match]]:
+    """Co-units named inside an action ("会同市统计局")."""
+    found: list[Subject] = []
+    matches: list[Match] = []
+    for m in re.finditer(r"(?:会同|联合|协调)", action):
+        i = m.end()
+        while i < len(action):
+            hit = units.match_at(action, i)
+            if hit is None:
+                break
+            surface, unit = hit
+            if unit.kind not in (KIND_DEPARTMENT, KIND_COUNTY):
+                break
+            found.append(Subject(surface, unit.name, unit.kind, unit.members))
+            matches.append(Match("co_unit", surface, unit.name))
+            i += len(surface)
+            if i < len(action) and action[i] in _JOINERS:
+                i += 1
+                continue
+            break
+    return found, matches
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+
+
+def _is_subjectless_instruction(s: str) -> tuple[bool, str]:
+    """A sentence that gives an instruction without naming who: "要…" or "对…，要…"."""
+    if s.endswith(("？", "?")):
+        return False, ""
+    lead = _LEADING_ADVERBIAL_RE.match(s)
+    rest = s[lead.end() :] if lead else s
+    m = _SUBJECTLESS_MARKER_RE.match(rest)
+    if not m:
+        return False, ""
+    return True, m.group(0)
+
+
+def _make_draft(
+    sent: _Sentence,
+    subjects: list[Subject],
+    roles: list[str],
+    action: str,
+    matches: list[Match],
+    today: datetime.date,
+    units: UnitDictionary,
+    flags: list[str],
+    context: str,
+    co_subjects: list[Subject] | None = None,
+) -> DraftTask:
+    matched = list(matches)
+    co_subjects = list(co_subjects or [])
+    inner_co, inner_matches = _co_units_in(action, units)
+    co_subjects += inner_co
+    matched += inner_matches
+    deadline = resolve_deadline(action, today)
+    if deadline is not None:
+        matched.append(Match("deadline", deadline.text, deadline.kind))
+        if deadline.kind == "to_be_set":
+            flags.append("deadline_to_be_set")
+        elif deadline.kind == "month_masked":
+            flags.append("deadline_masked")
+        elif deadline.date is not None and deadline.date < today:
+            flags.append("deadline_passed")
+    quantity = _quantity(action)
+    if quantity is not None:
+        matched.append(Match("quantity", quantity.text))
+    if any(sj.kind == KIND_COLLECTIVE for sj in subjects):
+        flags.append("collective_subject")
+    if any(not sj.members for sj in subjects):
+        flags.append("unit_not_in_catalogue")
+    if _ANAPHORA_RE.search(action):
+        flags.append("refers_to_context")
+    lead = _lead_units(subjects)
+    co = [u for u in _lead_units(co_subjects) if u not in lead]
+    role_text = "、".join(dict.fromkeys(roles))
+    return DraftTask(
+        lead_units=lead,
+        co_units=co,
+        action=action,
+        deadline=deadline,
+        sentence=sent.text,
+        section=sent.section,
+        chapter=sent.chapter,
+        matched=matched,
+        quantity=quantity,
+        subjects=list(subjects),
+        responsible_role=role_text,
+        flags=list(dict.fromkeys(flags)),
+        context=context,
+        paragraph=sent.paragraph,
+        offset=sent.offset,
+    )
+
+
+def extract_tasks(
+    text: str,
+    units: UnitDictionary | None = None,
+    today: datetime.date | None = None,
+    *,
+    include_unassigned: bool = False,
+) -> list[DraftTask]:
+    """Draft one task per instruction found in a speech.
+
+    `today` is the speech's date (default: today); relative deadlines
+    ("入冬前", "年底前", "今后两个月") resolve against it.  With
+    `include_unassigned`, subjectless instructions that cannot inherit a
+    subject are returned too, with no lead unit and the flag
+    ``unit_to_be_assigned`` (useful on the review page; off for the CLI).
+    """
+    units = units or default_units()
+    today = today or datetime.date.today()
+    drafts: list[DraftTask] = []
+    sentences = _sentences(text)
+    # Per paragraph: the last instruction's subjects, and the distinct addressees seen so far.
+    carry: tuple[list[Subject], list[str], str] | None = None
+    addressees: list[tuple[str, ...]] = []
+    current_paragraph = -1
+    previous_text = ""
+    for sent in sentences:
+        if sent.paragraph != current_paragraph:
+            current_paragraph = sent.paragraph
+            carry, addressees, previous_text = None, [], ""
+        context = previous_text
+        previous_text = sent.text
+        if sent.heading:
+            continue
+        s = sent.text
+        clauses = _subject_clauses(s, units)
+        instructions = [c for c in clauses if c.marker]
+        if instructions:
+            for k, clause in enumerate(clauses):
+                if not clause.marker:
+                    continue
+                # The action runs to the next subject clause that is not a "配合" clause.
+                end = len(s)
+                co_subjects: list[Subject] = []
+                co_matches: list[Match] = []
+                for nxt in clauses[k + 1 :]:
+                    if nxt.co_only:
+                        co_subjects += nxt.subjects
+                        co_matches += [
+                            Match("co_unit", m.text, m.value) for m in nxt.matches if m.kind == "unit"
+                        ]
+                        continue
+                    end = nxt.start
+                    break
+                action = s[clause.end : end]
+                if co_subjects:
+                    # Drop the "市统计局配合，" part from the action text.
+                    for nxt in clauses[k + 1 :]:
+                        if nxt.co_only and clause.end <= nxt.start < end:
+                            action = action.replace(s[nxt.start : nxt.end], "")
+                prefix = s[: clause.start]
+                lead_in = _LEADING_ADVERBIAL_RE.match(prefix)
+                if k == 0 and lead_in and lead_in.group(0) and re.match(r"对于|对|针对|围绕", prefix):
+                    action = lead_in.group(0) + action
+                action = _clean_action(action)
+                if not action:
+                    continue
+                drafts.append(
+                    _make_draft(
+                        sent,
+                        clause.subjects,
+                        clause.roles,
+                        action,
+                        clause.matches + co_matches,
+                        today,
+                        units,
+                        [],
+                        context,
+                        co_subjects,
+                    )
+                )
+                key = tuple(_lead_units(clause.subjects))
+                if key not in addressees:
+                    addressees.append(key)
+                carry = (clause.subjects, clause.roles, s)
+            continue
+        is_instruction, marker = _is_subjectless_instruction(s)
+        if not is_instruction:
+            continue
+        lead_in = _LEADING_ADVERBIAL_RE.match(s)
+        rest = s[lead_in.end() :] if lead_in else s
+        action = _clean_action((lead_in.group(0) if lead_in else "") + rest[len(marker) :])
+        if len(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z*]", "", action)) < _MIN_INHERITED_ACTION:
+            continue
+        if carry is not None and len(addressees) == 1:
+            subjects, roles, source = carry
+            names = "、".join(sj.mention for sj in subjects)
+            matches = [Match("inherited", names, source), Match("marker", marker, marker)]
+            drafts.append(
+                _make_draft(
+                    sent, subjects, roles, action, matches, today, units, ["inherited_subject"], context
+                )
+            )
+        elif include_unassigned:
+            drafts.append(
+                _make_draft(
+                    sent,
+                    [],
+                    [],
+                    action,
+                    [Match("marker", marker, marker)],
+                    today,
+                    units,
+                    ["unit_to_be_assigned"],
+                    context,
+                )
+            )
+    return drafts
