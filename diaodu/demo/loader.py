@@ -1,0 +1,87 @@
+"""Load the demo data set (演示数据) into the database, once.
+
+Figures and targets go through the same write path as any import
+(``diaodu.indicators.actions``), entered and published by the demo
+statistics bureau's approver, so the demo has real revisions and records.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from diaodu.demo.models import DemoDataset
+from diaodu.indicators import actions
+from diaodu.org.models import Department, Profile, Region, Role
+
+DEMO_VERSION = "2021-10"
+DEMO_PASSWORD = "Diaodu#2021"  # demo mode only: a real deployment creates its own users
+
+# username, unit (department code or region code), roles, description
+DEMO_USERS = [
+    ("admin", "zfb", [Role.ADMIN], "管理员"),
+    ("leader", "621200", [Role.LEADER], "领导（市政府）"),
+    ("tongji", "tjj", [Role.APPROVE, Role.ENTER], "市统计局 数据审核"),
+    ("fgw", "fgw", [Role.ENTER], "市发改委 数据填报"),
+    ("wudu", "621202", [Role.ENTER], "武都区 数据填报"),
+    ("kangxian", "621224", [Role.ENTER], "康县 数据填报"),
+]
+
+
+def is_loaded() -> bool:
+    return DemoDataset.objects.exists()
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def create_users() -> dict:
+    User = get_user_model()
+    users = {}
+    for username, unit, roles, _ in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = username == "admin"
+            user.is_superuser = username == "admin"
+            user.first_name = {"admin": "管理员", "leader": "市长办公室"}.get(username, "")
+            user.save()
+        region = Region.objects.filter(code=unit).first()
+        department = None if region else Department.objects.get(code=unit)
+        Profile.objects.update_or_create(
+            user=user, defaults={"region": region, "department": department, "roles": [str(r) for r in roles]}
+        )
+        users[username] = user
+    return users
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Create the demo users, figures and targets; returns counts."""
+    from diaodu.demo.figures import generate
+
+    users = create_users()
+    clerk = users["tongji"]
+    data = generate()
+    obs = data.observations
+    rows = [
+        actions.FigureInput(r.region, r.indicator, int(r.year), int(r.month), _none(r.value), _none(r.growth), "")
+        for r in obs.itertuples(index=False)
+        if _none(r.value) is not None or _none(r.growth) is not None
+    ]
+    figures = actions.submit_figures(clerk, rows, publish=True, source="demo", reason="演示数据")
+    targets = actions.set_targets(
+        clerk,
+        [
+            actions.TargetInput(t.region, t.indicator, int(t.year), _none(t.total), _none(t.growth), t.source,
+                                "演示数据")
+            for t in data.targets.itertuples(index=False)
+        ],
+        source="demo",
+        reason="演示数据",
+    )
+    DemoDataset.objects.create(version=DEMO_VERSION)
+    return {"figures": figures.created, "targets": targets.created, "users": len(users)}

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from diaodu.audit.admin import ConfigAdmin
+from diaodu.indicators import actions
+from diaodu.indicators.models import Indicator, Observation, Revision, Target
+from diaodu.org import scopes
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ConfigAdmin):
+    list_display = ("code", "name", "unit", "frequency", "kind", "price_basis", "polarity", "additive", "is_main")
+    list_filter = ("frequency", "kind", "is_main")
+    search_fields = ("code", "name")
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in Revision._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    """Figures in the admin go through the same write path and scope as pages and imports."""
+
+    list_display = ("region", "indicator", "year", "month", "value", "growth", "status", "revision",
+                    "published_value", "published_growth")
+    list_filter = ("indicator", "year", "status")
+    search_fields = ("region__name", "indicator__name")
+    list_select_related = ("region", "indicator")
+    fields = ("region", "indicator", "year", "month", "value", "growth", "note", "version")
+    readonly_fields = ("region", "indicator", "year", "month", "version")
+    inlines = [RevisionInline]
+
+    def get_queryset(self, request):
+        return scopes.restrict_observations(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return scopes.can_enter_figure(request.user, obj.region_id)
+
+    def save_model(self, request, obj, form, change):
+        if not scopes.can_enter_figure(request.user, obj.region_id):
+            raise PermissionDenied
+        old = Observation.objects.get(pk=obj.pk)
+        row = actions.FigureInput(obj.region_id, obj.indicator.code, obj.year, obj.month, obj.value, obj.growth,
+                                  obj.note or "")
+        actions.submit_figures(request.user, [row], source="admin", reason="管理后台更正",
+                               expected_versions={(old.region_id, old.indicator_id, old.year, old.month): old.version})
+
+
+@admin.register(Target)
+class TargetAdmin(ConfigAdmin):
+    list_display = ("region", "indicator", "year", "total", "growth", "source")
+    list_filter = ("year", "indicator", "source")
+    list_select_related = ("region", "indicator")

@@ -1,0 +1,163 @@
+"""Data pages: published figures, the history of a figure, the entry and approval queue."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from diaodu.engine.periods import Period, PeriodError
+from diaodu.indicators import actions
+from diaodu.indicators.forms import FigureForm
+from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus
+from diaodu.org import scopes
+from diaodu.org.models import Region
+
+
+def _latest_period() -> Period | None:
+    row = (Observation.objects.filter(published_revision__isnull=False)
+           .order_by("-year", "-month").values_list("year", "month").first())
+    return Period(*row) if row else None
+
+
+def _period_from(request) -> Period | None:
+    text = request.GET.get("period")
+    if text:
+        try:
+            return Period.parse(text)
+        except PeriodError:
+            pass
+    return _latest_period()
+
+
+@login_required
+def figures(request):
+    """Published figures of one region (default: the home city) and its subunits for a period."""
+    region_code = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    region = get_object_or_404(Region, code=region_code)
+    period = _period_from(request)
+    rows = []
+    if period is not None:
+        scope_regions = [region, *region.children.order_by("code")]
+        qs = scopes.restrict_observations(
+            request.user,
+            Observation.objects.filter(year=period.year, month=period.month, region__in=scope_regions,
+                                       published_revision__isnull=False),
+        ).select_related("indicator", "region").order_by("indicator__order", "region_id")
+        by_indicator: dict[int, dict] = {}
+        for obs in qs:
+            entry = by_indicator.setdefault(obs.indicator_id, {"indicator": obs.indicator, "own": None, "children": []})
+            if obs.region_id == region.code:
+                entry["own"] = obs
+            else:
+                entry["children"].append(obs)
+        rows = list(by_indicator.values())
+    periods = (Observation.objects.filter(published_revision__isnull=False)
+               .values_list("year", "month").distinct().order_by("-year", "-month")[:60])
+    return render(request, "indicators/figures.html", {
+        "region": region,
+        "period": period,
+        "period_label": period.full_label() if period else "",
+        "rows": rows,
+        "regions": Region.objects.exclude(level=Region.Level.COUNTY).order_by("code"),
+        "periods": [Period(y, m) for y, m in periods],
+    })
+
+
+@login_required
+def figure_detail(request, pk: int):
+    """A figure and every revision of it: who, when, old, new, why, and who approved."""
+    obs = get_object_or_404(scopes.restrict_observations(request.user, Observation.objects.all()), pk=pk)
+    revisions = obs.revisions.select_related("entered_by", "approved_by").order_by("-number")
+    form = None
+    if scopes.can_enter_figure(request.user, obs.region_id):
+        form = FigureForm(initial={"value": obs.value, "growth": obs.growth, "note": obs.note,
+                                   "version": obs.version})
+    return render(request, "indicators/figure_detail.html", {
+        "obs": obs, "revisions": revisions, "form": form,
+        "label": obs.period.full_label(obs.indicator.frequency),
+    })
+
+
+@login_required
+@require_POST
+def figure_edit(request, pk: int):
+    """Correct a figure: a new revision, never an overwrite."""
+    obs = get_object_or_404(Observation.objects.select_related("indicator"), pk=pk)
+    if not scopes.can_enter_figure(request.user, obs.region_id):
+        raise PermissionDenied("无权填报该区划的数据。")
+    form = FigureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{' '.join(v)}" if k in form.fields else " ".join(v)
+                                         for k, v in form.errors.items()))
+        return redirect("indicators:figure", pk=pk)
+    data = form.cleaned_data
+    row = actions.FigureInput(obs.region_id, obs.indicator.code, obs.year, obs.month,
+                              data["value"], data["growth"], data["note"])
+    try:
+        summary = actions.submit_figures(
+            request.user, [row], source="web", reason=data["reason"],
+            expected_versions={(obs.region_id, obs.indicator_id, obs.year, obs.month): data["version"]},
+        )
+    except actions.ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect("indicators:figure", pk=pk)
+    if summary.updated:
+        messages.success(request, "已保存为新的修订版本，待审核。")
+    else:
+        messages.info(request, "数值未变化，未产生新版本。")
+    return redirect("indicators:figure", pk=pk)
+
+
+@login_required
+def queue(request):
+    """Unpublished figures within the user's scope: to approve, to publish, or returned."""
+    qs = scopes.restrict_entry_queue(
+        request.user,
+        Observation.objects.exclude(status=RevisionStatus.PUBLISHED),
+    ).select_related("region", "indicator").order_by("status", "indicator__order", "region_id", "-year", "-month")
+    items = list(qs[:500])
+    latest = {
+        (r.observation_id): r
+        for r in Revision.objects.filter(observation__in=items).select_related("entered_by").order_by("number")
+    }
+    rows = []
+    for obs in items:
+        revision = latest.get(obs.pk)
+        rows.append({
+            "obs": obs, "revision": revision,
+            "can_approve": revision is not None and revision.status == RevisionStatus.ENTERED
+            and scopes.can_approve_figure(request.user, obs.region_id, revision.entered_by_id),
+            "can_publish": revision is not None and revision.status == RevisionStatus.APPROVED
+            and scopes.can_approve_figure(request.user, obs.region_id, revision.entered_by_id),
+        })
+    return render(request, "indicators/queue.html", {"rows": rows, "total": qs.count()})
+
+
+@login_required
+@require_POST
+def revision_action(request, pk: int, action: str):
+    revision = get_object_or_404(Revision, pk=pk)
+    reason = request.POST.get("reason", "")
+    handlers = {"approve": actions.approve_revision, "publish": actions.publish_revision,
+                "reject": actions.reject_revision}
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action](request.user, revision, reason=reason, source="web")
+    except (actions.ConflictError, ValueError) as exc:
+        messages.error(request, str(exc))
+    except scopes.ScopeError as exc:
+        raise PermissionDenied(str(exc))
+    else:
+        messages.success(request, {"approve": "已审核。", "publish": "已发布。", "reject": "已退回。"}[action])
+    return redirect(request.POST.get("next") or "indicators:queue")
+
+
+@login_required
+def indicator_list(request):
+    return render(request, "indicators/catalogue.html", {"indicators": Indicator.objects.all()})
