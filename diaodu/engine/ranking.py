@@ -1,0 +1,366 @@
+"""Ranking within peer groups (排名、位次、较上半年前移/后退、倒数第N位).
+
+Three measures per indicator:
+
+- ``growth``: the reported cumulative growth (累计增速), in percent;
+- ``total``: the reported cumulative value (累计总量);
+- ``increment``: value − last year's value of the same period (增量), only where both are reported.
+
+Rank within a peer group and period, best first; a better value is a higher one, or a lower one
+for indicators with polarity −1. Ties share the best place (min method: 1, 2, 2, 4). Units without
+the measure are not ranked and are listed with the reason. 倒数第N位 is 1 + the number of units
+strictly worse. Rank change = earlier rank − current rank, so a positive number is 前移 (moved up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._base import (
+    PeriodLike,
+    constant_column,
+    flag_texts,
+    indicator_table,
+    labels_categorical,
+    lookup_indicators,
+    names_for,
+    obs_key,
+    to_period,
+)
+from .panel import Panel, as_panel, subset
+from .peers import PeerGroups, buckets, gather, peer_table
+from .periods import QUARTERLY, Period
+
+MEASURES = ("growth", "total", "increment")
+COMPARE_LABELS = {"h1": "上半年", "last_period": "上期", "last_year": "上年同期"}
+
+RANK_RULE = (
+    "名次：同一对比组、同一期内按指标由好到差排序（极性为1时越高越好，为-1时越低越好），"
+    "并列取最小名次（1,2,2,4），缺数不参与排名；增速排名按累计增速，总量排名按累计值，"
+    "增量 = 本期累计值 − 上年同期累计值；倒数第N位 = 1 + 严格落后的单位数；"
+    "名次变化 = 比较期名次 − 本期名次（正数为前移，负数为后退）；"
+    "与前一位差距 = 前一位的值 − 本单位的值，与后一位差距 = 本单位的值 − 后一位的值。"
+)
+NOTE_TEXTS = [
+    "未报告累计增速，不参与增速排名",
+    "未报告累计值，不参与总量排名",
+    "缺上年同期累计值，增量不可算，不参与增量排名",
+]
+
+
+def rank_along(scores: np.ndarray, gaps: bool = False) -> dict[str, np.ndarray]:
+    """Min-method ranks along axis 1 of ``scores`` [groups, members, ...]; higher is better, NaN unranked.
+
+    Returns ``rank`` (1 + number strictly better), ``bottom`` (倒数第N位: 1 + number strictly
+    worse), ``ranked`` (units with a score, per group) and, with ``gaps``, ``above``/``below``
+    (the nearest better/worse score, ±inf if none) and ``above_slot``/``below_slot`` (the member
+    holding it). Cost is k² comparisons per group of k members: peer groups are small.
+    """
+    k = scores.shape[1]
+    count_type = np.int16 if k < 32000 else np.int32
+    better = np.zeros(scores.shape, count_type)
+    worse = np.zeros(scores.shape, count_type)
+    out: dict[str, np.ndarray] = {}
+    if gaps:
+        above = np.full(scores.shape, np.inf)
+        below = np.full(scores.shape, -np.inf)
+        above_slot = np.full(scores.shape, -1, count_type)
+        below_slot = np.full(scores.shape, -1, count_type)
+    for j in range(k):
+        xj = scores[:, j : j + 1]
+        gt = xj > scores
+        lt = xj < scores
+        better += gt
+        worse += lt
+        if gaps:
+            candidate = np.where(gt, xj, np.inf)
+            closer = candidate < above
+            above_slot[closer] = j
+            np.minimum(above, candidate, out=above)
+            candidate = np.where(lt, xj, -np.inf)
+            closer = candidate > below
+            below_slot[closer] = j
+            np.maximum(below, candidate, out=below)
+    valid = ~np.isnan(scores)
+    out["valid"] = valid
+    out["rank"] = better + 1
+    out["bottom"] = worse + 1
+    out["ranked"] = np.broadcast_to(valid.sum(axis=1, keepdims=True, dtype=count_type), scores.shape)
+    if gaps:
+        out.update(above=above, below=below, above_slot=above_slot, below_slot=below_slot)
+    return out
+
+
+def compare_index(panel: Panel, indicators: pd.DataFrame, compare: str | PeriodLike | None) -> np.ndarray:
+    """For each indicator and time index, the time index of the comparison period (−1 if none).
+
+    ``h1`` (上半年): month 6 of the same year, for months after June; ``last_year`` (上年同期):
+    same month a year before; ``last_period`` (上期): the previous publishing period (for 1-2月
+    and 一季度, last year's 全年); a period (``"2021-06"``): that period for every row.
+    """
+    n_i, n_t = len(panel.indicators), panel.n_t
+    t = np.broadcast_to(np.arange(n_t), (n_i, n_t))
+    month = t % 12 + 1
+    if compare is None:
+        out = np.full((n_i, n_t), -1)
+    elif compare == "h1":
+        out = np.where(month > 6, t - month + 6, -1)
+    elif compare == "last_year":
+        out = t - 12
+    elif compare == "last_period":
+        table = lookup_indicators(indicators, panel.indicators)
+        quarterly = (table["frequency"] == QUARTERLY).to_numpy()[:, None]
+        first = table["first_month"].to_numpy()[:, None]
+        out = np.where(quarterly, t - 3, np.where(month > first, t - 1, t - month))
+    else:
+        p = to_period(compare)
+        out = np.full((n_i, n_t), panel.t_of(p))
+    return np.where((out >= 0) & (out < n_t), out, -1)
+
+
+def rank(
+    observations: pd.DataFrame | Panel,
+    regions: pd.DataFrame | None,
+    indicators: pd.DataFrame,
+    period: PeriodLike | None = None,
+    *,
+    peer_groups: PeerGroups = None,
+    level: str | None = None,
+    parent: str | None = None,
+    indicator_codes: Sequence[str] | None = None,
+    compare: str | PeriodLike | None = "h1",
+    measures: Sequence[str] = MEASURES,
+    gaps: bool = True,
+    trace: bool = True,
+) -> pd.DataFrame:
+    """Rank every unit within its peer groups by growth, total and increment.
+
+    Args:
+        observations: tidy observations (or a :class:`Panel` built from them).
+        regions: regions table (names; sibling groups when ``peer_groups`` is None).
+        indicators: indicators table (polarity, frequency, kind).
+        period: ``"2021-10"``; None ranks every period in the data (bulk recompute).
+        peer_groups: mapping name → region codes, a ``group, region`` table, or None for siblings
+            (same parent and level) filtered by ``level``/``parent``.
+        compare: ``"h1"`` (上半年), ``"last_period"`` (上期), ``"last_year"`` (上年同期), a
+            period, or None.
+        measures: any of ``growth``, ``total``, ``increment``.
+        gaps: add the gap to the unit just above and just below (and who they are).
+        trace: add ``sources``, the observation keys each row was computed from.
+
+    Returns one row per (period, group, indicator, member) where any member of the group has the
+    indicator in that period — members without data are listed with a ``note``. Columns:
+    ``period, year, month, group, group_name, indicator, indicator_name, region_code, region_name,
+    value, growth, increment, rank_growth, rank_total, rank_increment`` (nullable integers),
+    ``bottom_<m>`` (倒数第N位), ``peer_count`` (group size), ``ranked_<m>`` (units ranked),
+    ``compare_period, rank_growth_before, rank_change, rank_total_before, rank_total_change, …``,
+    with ``gaps``: ``<m>_gap_above, <m>_gap_below, <m>_above_region, <m>_below_region``;
+    then ``note, rule`` and with ``trace`` ``sources``.
+    """
+    measures = [m for m in MEASURES if m in measures]
+    table = indicator_table(indicators) if indicators.index.name != "code" else indicators
+    panel = subset(as_panel(observations), list(indicator_codes) if indicator_codes else None)
+    peers = peer_table(peer_groups, regions, level=level, parent=parent)
+    ind = lookup_indicators(table, panel.indicators)
+    polarity = ind["polarity"].to_numpy(dtype=np.float64)
+    cmp_t = compare_index(panel, table, compare)
+
+    if period is None:
+        ts = np.arange(panel.n_t)
+        out_pos = np.arange(panel.n_t)  # positions within ts that produce rows
+    else:
+        t0 = panel.t_of(to_period(period))
+        if not 0 <= t0 < panel.n_t:
+            return _empty(measures, gaps, trace)
+        extra = cmp_t[:, t0][cmp_t[:, t0] >= 0]
+        ts = np.unique(np.concatenate([[t0], extra]))
+        out_pos = np.flatnonzero(ts == t0)
+    pos_of_t = np.full(panel.n_t, -1)
+    pos_of_t[ts] = np.arange(len(ts))
+    cmp_pos = np.where(cmp_t[:, ts] >= 0, pos_of_t[np.maximum(cmp_t[:, ts], 0)], -1)  # [I, len(ts)]
+
+    value = panel.value[:, :, ts]
+    growth = panel.growth[:, :, ts]
+    base_t = ts - 12
+    base = np.full_like(value, np.nan)
+    ok = base_t >= 0
+    base[:, :, ok] = panel.value[:, :, base_t[ok]]
+
+    parts = [
+        _rank_bucket(b, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps)
+        for b in buckets(peers, panel)
+    ]
+    parts = [p for p in parts if len(p["slot"])]
+    if not parts:
+        return _empty(measures, gaps, trace)
+    cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    return _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
+
+
+def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps) -> dict:
+    """Ranks for all groups of one size: arrays shaped [g, k, I, len(ts)], flattened to rows."""
+    v = gather(value, bucket.index)
+    gr = gather(growth, bucket.index)
+    raw = {"growth": gr, "total": v}
+    if "increment" in measures:
+        raw["increment"] = v - gather(base, bucket.index)
+    pol = polarity[None, None, :, None]
+    g_n, k = bucket.index.shape
+    n_i, n_ts = v.shape[2], v.shape[3]
+    # rows: every member of a group where any member reports the indicator in the output period
+    present = ~(np.isnan(v) & np.isnan(gr))
+    listed = np.broadcast_to(present[..., out_pos].any(axis=1, keepdims=True), (g_n, k, n_i, len(out_pos)))
+    gi, ki, ii, pi = np.nonzero(listed)
+    ti = out_pos[pi]
+    out: dict[str, np.ndarray] = {
+        "bucket_group": np.asarray(bucket.groups)[gi],
+        "bucket_group_name": np.asarray(bucket.group_names)[gi],
+        "slot": bucket.members[gi, ki],
+        "region_pos": bucket.index[gi, ki],
+        "indicator_pos": ii,
+        "t_pos": ti,
+        "peer_count": np.full(len(gi), k, dtype=np.int32),
+        "value": v[gi, ki, ii, ti],
+        "growth": gr[gi, ki, ii, ti],
+    }
+    if "increment" in raw:
+        out["increment"] = raw["increment"][gi, ki, ii, ti]
+    cmp_rows = cmp_pos[ii, ti]
+    has_cmp = cmp_rows >= 0
+    for m in measures:
+        score = raw[m] * pol
+        r = rank_along(score, gaps=gaps)
+        valid = r["valid"][gi, ki, ii, ti]
+        out[f"rank_{m}"] = _nullable(r["rank"][gi, ki, ii, ti], valid)
+        out[f"bottom_{m}"] = _nullable(r["bottom"][gi, ki, ii, ti], valid)
+        out[f"ranked_{m}"] = r["ranked"][gi, ki, ii, ti].astype(np.int32)
+        before_valid = has_cmp & r["valid"][gi, ki, ii, np.maximum(cmp_rows, 0)]
+        before = r["rank"][gi, ki, ii, np.maximum(cmp_rows, 0)]
+        out[f"rank_{m}_before"] = _nullable(before, before_valid)
+        out[f"rank_{m}_change"] = _nullable(before.astype(np.int32) - r["rank"][gi, ki, ii, ti], before_valid & valid)
+        if gaps:
+            sign = polarity[ii]
+            own = score[gi, ki, ii, ti]
+            above = r["above"][gi, ki, ii, ti]
+            below = r["below"][gi, ki, ii, ti]
+            out[f"{m}_gap_above"] = np.where(np.isfinite(above), (above - own) * sign, np.nan)
+            out[f"{m}_gap_below"] = np.where(np.isfinite(below), (own - below) * sign, np.nan)
+            a_slot = r["above_slot"][gi, ki, ii, ti].astype(np.int64)
+            b_slot = r["below_slot"][gi, ki, ii, ti].astype(np.int64)
+            out[f"{m}_above_region"] = np.where(a_slot >= 0, bucket.members[gi, np.maximum(a_slot, 0)], None)
+            out[f"{m}_below_region"] = np.where(b_slot >= 0, bucket.members[gi, np.maximum(b_slot, 0)], None)
+    flags = np.isnan(out["growth"]).astype(np.int64)
+    flags |= np.isnan(out["value"]) << 1
+    if "increment" in out:
+        flags |= (np.isnan(out["increment"]) & ~np.isnan(out["value"])) << 2
+    out["flags"] = flags
+    return out
+
+
+def _nullable(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Float32 with NaN where not valid (made nullable integers when the rows are assembled)."""
+    return np.where(valid, values, np.nan).astype(np.float32)
+
+
+def to_int(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Nullable integers (JSON: 3 or null) from floats with NaN."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int32), missing)
+
+
+def _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, bulk) -> pd.DataFrame:
+    n = len(cols["slot"])
+    t_abs = ts[cols["t_pos"]]
+    labels = panel.period_labels()
+    ii = cols["indicator_pos"]
+    frame = {
+        "period": labels_categorical(t_abs, labels),
+        "year": (panel.first_year + t_abs // 12).astype(np.int16),
+        "month": (t_abs % 12 + 1).astype(np.int8),
+        "group": pd.Categorical(cols["bucket_group"]),
+        "group_name": pd.Categorical(cols["bucket_group_name"]),
+        "indicator": labels_categorical(ii, np.asarray(panel.indicators, dtype=object)),
+        "indicator_name": labels_categorical(ii, ind["name"].to_numpy(dtype=object)),
+        "region_code": pd.Categorical(cols["slot"]),
+    }
+    frame["region_name"] = pd.Categorical(names_for(frame["region_code"].categories, regions)[frame["region_code"].codes])
+    for key in ("value", "growth", "increment"):
+        if key in cols:
+            frame[key] = cols[key]
+    for key in list(cols):
+        if key.startswith(("rank_", "bottom_")):
+            cols[key] = to_int(cols[key])
+    for m in measures:
+        frame[f"rank_{m}"] = cols[f"rank_{m}"]
+    for m in measures:
+        frame[f"bottom_{m}"] = cols[f"bottom_{m}"]
+    frame["peer_count"] = cols["peer_count"]
+    for m in measures:
+        frame[f"ranked_{m}"] = cols[f"ranked_{m}"]
+    cmp_abs = cmp_t[ii, t_abs]
+    cmp_labels = np.append(labels, "")
+    frame["compare_period"] = labels_categorical(np.where(cmp_abs >= 0, cmp_abs, len(labels)), cmp_labels)
+    for m in measures:
+        name = "rank_change" if m == "growth" else f"rank_{m}_change"
+        frame[f"rank_{m}_before"] = cols[f"rank_{m}_before"]
+        frame[name] = cols[f"rank_{m}_change"]
+    if gaps:
+        for m in measures:
+            for key in ("gap_above", "gap_below", "above_region", "below_region"):
+                frame[f"{m}_{key}"] = cols[f"{m}_{key}"]
+    frame["note"] = flag_texts(cols["flags"], NOTE_TEXTS)
+    rule = RANK_RULE
+    if compare is not None:
+        rule += f"比较期：{COMPARE_LABELS.get(str(compare), str(compare))}。"
+    frame["rule"] = constant_column(rule, n)
+    out = pd.DataFrame(frame)
+    if trace:
+        out["sources"] = _sources(out, "increment" in measures)
+    if not bulk:
+        out = out.sort_values(["group", "indicator", "rank_growth", "region_code"], ignore_index=True,
+                              na_position="last")
+    return out
+
+
+def _sources(frame: pd.DataFrame, with_base: bool) -> list[list[str]]:
+    """Observation keys behind each rank row: the period, last year's (increment), the compare period."""
+    rows = []
+    for region, indicator, year, month, cmp in zip(
+        frame["region_code"].astype(object), frame["indicator"].astype(object), frame["year"],
+        frame["month"], frame["compare_period"].astype(object), strict=True,
+    ):
+        keys = [obs_key(region, indicator, int(year), int(month))]
+        if with_base:
+            keys.append(obs_key(region, indicator, int(year) - 1, int(month)))
+        if cmp:
+            p = Period.parse(cmp)
+            keys.append(obs_key(region, indicator, p.year, p.month))
+        rows.append(keys)
+    return rows
+
+
+def _empty(measures, gaps, trace) -> pd.DataFrame:
+    columns = ["period", "year", "month", "group", "group_name", "indicator", "indicator_name",
+               "region_code", "region_name", "value", "growth", "increment"]
+    columns += [f"rank_{m}" for m in measures] + [f"bottom_{m}" for m in measures] + ["peer_count"]
+    columns += [f"ranked_{m}" for m in measures] + ["compare_period"]
+    for m in measures:
+        columns += [f"rank_{m}_before", "rank_change" if m == "growth" else f"rank_{m}_change"]
+    if gaps:
+        columns += [f"{m}_{k}" for m in measures for k in ("gap_above", "gap_below", "above_region", "below_region")]
+    columns += ["note", "rule"] + (["sources"] if trace else [])
+    return pd.DataFrame(columns=columns)
+
+
+def rank_change_text(change: int | None) -> str:
+    """较比较期：前移N位 / 后退N位 / 持平."""
+    if change is None or pd.isna(change):
+        return "无可比名次"
+    if change > 0:
+        return f"前移{int(change)}位"
+    if change < 0:
+        return f"后退{-int(change)}位"
+    return "持平"
