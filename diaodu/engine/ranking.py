@@ -209,7 +209,7 @@ def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measur
         raw["increment"] = v - gather(base, bucket.index)
     pol = polarity[None, None, :, None]
     g_n, k = bucket.index.shape
-    n_i, n_ts = v.shape[2], v.shape[3]
+    n_i = v.shape[2]
     # rows: every member of a group where any member reports the indicator in the output period
     present = ~(np.isnan(v) & np.isnan(gr))
     listed = np.broadcast_to(present[..., out_pos].any(axis=1, keepdims=True), (g_n, k, n_i, len(out_pos)))
