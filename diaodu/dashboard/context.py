@@ -4,7 +4,10 @@ from django.conf import settings
 
 
 def site(request):
+    from diaodu.demo.models import DemoDataset
+
     return {
-        "DEMO_MODE": getattr(settings, "DIAODU_DEMO_LOADED", False) or settings.DEMO_MODE,
+        # Every page of a demo database carries the 演示数据 label.
+        "DEMO_MODE": settings.DEMO_MODE or DemoDataset.objects.exists(),
         "HOME_REGION": settings.DIAODU_HOME_REGION,
     }

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from diaodu.engine.periods import Period, PeriodError
+from diaodu.engine.periods import Period, PeriodError, quarter_end_at_or_before
 from diaodu.indicators import actions
 from diaodu.indicators.forms import FigureForm
 from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus
@@ -43,14 +44,22 @@ def figures(request):
     rows = []
     if period is not None:
         scope_regions = [region, *region.children.order_by("code")]
+        # Quarterly indicators (GDP, survey income) show their latest quarter: 前三季度 at 1-10月.
+        quarter = quarter_end_at_or_before(period)
+        in_period = Q(indicator__frequency=Indicator.Frequency.MONTHLY, month=period.month)
+        if quarter is not None:
+            in_period |= Q(indicator__frequency=Indicator.Frequency.QUARTERLY, month=quarter.month)
         qs = scopes.restrict_observations(
             request.user,
-            Observation.objects.filter(year=period.year, month=period.month, region__in=scope_regions,
+            Observation.objects.filter(in_period, year=period.year, region__in=scope_regions,
                                        published_revision__isnull=False),
         ).select_related("indicator", "region").order_by("indicator__order", "region_id")
         by_indicator: dict[int, dict] = {}
         for obs in qs:
-            entry = by_indicator.setdefault(obs.indicator_id, {"indicator": obs.indicator, "own": None, "children": []})
+            entry = by_indicator.setdefault(obs.indicator_id, {
+                "indicator": obs.indicator, "own": None, "children": [],
+                "label": obs.period.label(obs.indicator.frequency),
+            })
             if obs.region_id == region.code:
                 entry["own"] = obs
             else:
