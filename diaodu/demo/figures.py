@@ -110,7 +110,7 @@ MIN_RANK_GAP = 0.6  # points between the two neighbours of a targeted rank
 
 COMPONENTS = ("gdp_primary", "gdp_secondary", "gdp_tertiary")
 SECTOR_DEFLATOR_OFFSET = {"gdp": 0.0, "gdp_primary": 0.4, "gdp_secondary": 0.8, "gdp_tertiary": -0.4}
-GDP_DEFLATOR = (2.6, 2.8, 2.1, 1.0, 2.4)  # points, by year 2017..2021
+GDP_DEFLATOR = (2.6, 2.8, 2.1, 1.5, 2.4)  # points, by year 2017..2021
 SURVEY = ("income_urban", "income_rural")
 RATE = "industry_va"
 STOCK = "loans_balance"
@@ -212,7 +212,7 @@ RATIO_MULTIPLIERS = {
     "620200": {"fai_industry": 1.8, "revenue_general": 0.9},
     "620300": {"fai_industry": 1.8},
     "621000": {"revenue_general": 1.3, "revenue_broad": 1.4, "fai_industry": 1.6},
-    "621200": {"fai_industry": 0.55, "retail": 0.85, "eco_industry_va": 1.2, "investment_arrived": 1.1},
+    "621200": {"fai": 0.85, "fai_industry": 0.55, "retail": 0.85, "eco_industry_va": 1.2, "investment_arrived": 1.1},
 }
 # 陇南's 2021 trend growth by county for the secondary industry: the falling counties shrink,
 # so 二产对经济增长的贡献 stays small.
@@ -351,7 +351,8 @@ class _Builder:
         weights = weights[None, :] * np.exp(rng.normal(0, 0.02, (5, 12)))
         shares = weights / weights.sum(axis=1, keepdims=True)
         months = np.arange(1, 13)
-        drift = np.exp(rng.normal(0, 0.03, (5, 1)) * (months - 6.5) / 5.5)
+        drift_sd = 0.01 if indicator in SURVEY else 0.03  # survey incomes move smoothly
+        drift = np.exp(rng.normal(0, drift_sd, (5, 1)) * (months - 6.5) / 5.5)
         covid = np.ones((5, 12))
         covid[Y2020] -= COVID_STRENGTH[indicator] * COVID_DIP
         flows = annual[:, None] * shares * drift * covid
