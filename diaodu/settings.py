@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "diaodu.ingest",
     "diaodu.demo",
     "diaodu.dashboard",
+    "diaodu.projects",
+    "diaodu.investment",
+    "diaodu.enterprises",
+    "diaodu.fiscal",
+    "diaodu.industry",
+    "diaodu.supervision",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("diaodu.indicators.urls")),
     path("import/", include("diaodu.ingest.urls")),
+    path("projects/", include("diaodu.projects.urls")),
+    path("investment/", include("diaodu.investment.urls")),
+    path("enterprises/", include("diaodu.enterprises.urls")),
+    path("fiscal/", include("diaodu.fiscal.urls")),
+    path("industry/", include("diaodu.industry.urls")),
+    path("tasks/", include("diaodu.supervision.urls")),
     path("", include("diaodu.dashboard.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,8 +26,11 @@ class ConflictError(Exception):
     """The record changed since the user loaded it (optimistic concurrency)."""
 
 
-@dataclass(frozen=True)
-class FigureInput:
+class FigureInput(NamedTuple):
+    """One figure to write. A NamedTuple rather than a dataclass: an import of a
+    million rows holds a million of these, and a tuple is both smaller and
+    several times faster to build."""
+
     region: str
     indicator: str
     year: int

@@ -9,7 +9,14 @@ from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.tabular import ImportResult, cell_text, run_import
 
-IMPORTERS = {cls.kind: cls for cls in (FiguresImporter, TargetsImporter)}
+# Every importer of the project, by kind. Ledger apps register theirs in their
+# AppConfig.ready() with ``register_importer``; the CLI, web and API use this.
+IMPORTERS: dict[str, type] = {cls.kind: cls for cls in (FiguresImporter, TargetsImporter)}
+
+
+def register_importer(cls) -> type:
+    IMPORTERS[cls.kind] = cls
+    return cls
 
 
 def detect_kind(sheets) -> str:

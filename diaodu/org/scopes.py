@@ -188,3 +188,39 @@ def check_write_target(user, region_code: str) -> None:
 
 def home_region_code() -> str:
     return settings.DIAODU_HOME_REGION
+
+
+# --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----
+
+def can_write_ledger(user, region_code: str | None, department_id: int | None = None) -> bool:
+    """A county writes its own records; a department writes records it owns and,
+    being a city department, any county's; 领导 and 审计员 write nothing."""
+    scope = scope_for(user)
+    if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
+        return False
+    if scope.regions is None:  # a city department or an administrator
+        return True
+    if region_code is None:  # a city-level record owned by a department only
+        return False
+    return region_code in scope.regions
+
+
+def check_write_ledger(user, region_code: str | None, department_id: int | None = None) -> None:
+    if not can_write_ledger(user, region_code, department_id):
+        raise ScopeError("无权修改该台账记录：只能修改本单位的记录。")
+
+
+def restrict_ledger(user, qs: QuerySet) -> QuerySet:
+    """Ledger records a user may read: every record, for any signed-in user
+    (ledgers are shared across the city's dispatch); nothing when signed out."""
+    return qs if scope_for(user).is_authenticated else qs.none()
+
+
+def writable_ledger(user, qs: QuerySet) -> QuerySet:
+    """The records a user may edit (for 'my records' lists)."""
+    scope = scope_for(user)
+    if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
+        return qs.none()
+    if scope.regions is None:
+        return qs
+    return qs.filter(region_id__in=scope.regions)

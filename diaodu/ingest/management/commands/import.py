@@ -22,12 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--publish", action="store_true", help="导入即发布（需数据审核角色）")
         parser.add_argument("--user", help="操作人用户名（默认 DIAODU_USER）")
-        parser.add_argument("--kind", choices=["figures", "targets", "wide"], help="文件类型（默认自动识别）")
+        parser.add_argument("--kind", help="文件类型：figures、targets、wide 或台账类型（默认按表头自动识别）")
         parser.add_argument("--period", help="宽表的期别 YYYY-MM（标题中没有时）")
         parser.add_argument("--reason", default="", help="导入原因，记入修订记录")
 
     def handle(self, *args, **opts):
         user = acting_user(opts["user"])
+        from diaodu.ingest.service import IMPORTERS
+
+        if opts["kind"] and opts["kind"] not in {*IMPORTERS, "wide"}:
+            raise CommandError(f"未知的文件类型 {opts['kind']}：可选 {'、'.join(sorted({*IMPORTERS, 'wide'}))}")
         try:
             result = import_file(opts["file"], user, kind=opts["kind"], dry_run=opts["dry_run"],
                                  publish=opts["publish"], reason=opts["reason"], source="import",

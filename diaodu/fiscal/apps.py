@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FiscalConfig(AppConfig):
+    name = "diaodu.fiscal"
+    verbose_name = "财政收支"

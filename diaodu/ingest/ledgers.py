@@ -1,0 +1,211 @@
+"""Importing and exporting ledgers (projects, deals, enterprises …) through the
+one mechanism: declare columns as ``Field``s bound to model fields; rows are
+validated together and written through ``diaodu.org.ledgers`` in one
+transaction, keyed by the ledger's natural key (统一项目代码, 统一社会信用代码 …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from diaodu.ingest.exports import write_table
+from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.org import ledgers, scopes
+from diaodu.org.models import Department, Region
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a ledger file, bound to a model field.
+
+    kind: text, number, int, date, bool, choice (by label or value), region
+    (county by name or code), department (by name or alias).
+    """
+
+    name: str  # model field
+    label: str  # Chinese header
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    aliases: tuple[str, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+
+    def column(self) -> Column:
+        return Column(self.name, self.label, self.name, self.aliases, required=self.required and self.kind != "bool")
+
+
+class UnitLookup:
+    def __init__(self):
+        self.regions = {}
+        for region in Region.objects.all():
+            for key in (region.code, region.name, region.short_name):
+                self.regions.setdefault(key, region)
+        self.departments = {}
+        for dept in Department.objects.all():
+            for key in (dept.code, dept.name, dept.full_name, *dept.aliases):
+                if key:
+                    self.departments.setdefault(key, dept)
+
+
+def parse_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日-")
+    try:
+        return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    except ValueError:
+        raise ValueError(f"日期“{cell_text(value)}”格式不对，应为 YYYY-MM-DD")
+
+
+class LedgerImporter(Importer):
+    """Subclasses set ``model``, ``fields`` and ``key_field`` (the natural key)."""
+
+    model = None
+    fields: tuple[Field, ...] = ()
+    key_field = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.columns = tuple(f.column() for f in cls.fields)
+
+    def __init__(self, user, *, reason: str = "", source: str = "import", **options):
+        super().__init__(user, **options)
+        self.reason = reason or "文件导入"
+        self.source = source
+        self.units = UnitLookup()
+        self.existing = {getattr(o, self.key_field): o for o in self.model.objects.all()}
+
+    def convert(self, field: Field, raw):
+        text = cell_text(raw)
+        if field.kind == "bool":
+            if text in ("", "否", "0", "false", "False", "N", "n"):
+                return False
+            if text in ("是", "1", "true", "True", "Y", "y", "√"):
+                return True
+            raise ValueError(f"“{text}”应为 是 或 否")
+        if text == "":
+            if field.required:
+                raise ValueError(f"{field.label}不能为空")
+            return None if field.kind not in ("text", "choice") else ""
+        if field.kind in ("number", "int"):
+            number = parse_number(raw, field.label)
+            if field.min_value is not None and number < field.min_value:
+                raise ValueError(f"{field.label} {number:g} 小于 {field.min_value:g}")
+            if field.max_value is not None and number > field.max_value:
+                raise ValueError(f"{field.label} {number:g} 大于 {field.max_value:g}")
+            if field.kind == "int":
+                if not float(number).is_integer():
+                    raise ValueError(f"{field.label}“{text}”应为整数")
+                return int(number)
+            return number
+        if field.kind == "date":
+            return parse_date(raw)
+        if field.kind == "choice":
+            for value, label in field.choices:
+                if text in (value, label):
+                    return value
+            raise ValueError(f"{field.label}“{text}”应为：{'、'.join(label for _, label in field.choices)}")
+        if field.kind == "region":
+            region = self.units.regions.get(text)
+            if region is None:
+                raise ValueError(f"未知的县区“{text}”")
+            return region
+        if field.kind == "department":
+            dept = self.units.departments.get(text)
+            if dept is None:
+                raise ValueError(f"未知的部门“{text}”")
+            return dept
+        return text
+
+    def validate(self, values: dict) -> list[tuple[str, str]]:
+        """Cross-field checks of one row; override."""
+        return []
+
+    def bind_row(self, cells):
+        problems, values = [], {}
+        for field in self.fields:
+            try:
+                values[field.name] = self.convert(field, cells.get(field.name))
+            except ValueError as exc:
+                problems.append((field.name, str(exc)))
+        if not problems:
+            problems += self.validate(values)
+        region = values.get("region")
+        department = values.get("department")
+        existing = self.existing.get(values.get(self.key_field))
+        if not problems:
+            owners = [(getattr(region, "code", None), getattr(department, "pk", None))]
+            if existing is not None:
+                owners.append((existing.region_id, existing.department_id))
+            if not all(scopes.can_write_ledger(self.user, r, d) for r, d in owners):
+                problems.append(("region" if "region" in values else self.key_field,
+                                 "无权修改该记录：只能导入本单位的台账"))
+        if problems:
+            raise RowProblems(problems)
+        return values
+
+    def key_of(self, record):
+        return record.get(self.key_field)
+
+    def write(self, records, *, dry_run):
+        summary = type("Summary", (), {"created": 0, "updated": 0, "unchanged": 0})()
+        for values in records:
+            obj = self.existing.get(values[self.key_field])
+            if obj is None:
+                summary.created += 1
+                if not dry_run:
+                    self.save_new(values)
+            else:
+                changed = self.save_changes(obj, values, dry_run)
+                if changed:
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+        return summary
+
+    def save_new(self, values):
+        obj = self.model(**values)
+        ledgers.create_record(self.user, obj, reason=self.reason, source=self.source)
+        return obj
+
+    def save_changes(self, obj, values, dry_run) -> bool:
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if not changed:
+            return False
+        if not dry_run:
+            ledgers.update_record(self.user, obj, changed, reason=self.reason, source=self.source)
+        return True
+
+    # --- export ----------------------------------------------------------
+    @classmethod
+    def export_value(cls, field: Field, value):
+        if value is None:
+            return None
+        if field.kind == "choice":
+            return dict(field.choices).get(value, value)
+        if field.kind == "region":
+            return value.name
+        if field.kind == "department":
+            return value.name
+        if field.kind == "bool":
+            return "是" if value else "否"
+        if field.kind == "date":
+            return value.isoformat()
+        return value
+
+    @classmethod
+    def export(cls, path: str | Path, queryset=None) -> int:
+        qs = queryset if queryset is not None else cls.model.objects.all()
+        related = [f.name for f in cls.fields if f.kind in ("region", "department")]
+        rows = (
+            [cls.export_value(f, getattr(obj, f.name)) for f in cls.fields]
+            for obj in qs.select_related(*related).order_by(cls.key_field)
+        )
+        return write_table(Path(path), [f.label for f in cls.fields], rows, cls.title or "台账")

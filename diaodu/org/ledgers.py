@@ -1,0 +1,122 @@
+"""The shape every ledger shares (projects, deals, enterprises, parcels, chains,
+parks, tasks) and its one write path.
+
+A ledger record is owned by a unit — a county (region) and/or a city
+department — has a responsible person, and carries a version for optimistic
+concurrency. ``create_record``, ``update_record`` and ``delete_record`` check
+the user's scope (``scopes.check_write_ledger``), write, and leave a change
+record with before and after; every ledger's actions, views, API and importer
+call them (NetBox's owned base model, Zulip's ``do_*`` actions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+
+from diaodu.audit.records import record_change
+from diaodu.org import scopes
+from diaodu.org.models import Department, Region
+
+
+class OwnedLedger(models.Model):
+    """Abstract base of a ledger record owned by a county and/or a department."""
+
+    region = models.ForeignKey(Region, verbose_name="所属县区", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    department = models.ForeignKey(Department, verbose_name="责任部门", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    responsible = models.CharField("责任人", max_length=60, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner_name(self) -> str:
+        if self.region_id and self.department_id:
+            return f"{self.region.name}·{self.department.name}"
+        if self.region_id:
+            return self.region.name
+        if self.department_id:
+            return self.department.name
+        return "—"
+
+
+SKIP_FIELDS = {"created_at", "updated_at", "created_by", "updated_by", "version"}
+
+
+def snapshot(obj) -> dict:
+    """A JSON-able picture of a record's own fields, for change records."""
+    out = {}
+    for key, value in model_to_dict(obj).items():
+        if key in SKIP_FIELDS:
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, (list, tuple, set)):
+            value = [getattr(v, "pk", v) for v in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif hasattr(value, "name") and hasattr(value, "url"):  # file fields
+            value = getattr(value, "name", None) or None
+        out[key] = value
+    return out
+
+
+class ConflictError(Exception):
+    """The record changed since the user loaded it."""
+
+
+def create_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "web") -> OwnedLedger:
+    scopes.check_write_ledger(user, obj.region_id, obj.department_id)
+    with transaction.atomic():
+        obj.created_by = obj.updated_by = user
+        obj.full_clean()
+        obj.save()
+        record_change(user, "create", obj, after=snapshot(obj), reason=reason, source=source)
+    return obj
+
+
+def update_record(user, obj: OwnedLedger, changes: dict, *, expected_version: int | None = None,
+                  reason: str = "", source: str = "web") -> bool:
+    """Apply field changes; returns False when nothing changed. Moving a record
+    to another owner needs write scope on both the old and the new owner."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        scopes.check_write_ledger(user, current.region_id, current.department_id)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(f"“{current}”已被他人修改（当前版本 {current.version}），请刷新后重试。")
+        before = snapshot(current)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        scopes.check_write_ledger(user, current.region_id, current.department_id)
+        after = snapshot(current)
+        if after == before:
+            return False
+        current.full_clean()
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        record_change(user, "update", current, before=before, after=after, reason=reason, source=source)
+        obj.__dict__.update(current.__dict__)
+    return True
+
+
+def delete_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "web") -> None:
+    scopes.check_write_ledger(user, obj.region_id, obj.department_id)
+    with transaction.atomic():
+        record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
+        obj.delete()
