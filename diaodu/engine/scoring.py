@@ -131,6 +131,11 @@ def validate_scheme(scheme: Mapping[str, Any]) -> None:
             raise ValueError(f"{where}需要“when”条件或 source = manual")
 
 
+def item_measure(item: Mapping[str, Any]) -> str:
+    """The measure an item ranks by: ``completion`` for completion items, else ``growth`` unless set."""
+    return item.get("measure", "completion" if item["method"] == "completion" else "growth")
+
+
 def item_weight(item: Mapping[str, Any]) -> float:
     if item["method"] == "completion_rank":
         return float(item.get("completion_points", 0)) + float(item.get("rank_points_max", 0))
@@ -265,7 +270,7 @@ def _item_share(inp: _Inputs, frame: pd.DataFrame, item: Mapping[str, Any], befo
         if (entered > weight + 1e-9).any():
             raise ValueError(f"人工评分超过该项权重（{item['name']}：{weight}分）")
         return entered / weight * 100, entered, nan, np.isnan(entered).astype(np.int64)
-    indicator, measure = str(item["indicator"]), item.get("measure", "growth")
+    indicator, measure = str(item["indicator"]), item_measure(item)
     pol = inp.polarity(indicator, measure) if measure not in ("completion", "schedule_completion") else 1.0
     x = inp.measure(indicator, measure)
     score = x * pol
@@ -394,13 +399,12 @@ def evaluate(
     panel = as_panel(observations)
     spec = scheme.get("peers", {})
     peers = peer_table(peer_groups, regions, level=spec.get("level"), parent=spec.get("parent"))
-    if manual is not None and {"year", "month"} <= set(manual.columns):
-        manual = manual[(manual["year"] == p.year) & (manual["month"] == p.month)]
     before_period = _compare_period(p, compare)
     before = None
     if before_period is not None and before_period.year == p.year:
-        before = _score(scheme, panel, regions, table, before_period, targets, None, peers, None)[0]
-    summary, items = _score(scheme, panel, regions, table, p, targets, manual, peers, before)
+        manual_before = _manual_at(manual, before_period)
+        before = _score(scheme, panel, regions, table, before_period, targets, manual_before, peers, None)[0]
+    summary, items = _score(scheme, panel, regions, table, p, targets, _manual_at(manual, p), peers, before)
     if before is not None:
         prev = before.set_index(["group", "region_code"])["rank"]
         keys = pd.MultiIndex.from_frame(summary[["group", "region_code"]])
@@ -414,6 +418,13 @@ def evaluate(
                "rank_change", "previous_rank", "compare_period", "item_score", "bonus", "penalty", "items", "rule"]
     summary = summary[columns].sort_values(["group", "rank", "region_code"], ignore_index=True)
     return Evaluation(summary, items, dict(scheme))
+
+
+def _manual_at(manual: pd.DataFrame | None, p: Period) -> pd.DataFrame | None:
+    """Manual rows of one period when the table has year/month, else all of them."""
+    if manual is not None and {"year", "month"} <= set(manual.columns):
+        return manual[(manual["year"] == p.year) & (manual["month"] == p.month)]
+    return manual
 
 
 def _compare_period(p: Period, compare: str | PeriodLike | None) -> Period | None:
@@ -453,7 +464,7 @@ def _score(scheme, panel, regions, table, p, targets, manual, peers, before):
         else:
             penalty += points
         item_rows.append(_item_frame(frame, {**adj, "method": adj["kind"]}, float(adj.get("max", np.nan)), raw,
-                                     np.full(n, np.nan), np.full(n, np.nan), sign * points,
+                                     np.full(n, np.nan), np.full(n, np.nan), np.where(points == 0, 0.0, sign * points),
                                      np.zeros(n, np.int64), inp))
     composite = total + bonus - penalty
     items = pd.concat(item_rows, ignore_index=True)
@@ -486,7 +497,7 @@ NOTE_MISSING = "缺少数据，本项计0分"
 
 def _item_frame(frame, item, weight, raw, rank, share, score, flags, inp) -> pd.DataFrame:
     method = item["method"]
-    measure = item.get("measure", "growth") if "indicator" in item else ""
+    measure = item_measure(item) if "indicator" in item else ""
     indicator = str(item.get("indicator", ""))
     rule = _item_rule(item, inp)
     if "when" in item:
