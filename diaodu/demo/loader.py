@@ -7,6 +7,7 @@ statistics bureau's approver, so the demo has real revisions and records.
 
 from __future__ import annotations
 
+import importlib
 import math
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,11 @@ DEMO_USERS = [
     ("wudu", "621202", [Role.ENTER], "武都区 数据填报"),
     ("kangxian", "621224", [Role.ENTER], "康县 数据填报"),
 ]
+
+
+# Each ledger's demo data: a module with ``load_demo(users) -> dict of counts``,
+# loaded after the figures (ledgers are consistent with them).
+DEMO_LEDGERS: list[str] = []
 
 
 def is_loaded() -> bool:
@@ -83,5 +89,9 @@ def load_demo() -> dict:
         source="demo",
         reason="演示数据",
     )
+    counts = {"figures": figures.created, "targets": targets.created, "users": len(users)}
+    for module_name in DEMO_LEDGERS:
+        module = importlib.import_module(module_name)
+        counts.update(module.load_demo(users))
     DemoDataset.objects.create(version=DEMO_VERSION)
-    return {"figures": figures.created, "targets": targets.created, "users": len(users)}
+    return counts

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("正在加载演示数据（演示数据，非真实统计）…")
             counts = loader.load_demo()
-            self.stdout.write(f"已加载：数据 {counts['figures']} 条，目标 {counts['targets']} 条，用户 {counts['users']} 个。")
+            self.stdout.write("已加载：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"准备用时 {time.monotonic() - started:.1f} 秒。")
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {loader.DEMO_PASSWORD}，仅限演示）：")
