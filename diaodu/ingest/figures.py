@@ -9,6 +9,7 @@ Targets: one row per target — 区划代码, 单位名称, 指标代码, 年度
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -78,6 +79,18 @@ def parse_period(cell) -> Period:
     return Period.parse(text)
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parse_note(cell, problems: list) -> str:
+    """The 备注 text, at most 200 characters; control characters (a NUL byte
+    cannot even be stored in PostgreSQL) are refused, not silently dropped."""
+    note = cell_text(cell)
+    if _CONTROL_CHARS.search(note):
+        problems.append(("note", "备注含有不可见的控制字符（如 NUL），请删除后再导入"))
+    return note[:200]
+
+
 class ScopeCache:
     def __init__(self, user):
         self.user = user
@@ -139,7 +152,7 @@ class FiguresImporter(Importer):
             growth = parse_number(cells.get("growth"), "累计增速")
         except ValueError as exc:
             problems.append(("growth", str(exc)))
-        note = cell_text(cells.get("note"))[:200]
+        note = parse_note(cells.get("note"), problems)
         if value is None and growth is None and not any(k in ("value", "growth") for k, _ in problems):
             problems.append(("value", "累计值和累计增速都为空，至少填一项"))
         if value is not None and value < 0:
@@ -218,12 +231,12 @@ class TargetsImporter(Importer):
         source = SOURCE_NAMES.get(cell_text(cells.get("source")))
         if source is None:
             problems.append(("source", f"来源“{cell_text(cells.get('source'))}”应为 省定、市定 或 县定"))
+        note = parse_note(cells.get("note"), problems)
         if region is not None and not scopes.can_write_target(self.user, region.code):
             problems.append(("region_code", f"无权设定{region.name}的目标"))
         if problems:
             raise RowProblems(problems)
-        return actions.TargetInput(region.code, indicator.code, year, total, growth, source,
-                                   cell_text(cells.get("note"))[:200])
+        return actions.TargetInput(region.code, indicator.code, year, total, growth, source, note)
 
     def key_of(self, record):
         return (record.region, record.indicator, record.year)

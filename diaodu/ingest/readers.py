@@ -41,7 +41,15 @@ class Sheet:
             yield from self.rows
             return
         with open(self.csv_path, newline="", encoding=self.csv_encoding) as handle:
-            yield from csv.reader(handle)
+            reader = csv.reader(handle)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                # A cell beyond the csv module's field limit (128 KB) is never a
+                # figure: the file is something else, or garbage.
+                reason = (f"单元格内容过长（超过 {csv.field_size_limit()} 个字符），这不像是数据表格"
+                          if "field limit" in str(exc) else "CSV 格式错误，无法读取此行")
+                raise IngestError([Problem(self.name, reader.line_num, None, reason)]) from None
 
 
 def column_letter(index: int) -> str:

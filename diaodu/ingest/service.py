@@ -7,7 +7,7 @@ from pathlib import Path
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import read_file
-from diaodu.ingest.tabular import ImportResult, cell_text, run_import
+from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, run_import
 
 # Every importer of the project, by kind. Ledger apps register theirs in their
 # AppConfig.ready() with ``register_importer``; the CLI, web and API use this.
@@ -30,10 +30,27 @@ def detect_kind(sheets) -> str:
             for kind, cls in IMPORTERS.items():
                 if cls.matches(row):
                     return kind
+            closest = _closest_kind(row)
+            if closest:
+                return closest
             if looks_wide(sheet):
                 return "wide"
             return "unknown"
     return "empty"
+
+
+def _closest_kind(header) -> str | None:
+    """The importer a header was meant for when a required column is missing:
+    the one recognising the most of its columns (three at least, no tie), so the
+    import says which column is missing rather than that the file is unknown."""
+    counts = []
+    for kind, cls in IMPORTERS.items():
+        names = cls.header_map()
+        counts.append((len({names.get(normalise_header(c)) for c in header if cell_text(c)} - {None}), kind))
+    counts.sort(reverse=True)
+    if counts and counts[0][0] >= 3 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        return counts[0][1]
+    return None
 
 
 def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: bool = False,

@@ -13,10 +13,11 @@ import re
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions
-from diaodu.ingest.figures import CatalogueLookup, ScopeCache
+from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
 from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number
@@ -137,6 +138,12 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         return 0
     if period is None:
         problems.append(Problem(sheet.name, 1, "A", "标题中找不到期别（如“2021年1-10月”），请用 --period 指定"))
+        return 0
+    today = timezone.localdate()
+    latest = Period(today.year, today.month)
+    if period.year < FIRST_YEAR or period > latest:
+        where = (None, None) if period_text else (1, "A")
+        problems.append(Problem(sheet.name, *where, f"期别 {period} 超出范围（{FIRST_YEAR}-02 至 {latest}）"))
         return 0
     home = settings.DIAODU_HOME_REGION
     data: list[tuple[int, object]] = []
