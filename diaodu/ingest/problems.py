@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+MAX_MESSAGE = 300
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -11,6 +13,11 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        # A message quotes the offending cell; a cell can hold megabytes.
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", self.message[:MAX_MESSAGE] + "…")
 
     def __str__(self) -> str:
         where = [f"工作表“{self.sheet}”"]

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from diaodu import cli
+
 HEADER = ["区划代码", "单位名称", "指标代码", "期别", "累计值", "累计增速(%)", "备注"]
 TARGET_HEADER = ["区划代码", "单位名称", "指标代码", "年度", "目标总量", "目标增速(%)", "来源", "备注"]
 SHEET = "数据"
@@ -46,6 +48,31 @@ class Case:
     says: str = ""  # a fragment of the reason
     user: str = "tongji"
     args: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What a user sees after running ``diaodu …``."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_diaodu(capsys, *argv) -> Outcome:
+    """Run the ``diaodu`` console command in-process, as a user would.
+
+    The caller must keep the command from closing the test's connection
+    (``monkeypatch.setattr(connections, "close_all", …)``).
+    """
+    capsys.readouterr()
+    try:
+        cli.main([str(a) for a in argv])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return Outcome(code, out, err)
 
 
 MALFORMED: list[Callable[[Path], Case]] = []
@@ -107,6 +134,13 @@ def date_as_value(tmp: Path) -> Case:
     """累计值 holds a date (Excel auto-formatting ate the number)."""
     path = figures_xlsx(tmp, "date_as_value", row(value=dt.datetime(2021, 9, 30)))
     return Case(path, row=2, column="E（累计值）", says="日期")
+
+
+@malformed
+def giant_text_cell(tmp: Path) -> Case:
+    """累计值 holds 100 000 characters of text (a pasted document)."""
+    path = figures_xlsx(tmp, "giant_cell", row(value="数据" * 50_000))
+    return Case(path, row=2, column="E（累计值）", says="累计值“数据数据")
 
 
 @malformed

@@ -9,45 +9,22 @@ leave every table exactly as it was (a checksum of each table's rows).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.db import connections
 
-from diaodu import cli
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation, Target
 from tests.foundation import corpus
 from tests.helpers import table_checksums
 
 
-@dataclass
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def diaodu(monkeypatch, capsys):
-    """Run ``diaodu …`` in-process as a user would, returning exit code and output.
-
-    The command closes every connection when it ends; inside the test's
-    transaction that would discard it, so closing is a no-op here.
-    """
+    """``diaodu …`` in-process. The command closes every connection when it
+    ends; inside the test's transaction that would discard it."""
     monkeypatch.setattr(connections, "close_all", lambda: None)
-    capsys.readouterr()
-
-    def run(*argv) -> Outcome:
-        try:
-            cli.main([str(a) for a in argv])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return Outcome(code, out, err)
-
-    return run
+    return lambda *argv: corpus.run_diaodu(capsys, *argv)
 
 
 @pytest.fixture
@@ -67,7 +44,7 @@ def seeded(personas):
     return personas
 
 
-def assert_refused(outcome: Outcome, case: corpus.Case) -> None:
+def assert_refused(outcome: corpus.Outcome, case: corpus.Case) -> None:
     """Exit 1; a Chinese message naming sheet/row/column; no traceback."""
     assert outcome.code == 1, outcome
     assert "Traceback" not in outcome.out + outcome.err
