@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diaodu.ingest",
     "diaodu.demo",
     "diaodu.dashboard",
+    "diaodu.evaluation",
     "diaodu.projects",
     "diaodu.investment",
     "diaodu.enterprises",

@@ -1,0 +1,165 @@
+"""The engine's results for the dispatch room, the briefings, the API and the CLI.
+
+Each function loads the published figures (``frames``), calls the pure engine
+and returns JSON-able rows. Results are cached in ``ComputedResult`` under the
+fingerprint of the published data: a page reads a stored result, and only the
+first read after a publication recomputes it (nothing is recomputed per request).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from diaodu import engine
+from diaodu.engine.periods import Period
+from diaodu.evaluation import frames
+from diaodu.evaluation.models import ComputedResult
+from diaodu.org.models import Region
+
+LEVELS = ("city", "county")
+DEFAULT_SCHEMES = {"city": "province_dual_2021", "county": "county_keywork_2021"}
+_MEMO: OrderedDict[str, object] = OrderedDict()
+_MEMO_SIZE = 256
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as plain dicts: NaN/NA → None, numpy scalars → Python."""
+    out = []
+    columns = list(frame.columns)
+    for row in frame.itertuples(index=False, name=None):
+        out.append({c: _plain(v) for c, v in zip(columns, row, strict=True)})
+    return out
+
+
+def _plain(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def home_region() -> Region:
+    return Region.objects.get(code=settings.DIAODU_HOME_REGION)
+
+
+def level_scope(level: str) -> dict:
+    """The engine's peer selection for a level: the province's cities or the home city's counties."""
+    home = home_region()
+    if level == "county":
+        return {"level": "county", "parent": home.code}
+    return {"level": "city", "parent": home.parent_id}
+
+
+def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object]):
+    fingerprint = frames.fingerprint()
+    extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
+    key = f"{kind}:{period}:{extra}:{fingerprint}"[:200]
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    stored = ComputedResult.objects.filter(key=key).values_list("payload", flat=True).first()
+    if stored is None:
+        started = time.perf_counter()
+        stored = compute()
+        try:
+            with transaction.atomic():
+                ComputedResult.objects.create(key=key, kind=kind, period=str(period), fingerprint=fingerprint,
+                                              payload=stored, seconds=time.perf_counter() - started)
+        except IntegrityError:  # another worker stored it first
+            pass
+    _MEMO[key] = stored
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return stored
+
+
+def _tables():
+    return frames.observations(), frames.regions(), frames.indicators()
+
+
+def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1") -> list[dict]:
+    def compute():
+        obs, regions, indicators = _tables()
+        frame = engine.rank(obs, regions, indicators, str(period), compare=compare,
+                            indicator_codes=[indicator] if indicator else None, **level_scope(level))
+        return records(frame)
+
+    return cached("rank", period, {"level": level, "indicator": indicator, "compare": compare}, compute)
+
+
+def forecasts(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:
+    def compute():
+        obs, regions, indicators = _tables()
+        scope = level_scope(level)
+        codes = list(regions.loc[(regions["level"] == scope["level"]) & (regions["parent"] == scope["parent"]), "code"])
+        codes.append(scope["parent"])  # the province, or the city, beside its units
+        frame = engine.forecast(obs, indicators, str(period), regions=regions, region_codes=codes,
+                                indicator_codes=[indicator] if indicator else None)
+        return records(frame)
+
+    return cached("forecast", period, {"level": level, "indicator": indicator}, compute)
+
+
+def gaps(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:
+    def compute():
+        obs, regions, indicators = _tables()
+        scope = level_scope(level)
+        codes = list(regions.loc[(regions["level"] == scope["level"]) & (regions["parent"] == scope["parent"]), "code"])
+        if level == "county":
+            codes.append(scope["parent"])
+        frame = engine.gap(obs, frames.targets(), indicators, str(period), regions=regions, region_codes=codes,
+                           indicator_codes=[indicator] if indicator else None)
+        return records(frame)
+
+    return cached("gap", period, {"level": level, "indicator": indicator}, compute)
+
+
+def evaluation(period: Period, scheme: str | None = None, level: str = "city") -> dict:
+    scheme = scheme or DEFAULT_SCHEMES[level]
+
+    def compute():
+        obs, regions, indicators = _tables()
+        result = engine.evaluate(scheme, obs, regions, indicators, str(period), targets=frames.targets(),
+                                 manual=frames.manual_scores(scheme))
+        return {"summary": records(result.summary), "items": records(result.items),
+                "scheme": {k: result.scheme.get(k) for k in ("code", "name", "year", "note")}}
+
+    return cached("evaluate", period, {"scheme": scheme}, compute)
+
+
+def contributions(period: Period, region: str | None = None) -> list[dict]:
+    region = region or settings.DIAODU_HOME_REGION
+
+    def compute():
+        obs, regions, indicators = _tables()
+        frame = engine.sector_contribution(obs, indicators, str(period), region, regions=regions)
+        return records(frame)
+
+    return cached("contribution", period, {"region": region}, compute)
+
+
+def backtest_summary(months: tuple[int, ...] = (6, 9, 10)) -> list[dict]:
+    def compute():
+        obs, regions, indicators = _tables()
+        frame = engine.backtest(obs, indicators, months=list(months))
+        return records(frame)
+
+    return cached("backtest", "all", {"months": "-".join(map(str, months))}, compute)
