@@ -32,7 +32,8 @@ def test_county_contribution_at_current_prices_and_missing_base():
         ("621202", "x", 2020, 10, 40.0, 1.0), ("621202", "x", 2021, 10, 55.0, 37.5),
         ("621221", "x", 2021, 10, 65.0, 8.0),
     ])
-    out = region_contribution(obs, indicators(), "2021-10", "621200", ["621202", "621221"]).set_index("part_region")
+    out = region_contribution(obs, indicators(), "2021-10", "621200", ["621202", "621221"], indicator="x")
+    out = out.set_index("part_region")
     assert out.loc["621202", "contribution"] == pytest.approx(75.0)  # 15 of 20
     assert out.loc["621202", "pull"] == pytest.approx(15.0)  # 75% × 20%
     assert pd.isna(out.loc["621221", "contribution"]) and "增量不可算" in out.loc["621221", "reason"]
