@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from diaodu.engine.periods import Period, monthly_periods
 from diaodu.indicators.models import Indicator, Observation, Target
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
+from diaodu.ingest.readers import REFERENCE_SHEET
 from diaodu.org.models import Region
 
 HEADER_FONT = Font(bold=True)
@@ -96,7 +97,7 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
 
-    lists = workbook.create_sheet("代码表")
+    lists = workbook.create_sheet(REFERENCE_SHEET)
     regions = list(Region.objects.order_by("code"))
     indicators = list(Indicator.objects.order_by("order"))
     periods = [str(p) for p in monthly_periods(Period(first, 1), Period(last, 12), first_month=1)]
@@ -114,10 +115,10 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     rows = 5000
     for column, source, title in (
-        ("A", f"代码表!$A$2:$A${len(regions) + 1}", "区划代码"),
-        ("B", f"代码表!$B$2:$B${len(regions) + 1}", "单位名称"),
-        ("C", f"代码表!$C$2:$C${len(indicators) + 1}", "指标代码"),
-        ("D", f"代码表!$G$2:$G${len(periods) + 1}", "期别"),
+        ("A", f"{REFERENCE_SHEET}!$A$2:$A${len(regions) + 1}", "区划代码"),
+        ("B", f"{REFERENCE_SHEET}!$B$2:$B${len(regions) + 1}", "单位名称"),
+        ("C", f"{REFERENCE_SHEET}!$C$2:$C${len(indicators) + 1}", "指标代码"),
+        ("D", f"{REFERENCE_SHEET}!$G$2:$G${len(periods) + 1}", "期别"),
     ):
         validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
                                     errorTitle=title, error=f"请从下拉列表选择{title}")

@@ -22,6 +22,9 @@ from diaodu.ingest.problems import IngestError, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+# The import template's sheet of codes behind its dropdowns: never data, so a
+# filled-in template imports as it is.
+REFERENCE_SHEET = "代码表"
 
 
 @dataclass
@@ -109,6 +112,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         sheets = []
         errors = _formula_errors(path)
         for index, sheet_name in enumerate(workbook.sheet_names):
+            if sheet_name == REFERENCE_SHEET:
+                continue
             sheet = workbook.get_sheet_by_index(index)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
