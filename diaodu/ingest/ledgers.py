@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+
+from django.db.models import DecimalField
 
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
@@ -104,7 +107,7 @@ class LedgerImporter(Importer):
                 if not float(number).is_integer():
                     raise ValueError(f"{field.label}“{text}”应为整数")
                 return int(number)
-            return number
+            return self.to_model_number(field, number)
         if field.kind == "date":
             return parse_date(raw)
         if field.kind == "choice":
@@ -123,6 +126,17 @@ class LedgerImporter(Importer):
                 raise ValueError(f"未知的部门“{text}”")
             return dept
         return text
+
+    def to_model_number(self, field: Field, number: float):
+        """A DecimalField gets a Decimal at its own precision, so that an
+        exported then re-imported amount compares equal and changes nothing."""
+        try:
+            model_field = self.model._meta.get_field(field.name)
+        except Exception:
+            return number
+        if isinstance(model_field, DecimalField):
+            return Decimal(repr(number)).quantize(Decimal(1).scaleb(-model_field.decimal_places))
+        return number
 
     def validate(self, values: dict) -> list[tuple[str, str]]:
         """Cross-field checks of one row; override."""

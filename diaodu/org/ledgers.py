@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
 from diaodu.audit.records import record_change
@@ -62,10 +63,13 @@ def snapshot(obj) -> dict:
     for key, value in model_to_dict(obj).items():
         if key in SKIP_FIELDS:
             continue
-        if isinstance(value, (dt.date, dt.datetime)):
+        if isinstance(value, FieldFile):  # before the generic checks: .url raises on an empty file
+            value = value.name or None
+        elif isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()
         elif isinstance(value, Decimal):
-            value = str(value)
+            # 1.5 and 1.5000 are the same amount: no spurious change when a form gives fewer decimals
+            value = format(value.normalize(), "f") if value.is_finite() else str(value)
         elif isinstance(value, (list, tuple, set)):
             value = [getattr(v, "pk", v) for v in value]
         elif hasattr(value, "pk"):
