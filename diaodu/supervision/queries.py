@@ -1,0 +1,173 @@
+"""Read side: task rows with their warnings, the inbox, the countdown, the 作战图 and the 督查通报.
+
+Every function takes ``today`` (the pages pass ``warnings.today()``) and reads
+through ``flow.restrict_tasks`` when given a user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from diaodu.org.models import Region
+from diaodu.supervision import flow
+from diaodu.supervision.models import OPEN_STATES, State, SupervisionSettings, Task, TaskUnit
+from diaodu.supervision.warnings import BLUE, LEVEL_ORDER, RED, YELLOW, Warning
+
+
+@dataclass
+class Row:
+    task: Task
+    warning: Warning
+    due: dt.date | None
+    leads: str
+    cos: str
+
+    @property
+    def days_left(self) -> int | None:
+        return self.warning.days_left
+
+
+def with_units(qs: QuerySet) -> QuerySet:
+    return qs.select_related("meeting", "region", "department").prefetch_related(
+        Prefetch("units", queryset=TaskUnit.objects.select_related("region", "department")),
+        "feedback",
+    )
+
+
+_COUNTIES: dict[str, frozenset[str]] = {}
+
+
+def _county_codes() -> frozenset[str]:
+    home = settings.DIAODU_HOME_REGION
+    if home not in _COUNTIES:
+        _COUNTIES[home] = frozenset(Region.objects.filter(parent_id=home, level=Region.Level.COUNTY)
+                                    .values_list("code", flat=True))
+    return _COUNTIES[home]
+
+
+def units_label(units: list[TaskUnit]) -> str:
+    """Names joined by 、, with every county of the city shown as 各县区."""
+    counties = _county_codes()
+    codes = {u.region_id for u in units if u.region_id}
+    if counties and counties <= codes:
+        rest = [u.name for u in units if not u.region_id or u.region_id not in counties]
+        return "、".join(["各县区", *rest])
+    return "、".join(u.name for u in units)
+
+
+def rows_for(tasks, today: dt.date, config: SupervisionSettings | None = None) -> list[Row]:
+    config = config or SupervisionSettings.get()
+    out = []
+    for task in tasks:
+        units = list(task.units.all())
+        out.append(Row(
+            task=task, warning=task.warning(today, config), due=task.due_date(today),
+            leads=units_label([u for u in units if u.role == TaskUnit.Role.LEAD]),
+            cos=units_label([u for u in units if u.role == TaskUnit.Role.CO]),
+        ))
+    return out
+
+
+def _by_urgency(rows: list[Row]) -> list[Row]:
+    far = dt.date.max
+    return sorted(rows, key=lambda r: (LEVEL_ORDER[r.warning.level], r.due or far, r.task.pk))
+
+
+def countdown(user, today: dt.date) -> list[Row]:
+    """Open tasks of the user's scope, soonest due first (those without a date last)."""
+    qs = with_units(flow.restrict_tasks(user, Task.objects.filter(state__in=OPEN_STATES)))
+    rows = rows_for(qs, today)
+    return sorted(rows, key=lambda r: (r.due is None, r.due or dt.date.max, r.task.pk))
+
+
+@dataclass
+class Inbox:
+    new: list[Row]  # assigned, waiting for the unit to sign (for the office: registered, to assign)
+    to_review: list[Row]  # reported, waiting for the office (office only)
+    overdue: list[Row]
+    behind: list[Row]
+    approaching: list[Row]
+    open_count: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.to_review or self.overdue or self.behind or self.approaching)
+
+
+def inbox(user, today: dt.date) -> Inbox:
+    actor = flow.actor_for(user)
+    qs = with_units(flow.restrict_tasks(user, Task.objects.filter(state__in=OPEN_STATES)))
+    rows = rows_for(qs, today)
+    if actor.office:
+        new = [r for r in rows if r.task.state == State.REGISTERED]
+        review = [r for r in rows if r.task.state in (State.REPORTED, State.REVIEWING)]
+    else:
+        new = [r for r in rows if r.task.state == State.ASSIGNED]
+        review = []
+    return Inbox(
+        new=new, to_review=review,
+        overdue=_by_urgency([r for r in rows if r.warning.level == RED]),
+        behind=_by_urgency([r for r in rows if r.warning.level == YELLOW]),
+        approaching=_by_urgency([r for r in rows if r.warning.level == BLUE]),
+        open_count=len(rows),
+    )
+
+
+def battle_map(unit_filter: dict, user, today: dt.date) -> dict:
+    """作战图 of one unit: what it owes (lead) and supports (co), open first by due date, then done.
+
+    ``unit_filter`` is ``{"region_id": code}`` or ``{"department_id": pk}``.
+    """
+    unit_tasks = TaskUnit.objects.filter(**unit_filter)
+    qs = with_units(flow.restrict_tasks(user, Task.objects.filter(pk__in=unit_tasks.values("task_id"))))
+    roles = dict(unit_tasks.values_list("task_id", "role"))
+    rows = rows_for(qs, today)
+    open_rows = sorted([r for r in rows if r.task.is_open], key=lambda r: (r.due or dt.date.max, r.task.pk))
+    months: dict[str, list[Row]] = {}
+    for r in open_rows:
+        key = f"{r.due.year}年{r.due.month}月" if r.due else "期限待定"
+        months.setdefault(key, []).append(r)
+    return {
+        "lead": [r for r in open_rows if roles.get(r.task.pk) == TaskUnit.Role.LEAD],
+        "co": [r for r in open_rows if roles.get(r.task.pk) == TaskUnit.Role.CO],
+        "months": months,
+        "closed": [r for r in rows if not r.task.is_open],
+        "counts": {level: sum(1 for r in open_rows if r.warning.level == level) for level in (RED, YELLOW, BLUE)},
+    }
+
+
+def bulletin_rows(today: dt.date, *, user=None, since: dt.date | None = None) -> list[dict]:
+    """The 督查通报 table: overdue open tasks (most overdue first), then tasks closed since ``since``.
+
+    Each row: category (逾期未办结 / 已办结), number, title, lead_units, co_units, deadline,
+    deadline_text, state, days_overdue (overdue rows), closed_on and on_time (closed rows),
+    returned (times returned for rework), meeting. For the briefings writer (.docx) and the page.
+    """
+    qs = Task.objects.all() if user is None else flow.restrict_tasks(user)
+    rows = rows_for(with_units(qs), today)
+    overdue = sorted([r for r in rows if r.warning.level == RED], key=lambda r: (r.warning.days_left, r.task.pk))
+    closed = sorted([r for r in rows if not r.task.is_open and (since is None or (r.task.closed_on or today) >= since)],
+                    key=lambda r: (r.task.closed_on or today, r.task.pk))
+    out = []
+    for r in overdue:
+        out.append(_bulletin_row("逾期未办结", r) | {"days_overdue": -r.warning.days_left})
+    for r in closed:
+        t = r.task
+        on_time = t.deadline is None or (t.closed_on is not None and t.closed_on <= t.deadline)
+        out.append(_bulletin_row("已办结", r) | {"closed_on": t.closed_on, "on_time": on_time})
+    return out
+
+
+def _bulletin_row(category: str, r: Row) -> dict:
+    t = r.task
+    return {
+        "category": category, "task_id": t.pk, "number": t.number, "title": t.title,
+        "lead_units": r.leads, "co_units": r.cos, "deadline": r.due, "deadline_text": t.deadline_text,
+        "state": t.get_state_display(), "returned": t.returned_count,
+        "meeting": t.meeting.title if t.meeting_id else "", "days_overdue": None, "closed_on": None,
+        "on_time": None,
+    }
