@@ -177,6 +177,10 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
                     values[kind] = None
             if values.get("value") is None and values.get("growth") is None:
                 continue
+            if values.get("value") is not None and values["value"] < 0:
+                problems.append(Problem(sheet.name, offset, column_letter(group["value"]),
+                                        f"{indicator.name}累计值 {values['value']:g} 为负数"))
+                continue
             if not indicator.publishes(period):
                 problems.append(Problem(sheet.name, offset, None, f"{indicator.name}没有 {period} 期数据"))
                 continue

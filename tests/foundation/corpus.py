@@ -409,6 +409,20 @@ def wide_unknown_unit(tmp: Path) -> Case:
 
 
 @malformed
+def wide_negative_value(tmp: Path) -> Case:
+    """The wide table gives 文县 a negative 固定资产投资 total."""
+    path = wide_table(tmp / "wide_negative.xlsx", change_fai={2: (-30.2, -3.2)})
+    return Case(path, sheet=WIDE_SHEET, row=6, column="B", says="为负数")
+
+
+@malformed
+def wide_row_outside_scope(tmp: Path) -> Case:
+    """A 武都 clerk imports the whole wide table: 成县 (row 5) and the rest are not theirs."""
+    path = wide_table(tmp / "wide_by_wudu.xlsx")
+    return Case(path, sheet=WIDE_SHEET, row=5, column="A", says="无权填报成县", user="wudu")
+
+
+@malformed
 def wide_period_in_future(tmp: Path) -> Case:
     """The wide table's title names a period that has not happened yet."""
     year = dt.date.today().year + 1
@@ -477,7 +491,7 @@ def _ranks(growths: list[float]) -> list[int]:
 
 
 def wide_table(path: Path, *, title: str = WIDE_TITLE, swap_fai_ranks: tuple[int, int] | None = None,
-               rename_unit: dict[int, str] | None = None) -> Path:
+               rename_unit: dict[int, str] | None = None, change_fai: dict[int, tuple] | None = None) -> Path:
     """县区主要经济指标完成情况表: a title row, indicator names in merged headers over
     1-10月累计 / 同比增长% / 位次, one row per county of 陇南 by name."""
     fai_ranks = _ranks([g for _, g in WIDE_FAI])
@@ -492,7 +506,8 @@ def wide_table(path: Path, *, title: str = WIDE_TITLE, swap_fai_ranks: tuple[int
     ]
     for i, (_, name) in enumerate(LONGNAN_COUNTIES):
         name = (rename_unit or {}).get(i, name)
-        rows.append([name, *WIDE_FAI[i], fai_ranks[i], *WIDE_RETAIL[i], retail_ranks[i]])
+        fai = (change_fai or {}).get(i, WIDE_FAI[i])
+        rows.append([name, *fai, fai_ranks[i], *WIDE_RETAIL[i], retail_ranks[i]])
     return write_xlsx(path, rows, title=WIDE_SHEET, merges=("A1:G1", "A2:A3", "B2:D2", "E2:G2"))
 
 

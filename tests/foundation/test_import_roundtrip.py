@@ -5,6 +5,7 @@ exits 0 on a good file and 1 on a bad one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -69,6 +70,34 @@ def test_a_clerk_imports_their_own_county(tmp_path, personas, diaodu):
 
     assert counts(import_json(diaodu, path, user="wudu")) == (1, 0, 0)
     assert Revision.objects.get().entered_by == personas["wudu"]
+
+
+def _english_headers(tmp):
+    english = ["region_code", "region_name", "indicator", "period", "value", "growth", "note"]
+    return corpus.write_xlsx(tmp / "english.xlsx", [english, corpus.GOOD_ROW])
+
+
+TOLERATED = {
+    # Excel turns a typed 2021-09 into a date.
+    "period_as_date": lambda tmp: corpus.figures_xlsx(tmp, "date", corpus.row(period=dt.datetime(2021, 9, 1))),
+    "gb18030_csv": lambda tmp: corpus.write_csv(tmp / "gbk.csv", [corpus.HEADER, corpus.GOOD_ROW],
+                                                encoding="gb18030"),
+    "utf8_csv_without_bom": lambda tmp: corpus.write_csv(tmp / "plain.csv", [corpus.HEADER, corpus.GOOD_ROW],
+                                                         encoding="utf-8"),
+    "english_headers": _english_headers,
+    "separators_and_fullwidth": lambda tmp: corpus.figures_xlsx(tmp, "text", corpus.row(value="１２３.4", growth="8.5%")),
+    "blank_rows_between": lambda tmp: corpus.write_xlsx(tmp / "blank.xlsx", [corpus.HEADER, [], corpus.GOOD_ROW, []]),
+}
+
+
+@pytest.mark.parametrize("build", TOLERATED.values(), ids=TOLERATED.keys())
+def test_forms_clerks_really_send_are_accepted(build, tmp_path, personas, diaodu):
+    """The positive controls of the malformed corpus: strict, not fussy."""
+    report = import_json(diaodu, build(tmp_path), user="wudu")
+
+    assert counts(report) == (1, 0, 0)
+    obs = Observation.objects.get(region_id="621202", indicator__code="fai", year=2021, month=9)
+    assert (obs.value, obs.growth) == (123.4, 8.5)
 
 
 def test_dry_run_writes_nothing(tmp_path, personas, diaodu):
