@@ -33,7 +33,14 @@ DEMO_USERS = [
 
 # Each ledger's demo data: a module with ``load_demo(users) -> dict of counts``,
 # loaded after the figures (ledgers are consistent with them).
-DEMO_LEDGERS: list[str] = []
+DEMO_LEDGERS: list[str] = [
+    "diaodu.projects.demo",
+    "diaodu.investment.demo",
+    "diaodu.supervision.demo",
+    "diaodu.enterprises.demo",
+    "diaodu.fiscal.demo",
+    "diaodu.industry.demo",
+]
 
 
 def is_loaded() -> bool:
