@@ -5,4 +5,10 @@ from diaodu.dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("indicator/<slug:code>/", views.indicator, name="indicator"),
+    path("counties/", views.counties, name="counties"),
+    path("province/", views.province, name="province"),
+    path("gap/", views.gap, name="gap"),
+    path("source/", views.source, name="source"),
+    path("maps/<slug:name>.json", views.map_file, name="map"),
 ]

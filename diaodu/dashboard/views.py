@@ -1,7 +1,194 @@
+"""The dispatch room: 总览, indicator, 县区, 全省, 目标差距 pages, the source drawer and the maps.
+
+A page's body depends only on the published data and its parameters, never on the user: it is
+rendered once per (page, parameters, data fingerprint) and kept in memory, so a page view costs
+one fingerprint query and a lookup. Figures come from ``diaodu.evaluation.compute`` (cached per
+fingerprint in the database too, filled by ``diaodu precompute``); the views never compute them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from diaodu.dashboard import pages, sources
+from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
+
+_BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
+_BODIES_SIZE = 512
+_LATEST: dict[str, Period | None] = {}
+MAP_FILES = {"gansu": "gansu.json", "longnan": "longnan.json"}
+BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
+
+
+def _period(request, fingerprint: str) -> Period | None:
+    chosen = pages.parse_period(request.GET.get("period"))
+    if chosen is not None:
+        return chosen
+    if fingerprint not in _LATEST:
+        if len(_LATEST) > 32:
+            _LATEST.clear()
+        _LATEST[fingerprint] = pages.latest_period()
+    return _LATEST[fingerprint]
+
+
+def _indicator(code: str | None, default: str | None = None, main_only: bool = False) -> dict | None:
+    pool = pages.main_indicators() if main_only else pages.all_indicators()
+    by_code = {i["code"]: i for i in pool}
+    return by_code.get(code or "") or by_code.get(default or "") or (pool[0] if pool else None)
+
+
+def _page(request, name: str, params: dict, build) -> HttpResponse:
+    """Render (or reuse) the body of page ``name`` for ``params`` under the current data."""
+    with compute.snapshot() as fingerprint:
+        period = _period(request, fingerprint)
+        key = f"{name}|{sorted(params.items())}|{period}|{fingerprint}|{map_note()}"
+        hit = _BODIES.get(key)
+        if hit is None:
+            if period is None:
+                context = {"empty": True}
+                title = "暂无已发布数据"
+            else:
+                context = build(period)
+                title = context.pop("title")
+            context.update(period=period, periods=pages.published_periods(), page=name, params=params,
+                           path=request.path, map_note=map_note(), home=context.get("home") or pages.home(),
+                           thresholds={"green": settings.DIAODU_PACE_GREEN_POINTS,
+                                       "yellow": settings.DIAODU_PACE_YELLOW_POINTS,
+                                       "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS})
+            body = render_to_string(f"dashboard/{name}.html", context)
+            hit = (title, body)
+            _BODIES[key] = hit
+            if len(_BODIES) > _BODIES_SIZE:
+                _BODIES.popitem(last=False)
+        else:
+            _BODIES.move_to_end(key)
+    title, body = hit
+    return render(request, "dashboard/page.html", {"title": title, "body": body, "page": name})
+
+
+def map_note() -> str:
+    """The 示意图 note while the bundled maps are in use (README of static/maps)."""
+    return "" if settings.DIAODU_MAP_DIR else "示意图，不作为行政区划边界依据"
 
 
 @login_required
+@require_GET
 def home(request):
-    return render(request, "dashboard/home.html")
+    def build(period: Period) -> dict:
+        context = pages.overview(period)
+        context["title"] = f"{context['home'].name}经济运行总览 · {period.full_label()}"
+        return context
+
+    return _page(request, "home", {}, build)
+
+
+@login_required
+@require_GET
+def indicator(request, code: str):
+    ind = _indicator(code)
+    if ind is None or ind["code"] != code:
+        raise Http404("没有这个指标")
+    region = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    county_codes = {c["code"] for c in pages.counties()}
+    if region != settings.DIAODU_HOME_REGION and region not in county_codes:
+        region = settings.DIAODU_HOME_REGION
+
+    def build(period: Period) -> dict:
+        context = pages.indicator_page(period, ind, region)
+        regions = [{"code": settings.DIAODU_HOME_REGION, "name": pages.home().name}, *pages.counties()]
+        name = next(r["name"] for r in regions if r["code"] == region)
+        context.update(indicator=ind, region=region, region_name=name, regions=regions,
+                       indicators=pages.all_indicators(),
+                       title=f"{name} · {ind['name']} · {period.full_label()}")
+        return context
+
+    return _page(request, "indicator", {"code": code, "region": region}, build)
+
+
+@login_required
+@require_GET
+def counties(request):
+    ind = _indicator(request.GET.get("indicator"), "fai")
+    measure = "total" if request.GET.get("measure") == "total" else "growth"
+
+    def build(period: Period) -> dict:
+        inds = pages.main_indicators()
+        return {
+            "title": f"县区主要经济指标 · {period.full_label()}",
+            "matrix": pages.region_matrix(period, "county", pages.counties(), inds),
+            "map": pages.map_data(period, "county", ind, measure),
+            "map_name": "longnan", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "evaluation": pages.evaluation_table(period, "county"),
+        }
+
+    return _page(request, "counties", {"indicator": ind["code"] if ind else "", "measure": measure}, build)
+
+
+@login_required
+@require_GET
+def province(request):
+    ind = _indicator(request.GET.get("indicator"), "gdp")
+    measure = "total" if request.GET.get("measure") == "total" else "growth"
+
+    def build(period: Period) -> dict:
+        inds = pages.main_indicators()
+        return {
+            "title": f"全省市州主要经济指标 · {period.full_label()}",
+            "matrix": pages.region_matrix(period, "city", pages.cities(), inds),
+            "map": pages.map_data(period, "city", ind, measure),
+            "map_name": "gansu", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "evaluation": pages.evaluation_table(period, "city"),
+        }
+
+    return _page(request, "province", {"indicator": ind["code"] if ind else "", "measure": measure}, build)
+
+
+@login_required
+@require_GET
+def gap(request):
+    ind = _indicator(request.GET.get("indicator"), "gdp", main_only=True)
+
+    def build(period: Period) -> dict:
+        context = pages.gap_page(period, ind)
+        context["title"] = f"目标差距：剩余月份要完成什么 · {period.full_label()}"
+        return context
+
+    return _page(request, "gap", {"indicator": ind["code"] if ind else ""}, build)
+
+
+@login_required
+@require_GET
+def source(request):
+    """The drawer: the observations and the rule behind one number (an htmx partial)."""
+    with compute.snapshot():
+        try:
+            found = sources.resolve(sources.find(request.GET), request.user)
+        except sources.UnknownNumber as exc:
+            return render(request, "dashboard/_source.html", {"error": str(exc)}, status=404)
+    template = "dashboard/_source.html" if request.headers.get("HX-Request") else "dashboard/source_page.html"
+    return render(request, template, {"source": found, "ids": ",".join(map(str, found.observation_ids))})
+
+
+@login_required
+@require_GET
+def map_file(request, name: str):
+    """A map's GeoJSON: the deployment's approved map from DIAODU_MAP_DIR, else the bundled 示意图."""
+    filename = MAP_FILES.get(name)
+    if filename is None:
+        raise Http404("没有这张地图")
+    folder = Path(settings.DIAODU_MAP_DIR) if settings.DIAODU_MAP_DIR else BUNDLED_MAPS
+    path = folder / filename
+    if not path.is_file():
+        raise Http404(f"地图文件不存在：{filename}")
+    response = FileResponse(path.open("rb"), content_type="application/geo+json")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

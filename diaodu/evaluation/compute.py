@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,8 @@ LEVELS = ("city", "county")
 DEFAULT_SCHEMES = {"city": "province_dual_2021", "county": "county_keywork_2021"}
 _MEMO: OrderedDict[str, object] = OrderedDict()
 _MEMO_SIZE = 256
+# Within snapshot(): the fingerprint read once for a whole page view.
+_FINGERPRINT: ContextVar[str | None] = ContextVar("diaodu_fingerprint", default=None)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -68,8 +72,23 @@ def level_scope(level: str) -> dict:
     return {"level": "city", "parent": home.parent_id}
 
 
+@contextmanager
+def snapshot() -> Iterator[str]:
+    """Read the data fingerprint once for a block (a page view): every cached read inside it
+    shares it, so a page with ten figures pays for one fingerprint query, not ten."""
+    token = _FINGERPRINT.set(frames.fingerprint())
+    try:
+        yield _FINGERPRINT.get()
+    finally:
+        _FINGERPRINT.reset(token)
+
+
+def current_fingerprint() -> str:
+    return _FINGERPRINT.get() or frames.fingerprint()
+
+
 def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object]):
-    fingerprint = frames.fingerprint()
+    fingerprint = current_fingerprint()
     extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
     key = f"{kind}:{period}:{extra}:{fingerprint}"[:200]
     if key in _MEMO:
@@ -91,8 +110,18 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
     return stored
 
 
+_TABLES: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+
+
 def _tables():
-    return frames.observations(), frames.regions(), frames.indicators()
+    """The published tables, loaded once per data fingerprint and process (a cache miss of
+    many results in a row — ``diaodu precompute`` — then reads the database once)."""
+    fingerprint = current_fingerprint()
+    hit = _TABLES.get(fingerprint)
+    if hit is None:
+        _TABLES.clear()
+        hit = _TABLES[fingerprint] = (frames.observations(), frames.regions(), frames.indicators())
+    return tuple(frame.copy() for frame in hit)
 
 
 def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1") -> list[dict]:
@@ -163,3 +192,71 @@ def backtest_summary(months: tuple[int, ...] = (6, 9, 10)) -> list[dict]:
         return records(frame)
 
     return cached("backtest", "all", {"months": "-".join(map(str, months))}, compute)
+
+
+SERIES_RULE = ("本年与上年各月累计增速取自已发布数据（1-n月累计）；目标增速取自年度目标；"
+               "季度指标只有季末数据。")
+
+
+def series(period: Period, region: str, indicator: str) -> dict:
+    """This year's and last year's monthly cumulative figures of one unit and indicator, with the
+    year's target: the line chart of the indicator page."""
+    period = Period.parse(str(period))
+
+    def compute():
+        obs = _tables()[0]
+        rows = obs[(obs["region"] == region) & (obs["indicator"] == indicator)
+                   & obs["year"].isin([period.year, period.year - 1])].sort_values(["year", "month"])
+        targets = frames.targets()
+        target = targets[(targets["region"] == region) & (targets["indicator"] == indicator)
+                         & (targets["year"] == period.year)]
+        out = {"region": region, "indicator": indicator, "year": period.year, "this_year": [], "last_year": [],
+               "target_growth": None, "target_total": None, "sources": [], "rule": SERIES_RULE}
+        for row in records(rows[["year", "month", "value", "growth"]]):
+            key = f"{region}/{indicator}/{row['year']:04d}-{row['month']:02d}"
+            if row["year"] == period.year and row["month"] > period.month:
+                continue
+            bucket = "this_year" if row["year"] == period.year else "last_year"
+            out[bucket].append({"month": row["month"], "value": row["value"], "growth": row["growth"], "key": key})
+            out["sources"].append(key)
+        if len(target):
+            first = records(target[["total", "growth"]])[0]
+            out["target_total"], out["target_growth"] = first["total"], first["growth"]
+        return out
+
+    return cached("series", period, {"region": region, "indicator": indicator}, compute)
+
+
+def peer_level(region: str) -> str:
+    """``county`` for a county of the home city, else ``city`` (the province's cities)."""
+    return "county" if Region.objects.filter(code=region, parent_id=settings.DIAODU_HOME_REGION).exists() else "city"
+
+
+def simulation(period: Period, region: str, indicator: str, measure: str = "growth") -> list[dict]:
+    """争先进位测算 for one unit and indicator: for every rank k, the year-end result it needs
+    among its peers (the province's cities, or the home city's counties), from the peers'
+    year-end forecasts (:func:`forecasts`) and :func:`diaodu.engine.required_for_rank`."""
+    level = peer_level(region)
+
+    def compute():
+        obs, regions, indicators = _tables()
+        rows = [r for r in forecasts(period, level, indicator) if r["measure"] == measure]
+        if not rows:
+            return []
+        scope = level_scope(level)
+        peers = list(regions.loc[(regions["level"] == scope["level"]) & (regions["parent"] == scope["parent"]), "code"])
+        if region not in peers:
+            return []
+        obs = obs[(obs["indicator"] == indicator) & (obs["region"] == region)]
+        frame = engine.required_for_rank(pd.DataFrame(rows), region, indicator, peers, indicators, measure=measure,
+                                         observations=obs, period=str(period), regions=regions)
+        own = next((r for r in rows if r["region_code"] == region), None)
+        current = [r["sources"][0] for r in rows if r["region_code"] in peers and r.get("sources")]
+        sources = list(dict.fromkeys((own["sources"] if own else []) + current))
+        out = records(frame)
+        for row in out:
+            row["sources"] = sources
+            row["forecast_rule"] = own["rule"] if own else ""
+        return out
+
+    return cached("simulation", period, {"region": region, "indicator": indicator, "measure": measure}, compute)

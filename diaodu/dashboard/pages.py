@@ -1,0 +1,459 @@
+"""What the dispatch room's pages show, shaped from the engine's results (``compute``).
+
+Nothing here computes a figure: every number comes from a row of ``diaodu.evaluation.compute``
+and keeps a pointer to it (``src``), which the "where does this come from" drawer resolves
+back into that row's ``sources`` and ``rule``. This module only picks rows, formats them and
+decides colours by the configured thresholds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+
+from diaodu.engine import rank_change_text
+from diaodu.engine._base import latest_published_month
+from diaodu.engine.periods import QUARTERLY, Period, PeriodError
+from diaodu.evaluation import compute
+from diaodu.indicators.models import Indicator, Observation
+from diaodu.org.models import Region
+
+DASH = "—"
+STATUS_TEXT = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "落后序时进度", "": "无目标"}
+GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标增速", "red": "低于目标增速", "": "无目标"}
+
+
+# --- periods, regions, indicators ------------------------------------------
+
+def latest_period() -> Period | None:
+    row = (Observation.objects.filter(published_revision__isnull=False)
+           .order_by("-year", "-month").values_list("year", "month").first())
+    return Period(*row) if row else None
+
+
+def parse_period(text: str | None) -> Period | None:
+    if text:
+        try:
+            return Period.parse(text)
+        except PeriodError:
+            return None
+    return None
+
+
+def published_periods(limit: int = 36) -> list[dict]:
+    rows = (Observation.objects.filter(published_revision__isnull=False)
+            .values_list("year", "month").distinct().order_by("-year", "-month")[:limit])
+    return [{"value": str(Period(y, m)), "label": Period(y, m).full_label()} for y, m in rows]
+
+
+def main_indicators() -> list[dict]:
+    return list(Indicator.objects.filter(is_main=True).order_by("order", "code").values(
+        "code", "name", "short_name", "unit", "frequency", "kind", "first_month"))
+
+
+def all_indicators() -> list[dict]:
+    return list(Indicator.objects.order_by("order", "code").values(
+        "code", "name", "short_name", "unit", "frequency", "kind", "first_month", "is_main"))
+
+
+def home() -> Region:
+    return compute.home_region()
+
+
+def counties() -> list[dict]:
+    return list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION, level=Region.Level.COUNTY)
+                .order_by("code").values("code", "name", "short_name"))
+
+
+def cities() -> list[dict]:
+    home_region = home()
+    return list(Region.objects.filter(parent_id=home_region.parent_id, level=Region.Level.CITY)
+                .order_by("code").values("code", "name", "short_name"))
+
+
+def data_period(indicator: dict, period: Period) -> Period | None:
+    """The period an indicator shows at ``period``: quarterly ones at their latest quarter."""
+    month = latest_published_month(period.month, indicator["frequency"], int(indicator["first_month"]))
+    return Period(period.year, month) if month else None
+
+
+def period_label(indicator: dict, p: Period | None) -> str:
+    return p.label(indicator["frequency"]) if p else DASH
+
+
+# --- numbers -----------------------------------------------------------------
+
+def fmt(value, digits: int = 1, suffix: str = "") -> str:
+    if value is None:
+        return DASH
+    if abs(value) >= 10000 and digits:
+        digits = 0
+    return f"{value:,.{digits}f}{suffix}"
+
+
+def src(kind: str, period: Period | str, **params) -> str:
+    """The drawer URL of a number: which compute row it is."""
+    query = {"kind": kind, "period": str(period), **{k: v for k, v in params.items() if v not in (None, "")}}
+    return f"{reverse('dashboard:source')}?{urlencode(query)}"
+
+
+@dataclass
+class Num:
+    """A number on a page: its text, the drawer link to its source, a colour class."""
+
+    text: str
+    src: str = ""
+    cls: str = ""
+    title: str = ""
+    raw: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def change_text(change) -> str:
+    return rank_change_text(change)
+
+
+def change_cls(change) -> str:
+    if change is None:
+        return "muted"
+    return "up" if change > 0 else "down" if change < 0 else "flat"
+
+
+def pace_status(gap_row: dict | None) -> tuple[str, str, float | None]:
+    """(colour, basis, points): completion against 序时进度 where a target total exists, else the
+    cumulative growth against the target growth. Thresholds are settings (README, 配置)."""
+    if not gap_row:
+        return "", "", None
+    if gap_row.get("schedule_gap") is not None:
+        points = gap_row["schedule_gap"]
+        green, yellow = settings.DIAODU_PACE_GREEN_POINTS, settings.DIAODU_PACE_YELLOW_POINTS
+        basis = "pace"
+    elif gap_row.get("growth_gap") is not None:
+        points = gap_row["growth_gap"]
+        green, yellow = 0, settings.DIAODU_GROWTH_YELLOW_POINTS
+        basis = "growth"
+    else:
+        return "", "", None
+    colour = "green" if points >= green else "yellow" if points >= green - yellow else "red"
+    return colour, basis, points
+
+
+def status_text(colour: str, basis: str) -> str:
+    return (GROWTH_STATUS_TEXT if basis == "growth" else STATUS_TEXT)[colour]
+
+
+# --- indexes over the engine's rows -------------------------------------------
+
+class Ranks:
+    """``compute.ranks`` rows of one level, at each indicator's own data period."""
+
+    def __init__(self, period: Period, level: str, indicators: list[dict]):
+        self.level = level
+        self.rows: dict[tuple[str, str], dict] = {}
+        self.periods: dict[str, Period | None] = {}
+        needed: dict[str, Period] = {}
+        for ind in indicators:
+            p = data_period(ind, period)
+            self.periods[ind["code"]] = p
+            if p is not None:
+                needed[str(p)] = p
+        for p in needed.values():
+            for row in compute.ranks(p, level):
+                self.rows[(row["indicator"], row["region_code"])] = row
+
+    def get(self, indicator: str, region: str) -> dict | None:
+        return self.rows.get((indicator, region))
+
+    def peers(self, indicator: str) -> list[dict]:
+        return [r for (i, _), r in self.rows.items() if i == indicator]
+
+    def src(self, indicator: str, region: str) -> str:
+        p = self.periods.get(indicator)
+        return src("rank", p, level=self.level, indicator=indicator, region=region) if p else ""
+
+
+def index_rows(rows: list[dict], *keys: str) -> dict:
+    return {tuple(r[k] for k in keys): r for r in rows}
+
+
+# --- page contexts -------------------------------------------------------------
+
+def indicator_cells(ind: dict, region: str, ranks: Ranks, gap_rows: dict, period: Period, level: str) -> dict:
+    """The cells of one region × indicator: growth (coloured by pace), value, ranks."""
+    code = ind["code"]
+    row = ranks.get(code, region)
+    gap_row = gap_rows.get((code, region))
+    colour, basis, points = pace_status(gap_row)
+    rsrc = ranks.src(code, region)
+    growth = row["growth"] if row else (gap_row or {}).get("growth")
+    value = row["value"] if row else None
+    return {
+        "indicator": ind,
+        "label": period_label(ind, ranks.periods.get(code)),
+        "value": Num(fmt(value, 2), rsrc, raw=value),
+        "growth": Num(fmt(growth, 1), rsrc, f"pace-{colour}" if colour else "", status_text(colour, basis), growth),
+        "rank_growth": Num(fmt(row["rank_growth"], 0) if row else DASH, rsrc, raw=row["rank_growth"] if row else None),
+        "rank_growth_change": change_text(row["rank_change"]) if row else "",
+        "rank_growth_change_cls": change_cls(row["rank_change"]) if row else "muted",
+        "rank_total": Num(fmt(row["rank_total"], 0) if row else DASH, rsrc, raw=row["rank_total"] if row else None),
+        "rank_total_change": change_text(row["rank_total_change"]) if row else "",
+        "rank_total_change_cls": change_cls(row["rank_total_change"]) if row else "muted",
+        "peer_count": row["peer_count"] if row else None,
+        "colour": colour,
+        "status": status_text(colour, basis),
+        "gap": gap_row,
+        "gap_src": src("gap", period, level=level, indicator=code, region=region) if gap_row else "",
+        "points": points,
+    }
+
+
+def overview(period: Period) -> dict:
+    """总览: the speech's first section as a live page."""
+    home_region = home()
+    code = home_region.code
+    inds = main_indicators()
+    ranks = Ranks(period, "city", inds)
+    gaps_city = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
+    forecasts_city = index_rows(compute.forecasts(period, "city"), "indicator", "region_code", "measure")
+    rows = []
+    for ind in inds:
+        cells = indicator_cells(ind, code, ranks, gaps_city, period, "city")
+        g = cells["gap"] or {}
+        f = forecasts_city.get((ind["code"], code, "growth"))
+        fsrc = src("forecast", period, level="city", indicator=ind["code"], region=code, measure="growth")
+        gsrc = cells["gap_src"]
+        target_parts = []
+        if g.get("target_total") is not None:
+            target_parts.append(f"{fmt(g['target_total'], 2)}{ind['unit']}")
+        if g.get("target_growth") is not None:
+            target_parts.append(f"增长{fmt(g['target_growth'], 1)}%")
+        cells.update({
+            "target": Num("，".join(target_parts) or DASH, gsrc),
+            "completion": Num(fmt(g.get("completion"), 1, "%") if g.get("completion") is not None else DASH, gsrc,
+                              f"pace-{cells['colour']}" if cells["colour"] else "", cells["status"], g.get("completion")),
+            "schedule": Num(fmt(g.get("schedule"), 1, "%") if g.get("schedule") is not None else DASH, gsrc),
+            "forecast": Num(f"{fmt(f['low'], 1)}～{fmt(f['high'], 1)}%" if f and f.get("low") is not None else DASH, fsrc,
+                            title=f"预计 {fmt(f['point'], 1)}%" if f else "", raw=f["point"] if f else None,
+                            extra={"low": f["low"] if f else None, "high": f["high"] if f else None}),
+        })
+        rows.append(cells)
+
+    evaluation = compute.evaluation(period, level="city")
+    ev = next((r for r in evaluation["summary"] if r["region_code"] == code), None)
+    ev_src = src("evaluation", period, level="city", region=code)
+    score = {
+        "score": Num(fmt(ev["score"], 2) if ev else DASH, ev_src, raw=ev["score"] if ev else None),
+        "rank": Num(fmt(ev["rank"], 0) if ev else DASH, ev_src, raw=ev["rank"] if ev else None),
+        "change": change_text(ev["rank_change"]) if ev else "",
+        "change_cls": change_cls(ev["rank_change"]) if ev else "",
+        "peer_count": len(evaluation["summary"]),
+        "scheme": evaluation["scheme"],
+    }
+
+    weak = weak_items(period, code, ranks, gaps_city)
+    contribution = []
+    for r in compute.contributions(period, code):
+        csrc = src("contribution", period, region=code, indicator=r["part_indicator"])
+        contribution.append({
+            "name": r["part_name"], "indicator": r["part_indicator"], "period": r["period"],
+            "label": Period.parse(r["period"]).label(QUARTERLY),
+            "contribution": Num(fmt(r["contribution"], 1, "%"), csrc, raw=r["contribution"]),
+            "pull": Num(fmt(r["pull"], 2), csrc, raw=r["pull"]),
+            "growth": Num(fmt(r["growth"], 1, "%"), csrc, raw=r["growth"]),
+        })
+    secondary = next((c for c in contribution if c["indicator"] == "gdp_secondary"), None)
+
+    return {
+        "home": home_region, "rows": rows, "score": score, "weak": weak,
+        "contribution": contribution, "secondary": secondary,
+        "county_table": county_table(period, inds),
+    }
+
+
+def weak_items(period: Period, region: str, ranks: Ranks, gap_rows: dict) -> list[dict]:
+    """短板弱项: 倒数 positions among the province's cities (every ranked indicator) and
+    indicators behind schedule (red)."""
+    bottom = settings.DIAODU_WEAK_BOTTOM
+    out = []
+    everything = Ranks(period, ranks.level, all_indicators())
+    for ind in all_indicators():
+        row = everything.get(ind["code"], region)
+        if not row:
+            continue
+        for measure, word in (("growth", "增速"), ("total", "总量")):
+            b = row.get(f"bottom_{measure}")
+            if b is not None and b <= bottom and row.get(f"rank_{measure}") not in (None, 1):
+                out.append({"text": f"{ind['name']}{word}居全省倒数第{b}位",
+                            "num": Num(f"第{row[f'rank_{measure}']}位", everything.src(ind["code"], region)),
+                            "kind": "rank", "sort": (0, b)})
+    for ind in main_indicators():
+        g = gap_rows.get((ind["code"], region))
+        colour, basis, points = pace_status(g)
+        if colour == "red":
+            if basis == "pace":
+                text = (f"{ind['name']}完成年度目标{fmt(g['completion'], 1)}%，"
+                        f"低于序时进度{fmt(-points, 1)}个百分点")
+            else:
+                text = f"{ind['name']}增速{fmt(g['growth'], 1)}%，低于目标{fmt(-points, 1)}个百分点"
+            out.append({"text": text, "num": Num(fmt(points, 1), src("gap", period, level="city",
+                                                                      indicator=ind["code"], region=region)),
+                        "kind": "gap", "sort": (1, points)})
+    out.sort(key=lambda x: x["sort"])
+    return out
+
+
+def county_table(period: Period, inds: list[dict]) -> dict:
+    """Counties × indicators: growth coloured by pace, rank among the counties."""
+    ranks = Ranks(period, "county", inds)
+    gap_rows = index_rows(compute.gaps(period, "county"), "indicator", "region_code")
+    rows = []
+    home_code = settings.DIAODU_HOME_REGION
+    city_ranks = Ranks(period, "city", inds)
+    city_gaps = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
+    city_cells = [indicator_cells(ind, home_code, city_ranks, city_gaps, period, "city") for ind in inds]
+    for county in counties():
+        cells = [indicator_cells(ind, county["code"], ranks, gap_rows, period, "county") for ind in inds]
+        for cell in cells:
+            if cell["indicator"]["code"] == "fai":
+                cell["link"] = (f"/projects/behind/?region={county['code']}", "滞后项目")
+            elif cell["indicator"]["code"] == "industry_va":
+                cell["link"] = (f"/enterprises/stopped/?region={county['code']}", "停产企业")
+        rows.append({"region": county, "cells": cells})
+    return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_code, "name": home().name},
+                                                       "cells": city_cells}}
+
+
+def evaluation_table(period: Period, level: str) -> dict:
+    evaluation = compute.evaluation(period, level=level)
+    rows = []
+    for r in sorted(evaluation["summary"], key=lambda r: (r["rank"] is None, r["rank"] or 0)):
+        esrc = src("evaluation", period, level=level, region=r["region_code"])
+        rows.append({
+            "region_code": r["region_code"], "region_name": r["region_name"],
+            "score": Num(fmt(r["score"], 2), esrc, raw=r["score"]),
+            "rank": Num(fmt(r["rank"], 0), esrc, raw=r["rank"]),
+            "change": change_text(r["rank_change"]), "change_cls": change_cls(r["rank_change"]),
+            "previous_rank": r["previous_rank"],
+            "bonus": r["bonus"], "penalty": r["penalty"],
+        })
+    return {"scheme": evaluation["scheme"], "rows": rows}
+
+
+def region_matrix(period: Period, level: str, regions: list[dict], inds: list[dict]) -> dict:
+    ranks = Ranks(period, level, inds)
+    gap_rows = index_rows(compute.gaps(period, level), "indicator", "region_code")
+    rows = [{"region": reg, "cells": [indicator_cells(ind, reg["code"], ranks, gap_rows, period, level)
+                                      for ind in inds]} for reg in regions]
+    return {"indicators": inds, "rows": rows, "ranks": ranks}
+
+
+def map_data(period: Period, level: str, indicator: dict, measure: str = "growth") -> dict:
+    """The choropleth's data: one value per unit from the rank rows (growth or total)."""
+    ranks = Ranks(period, level, [indicator])
+    items = []
+    for row in ranks.peers(indicator["code"]):
+        value = row["growth"] if measure == "growth" else row["value"]
+        rank = row["rank_growth"] if measure == "growth" else row["rank_total"]
+        items.append({"code": row["region_code"], "name": row["region_name"], "value": value, "rank": rank})
+    p = ranks.periods.get(indicator["code"])
+    return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure,
+            "unit": "%" if measure == "growth" else indicator["unit"], "items": items,
+            "label": p.full_label(indicator["frequency"]) if p else ""}
+
+
+def indicator_page(period: Period, indicator: dict, region: str) -> dict:
+    level = "county" if region != settings.DIAODU_HOME_REGION else "city"
+    s = compute.series(period, region, indicator["code"])
+    chart = {
+        "months": list(range(1, 13)),
+        "this_year": {r["month"]: r["growth"] for r in s["this_year"]},
+        "last_year": {r["month"]: r["growth"] for r in s["last_year"]},
+        "target": s["target_growth"], "year": s["year"],
+    }
+    city_ranks = Ranks(period, "city", [indicator])
+    peers = sorted(city_ranks.peers(indicator["code"]),
+                   key=lambda r: (r["rank_growth"] is None, r["rank_growth"] or 0))
+    bars = [{"code": r["region_code"], "name": r["region_name"], "value": r["growth"], "rank": r["rank_growth"],
+             "home": r["region_code"] == settings.DIAODU_HOME_REGION} for r in peers]
+    county_rows = region_matrix(period, "county", counties(), [indicator])
+    sim = []
+    for r in compute.simulation(period, region, indicator["code"]):
+        ssrc = src("simulation", period, region=region, indicator=indicator["code"], k=r["target_rank"])
+        sim.append({
+            "k": r["target_rank"],
+            "required": Num(fmt(r["required"], 1, "%") if r["required"] is not None else DASH, ssrc, raw=r["required"]),
+            "gap": Num(fmt(r["gap"], 1), ssrc, "good" if (r["gap"] or 0) <= 0 else "bad", raw=r["gap"]),
+            "within": r["within_range"],
+            "amount": Num(fmt(r["amount_needed"], 2), ssrc, raw=r["amount_needed"]),
+            "per_month": Num(fmt(r["per_remaining_month"], 2), ssrc, raw=r["per_remaining_month"]),
+            "growth_needed": Num(fmt(r["growth_needed"], 1, "%") if r["growth_needed"] is not None else DASH, ssrc,
+                                 raw=r["growth_needed"]),
+            "note": r["note"], "own": r["own_point"], "own_low": r["own_low"], "own_high": r["own_high"],
+        })
+    own = compute.forecasts(period, level, indicator["code"])
+    own = next((r for r in own if r["region_code"] == region and r["measure"] == "growth"), None)
+    return {
+        "level": level, "series": s, "chart": chart,
+        "series_src": src("series", period, region=region, indicator=indicator["code"]),
+        "bars": bars, "counties": county_rows, "simulation": sim,
+        "forecast": own,
+        "forecast_src": src("forecast", period, level=level, indicator=indicator["code"], region=region,
+                            measure="growth"),
+        "current_rank": city_ranks.get(indicator["code"], region) if level == "city"
+        else county_rows["ranks"].get(indicator["code"], region),
+    }
+
+
+def gap_page(period: Period, indicator: dict | None) -> dict:
+    inds = main_indicators()
+    city = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
+    home_code = settings.DIAODU_HOME_REGION
+    rows = []
+    for ind in inds:
+        g = city.get((ind["code"], home_code))
+        if g:
+            rows.append(gap_row(g, ind, period, "city"))
+    county = index_rows(compute.gaps(period, "county"), "indicator", "region_code")
+    selected = indicator or inds[0]
+    county_rows = []
+    for reg in counties():
+        g = county.get((selected["code"], reg["code"]))
+        if g:
+            county_rows.append({"region": reg, **gap_row(g, selected, period, "county")})
+    matrix = []
+    for reg in counties():
+        cells = []
+        for ind in inds:
+            g = county.get((ind["code"], reg["code"]))
+            cells.append(gap_row(g, ind, period, "county") if g else None)
+        matrix.append({"region": reg, "cells": cells})
+    return {"rows": rows, "county_rows": county_rows, "selected": selected, "indicators": inds, "matrix": matrix}
+
+
+def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
+    gsrc = src("gap", period, level=level, indicator=ind["code"], region=g["region_code"])
+    colour, basis, points = pace_status(g)
+    cls = f"pace-{colour}" if colour else ""
+    unit = ind["unit"]
+    return {
+        "indicator": ind, "label": Period.parse(g["period"]).label(ind["frequency"]), "colour": colour,
+        "status": status_text(colour, basis),
+        "target_total": Num(fmt(g["target_total"], 2), gsrc, raw=g["target_total"]),
+        "target_growth": Num(fmt(g["target_growth"], 1), gsrc, raw=g["target_growth"]),
+        "value": Num(fmt(g["value"], 2), gsrc, raw=g["value"]),
+        "growth": Num(fmt(g["growth"], 1), gsrc, cls if basis == "growth" else "", raw=g["growth"]),
+        "completion": Num(fmt(g["completion"], 1, "%") if g["completion"] is not None else DASH, gsrc,
+                          cls if basis == "pace" else "", raw=g["completion"]),
+        "schedule": Num(fmt(g["schedule"], 1, "%") if g["schedule"] is not None else DASH, gsrc, raw=g["schedule"]),
+        "amount_needed": Num(fmt(g["amount_needed"], 2), gsrc, raw=g["amount_needed"]),
+        "per_month": Num(fmt(g["per_remaining_month"], 2), gsrc, raw=g["per_remaining_month"]),
+        "growth_needed": Num(fmt(g["growth_needed"], 1, "%") if g["growth_needed"] is not None else DASH, gsrc,
+                             raw=g["growth_needed"]),
+        "growth_needed_for_growth": Num(
+            fmt(g["growth_needed_for_growth"], 1, "%") if g["growth_needed_for_growth"] is not None else DASH, gsrc,
+            raw=g["growth_needed_for_growth"]),
+        "months_remaining": g["months_remaining"], "unit": unit, "note": g["not_computable"],
+    }

@@ -1,0 +1,134 @@
+""""Where does this number come from": a number's engine row → its observations and its rule.
+
+A number on a page carries ``kind`` and the parameters of the ``compute`` call that produced it
+(see ``pages.src``). This module finds that row again (a cached read) and resolves its
+``sources`` — keys ``region/indicator/YYYY-MM`` — into the published observations, with their
+revision and vintage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from diaodu.engine.periods import Period, PeriodError
+from diaodu.evaluation import compute
+from diaodu.indicators.models import Observation, Revision
+from diaodu.org import scopes
+
+KINDS = ("rank", "gap", "forecast", "evaluation", "contribution", "series", "simulation")
+TITLES = {"rank": "排名", "gap": "目标与序时进度", "forecast": "全年预计", "evaluation": "综合评价",
+          "contribution": "贡献率与拉动", "series": "月度累计走势", "simulation": "争先进位测算"}
+
+
+class UnknownNumber(ValueError):
+    """The parameters name no row of the engine's results."""
+
+
+@dataclass
+class Source:
+    title: str
+    rule: list[str]
+    keys: list[str]
+    row: dict = field(default_factory=dict)
+    observations: list[dict] = field(default_factory=list)
+
+    @property
+    def observation_ids(self) -> list[int]:
+        return [o["id"] for o in self.observations]
+
+
+def find(params) -> Source:
+    kind = params.get("kind", "")
+    if kind not in KINDS:
+        raise UnknownNumber(f"未知的数字类别：{kind}")
+    try:
+        period = Period.parse(params.get("period", ""))
+    except PeriodError as exc:
+        raise UnknownNumber(str(exc)) from exc
+    level = params.get("level") or "city"
+    if level not in compute.LEVELS:
+        raise UnknownNumber(f"未知的层级：{level}")
+    region = params.get("region", "")
+    indicator = params.get("indicator", "")
+
+    def one(rows, **match):
+        for row in rows:
+            if all(str(row.get(k)) == str(v) for k, v in match.items()):
+                return row
+        raise UnknownNumber("找不到该数字对应的计算结果（数据可能已更新，请刷新页面）。")
+
+    if kind == "rank":
+        row = one(compute.ranks(period, level), indicator=indicator, region_code=region)
+        rules, keys = [row["rule"]], row["sources"]
+        title = f"{row['region_name']} · {row['indicator_name']} · 在{row['group_name']}中的名次"
+    elif kind == "gap":
+        row = one(compute.gaps(period, level), indicator=indicator, region_code=region)
+        rules, keys = [row["rule"]], row["sources"]
+        title = f"{row['region_name']} · {row['indicator_name']} · 目标完成与序时进度"
+    elif kind == "forecast":
+        row = one(compute.forecasts(period, level), indicator=indicator, region_code=region,
+                  measure=params.get("measure") or "growth")
+        rules, keys = [row["rule"]], row["sources"]
+        title = f"{row['region_name']} · {row['indicator_name']} · 全年预计"
+    elif kind == "evaluation":
+        result = compute.evaluation(period, level=level)
+        row = one(result["summary"], region_code=region)
+        items = [i for i in result["items"] if i["region_code"] == region]
+        rules = [row["rule"], *dict.fromkeys(i["rule"] for i in items if i.get("rule"))]
+        keys = [k for i in items for k in (i.get("sources") or [])]
+        title = f"{row['region_name']} · {result['scheme']['name']}"
+    elif kind == "contribution":
+        row = one(compute.contributions(period, region or None), part_indicator=indicator)
+        rules, keys = [row["rule"]], row["sources"]
+        title = f"{row['region_name']} · {row['part_name']}对经济增长的贡献"
+    elif kind == "series":
+        row = compute.series(period, region, indicator)
+        rules, keys = [row["rule"]], row["sources"]
+        title = "月度累计增速走势"
+    else:  # simulation
+        row = one(compute.simulation(period, region, indicator), target_rank=params.get("k", ""))
+        rules, keys = [row["rule"], row.get("forecast_rule", "")], row["sources"]
+        title = f"{row['region_name']} · 争先进位：达到第{row['target_rank']}位所需"
+    return Source(title=title, rule=[r for r in rules if r], keys=list(dict.fromkeys(keys)), row=row)
+
+
+def resolve(source: Source, user) -> Source:
+    """Attach the published observations behind the keys (only those the user may read)."""
+    parsed = []
+    for key in source.keys:
+        try:
+            region, indicator, period = key.split("/")
+            p = Period.parse(period)
+        except (ValueError, PeriodError):
+            continue
+        parsed.append((key, region, indicator, p.year, p.month))
+    if not parsed:
+        return source
+    condition = Q()
+    for _, region, indicator, year, month in parsed:
+        condition |= Q(region_id=region, indicator__code=indicator, year=year, month=month)
+    qs = scopes.restrict_observations(user, Observation.objects.filter(condition, published_revision__isnull=False))
+    found = {(o.region_id, o.indicator.code, o.year, o.month): o
+             for o in qs.select_related("region", "indicator")}
+    vintages = {
+        (r.observation_id, r.number): r for r in Revision.objects.filter(
+            observation__in=list(found.values())).only("observation_id", "number", "vintage", "published_at")
+    }
+    out = []
+    for key, region, indicator, year, month in parsed:
+        obs = found.get((region, indicator, year, month))
+        if obs is None:
+            continue
+        revision = vintages.get((obs.pk, obs.published_revision))
+        out.append({
+            "id": obs.pk, "key": key, "region": obs.region.name, "indicator": obs.indicator.name,
+            "unit": obs.indicator.unit, "label": obs.period.full_label(obs.indicator.frequency),
+            "value": obs.published_value, "growth": obs.published_growth,
+            "revision": obs.published_revision, "latest_revision": obs.revision,
+            "vintage": revision.get_vintage_display() if revision else "",
+            "published_at": obs.published_at,
+        })
+    source.observations = out
+    return source

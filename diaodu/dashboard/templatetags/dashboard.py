@@ -1,0 +1,25 @@
+"""Template helpers of the dispatch room."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def num(n, extra_class: str = ""):
+    """A number that opens its source drawer (htmx), or plain text when it has no source."""
+    if n is None:
+        return "—"
+    cls = " ".join(c for c in ("num", n.cls, extra_class) if c)
+    if not n.src:
+        return format_html('<span class="{}" title="{}">{}</span>', cls, n.title, n.text)
+    return format_html(
+        '<a class="{}" href="{}" hx-get="{}" hx-target="#drawer-body" hx-swap="innerHTML" title="{}">{}</a>',
+        cls, n.src, n.src, n.title or "点击查看数字来源", n.text,
+    )
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
