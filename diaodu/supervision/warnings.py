@@ -73,18 +73,25 @@ def compute_warning(*, due: dt.date | None, start: dt.date | None, today: dt.dat
 
 def next_report_due(recurrence: str, report_day: int, today: dt.date, last_report: dt.date | None,
                     start: dt.date | None) -> dt.date:
-    """The next due date of a recurring report (每月/每季度, on ``report_day``).
+    """The next due date of a recurring report (每月/每季度, by ``report_day``).
 
     Due dates fall on ``report_day`` of every month (monthly) or of the month after
-    each quarter (quarterly: January, April, July, October). The next one is the
-    first due date after the last report, or on or after the start when nothing was
-    reported yet. ``today`` is unused by the rule but kept for a uniform signature.
+    each quarter (quarterly: January, April, July, October). A report covers the
+    first due date on or after it (reporting on the 20th for "每月25日前" is this
+    month's report); the next due is the one after that, or, before any report,
+    the first due date on or after the start. ``today`` is not used by the rule.
     """
-    anchor = last_report + dt.timedelta(days=1) if last_report else (start or today)
-    year, month = anchor.year, anchor.month
-    due = dt.date(year, month, report_day)
-    if due < anchor:
-        due = _shift(year, month, 1, report_day)
+    first = _due_on_or_after(recurrence, report_day, start or today)
+    if last_report is None:
+        return first
+    covered = _due_on_or_after(recurrence, report_day, last_report)
+    return max(first, _due_on_or_after(recurrence, report_day, covered + dt.timedelta(days=1)))
+
+
+def _due_on_or_after(recurrence: str, report_day: int, day: dt.date) -> dt.date:
+    due = dt.date(day.year, day.month, report_day)
+    if due < day:
+        due = _shift(due.year, due.month, 1, report_day)
     if recurrence == "quarterly":
         while due.month not in (1, 4, 7, 10):
             due = _shift(due.year, due.month, 1, report_day)
