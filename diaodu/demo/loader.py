@@ -37,6 +37,9 @@ DEMO_LEDGERS: list[str] = [
     "diaodu.projects.demo",
     "diaodu.investment.demo",
     "diaodu.supervision.demo",
+    "diaodu.enterprises.demo",
+    "diaodu.fiscal.demo",
+    "diaodu.industry.demo",
 ]
 
 

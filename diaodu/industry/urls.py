@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from diaodu.industry import views
 
 app_name = "industry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("chains/<slug:code>/", views.chain, name="chain"),
+    path("parks/", views.parks, name="parks"),
+]

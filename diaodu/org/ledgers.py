@@ -124,3 +124,32 @@ def delete_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "we
     with transaction.atomic():
         record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
         obj.delete()
+
+
+def save_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = "",
+               source: str = "web") -> bool:
+    """Create or update a row that belongs to a ledger record (monthly figures,
+    members …) under the parent's scope, with a change record; returns False when
+    an existing row is unchanged. The parent's version is bumped so that a form
+    loaded before the change conflicts."""
+    scopes.check_write_ledger(user, parent.region_id, parent.department_id)
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
+        before = snapshot(current) if current is not None else None
+        after = snapshot(obj)
+        if before is not None and before == after:
+            return False
+        obj.full_clean()
+        obj.save()
+        type(parent).objects.filter(pk=parent.pk).update(version=models.F("version") + 1)
+        record_change(user, "update" if before is not None else "create", obj, before=before, after=after,
+                      reason=reason, source=source)
+    return True
+
+
+def delete_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = "", source: str = "web") -> None:
+    scopes.check_write_ledger(user, parent.region_id, parent.department_id)
+    with transaction.atomic():
+        record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
+        obj.delete()
+        type(parent).objects.filter(pk=parent.pk).update(version=models.F("version") + 1)

@@ -1,0 +1,183 @@
+"""Fiscal import/export: budget execution (``fiscal``), land parcels
+(``land_parcels``), 专项债券 (``special_bonds``) and the 财力缺口 parameters
+(``fiscal_gap``). The unit column takes 市级 (or 市本级) for the city's own level."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from diaodu.enterprises.importers import ModelCheckedImporter
+from diaodu.fiscal.models import (
+    CITY_LEVEL_LABEL,
+    BudgetExecution,
+    FiscalItem,
+    GapParameters,
+    LandParcel,
+    SpecialBond,
+    unit_label,
+)
+from diaodu.ingest.exports import write_table
+from diaodu.ingest.ledgers import Field
+
+CITY_LEVEL_NAMES = (CITY_LEVEL_LABEL, "市本级", "本级")
+UNIT_ALIASES = ("单位", "县区", "所属县区", "预算级次")
+
+
+class FiscalUnitMixin:
+    """Units are 市级 or a county; exported as 市级 / the county's name."""
+
+    def convert(self, field, raw):
+        if field.kind == "region":
+            text = str(raw or "").strip()
+            if text in CITY_LEVEL_NAMES:
+                raw = settings.DIAODU_HOME_REGION
+        value = super().convert(field, raw)
+        if field.kind == "region" and value is not None:
+            home = settings.DIAODU_HOME_REGION
+            if value.code != home and value.parent_id != home:
+                raise ValueError(f"单位“{value.name}”不是市级或本市县区")
+        return value
+
+    @classmethod
+    def export_value(cls, field, value):
+        if field.kind == "region" and value is not None:
+            return unit_label(value)
+        return super().export_value(field, value)
+
+
+class CompositeKeyImporter(ModelCheckedImporter):
+    """A ledger keyed by several fields (``key_fields``): the key is carried in the
+    bound values as ``_key`` and dropped before writing."""
+
+    key_field = "_key"
+    key_fields: tuple[str, ...] = ()
+
+    def __init__(self, user, **options):
+        self.key_field = "pk"  # the base builds ``existing`` by this; rebuilt below
+        super().__init__(user, **options)
+        self.key_field = "_key"
+        self.existing = {self.object_key(o): o for o in self.model.objects.all()}
+
+    def object_key(self, obj) -> tuple:
+        return tuple(getattr(obj, f"{name}_id" if name == "region" else name) for name in self.key_fields)
+
+    def values_key(self, values) -> tuple:
+        return tuple(getattr(values.get(name), "pk", values.get(name)) for name in self.key_fields)
+
+    def validate(self, values):
+        values["_key"] = self.values_key(values)
+        return super().validate(values)
+
+    def save_new(self, values):
+        return super().save_new({k: v for k, v in values.items() if k != "_key"})
+
+    def save_changes(self, obj, values, dry_run):
+        return super().save_changes(obj, {k: v for k, v in values.items() if k != "_key"}, dry_run)
+
+    @classmethod
+    def export(cls, path, queryset=None) -> int:
+        qs = queryset if queryset is not None else cls.model.objects.all()
+        related = [f.name for f in cls.fields if f.kind in ("region", "department")]
+        rows = ([cls.export_value(f, getattr(obj, f.name)) for f in cls.fields]
+                for obj in qs.select_related(*related).order_by(*cls.export_order))
+        return write_table(path, [f.label for f in cls.fields], rows, cls.title)
+
+
+class BudgetImporter(FiscalUnitMixin, CompositeKeyImporter):
+    kind = "fiscal"
+    title = "预算执行"
+    model = BudgetExecution
+    key_fields = ("region", "year", "month", "item")
+    export_order = ("year", "month", "region_id", "item")
+    fields = (
+        Field("region", "单位", "region", required=True, aliases=UNIT_ALIASES),
+        Field("year", "年度", "int", required=True, min_value=2000, max_value=2100),
+        Field("month", "月份", "int", required=True, min_value=1, max_value=12),
+        Field("item", "科目", "choice", required=True, choices=tuple(FiscalItem.choices)),
+        Field("budget", "年初预算(亿元)", "number", min_value=0, aliases=("预算数", "年初预算")),
+        Field("actual", "累计完成(亿元)", "number", aliases=("累计完成", "1-n月累计", "完成数")),
+        Field("department", "责任部门", "department"),
+        Field("note", "备注"),
+    )
+
+    def convert(self, field, raw):
+        if field.kind == "choice" and field.name == "item":
+            text = str(raw or "").strip()
+            for value, label in FiscalItem.choices:  # 税收收入 for 其中：税收收入
+                if text and text == label.removeprefix("其中："):
+                    return value
+        return super().convert(field, raw)
+
+
+class LandParcelImporter(FiscalUnitMixin, ModelCheckedImporter):
+    kind = "land_parcels"
+    title = "出让宗地"
+    model = LandParcel
+    key_field = "code"
+    fields = (
+        Field("code", "宗地编号", required=True),
+        Field("location", "宗地位置", required=True),
+        Field("region", "单位", "region", required=True, aliases=UNIT_ALIASES),
+        Field("use", "用途"),
+        Field("area_mu", "面积(亩)", "number", min_value=0),
+        Field("sold_on", "成交日期", "date"),
+        Field("buyer", "竞得人"),
+        Field("fee_due", "应缴出让金(万元)", "number", required=True, min_value=0),
+        Field("fee_paid", "已缴(万元)", "number", min_value=0),
+        Field("due_date", "缴清期限", "date"),
+        Field("unit", "责任单位"),
+        Field("department", "责任部门", "department"),
+        Field("responsible", "责任人"),
+        Field("measures", "清缴措施"),
+    )
+
+    def validate(self, values):
+        if values.get("fee_paid") is None:
+            values["fee_paid"] = 0
+        return super().validate(values)
+
+
+class SpecialBondImporter(FiscalUnitMixin, ModelCheckedImporter):
+    kind = "special_bonds"
+    title = "专项债券"
+    model = SpecialBond
+    key_field = "code"
+    fields = (
+        Field("code", "债券项目编号", required=True),
+        Field("name", "项目名称", required=True),
+        Field("region", "单位", "region", required=True, aliases=UNIT_ALIASES),
+        Field("project_code", "项目代码"),
+        Field("year", "年度", "int", required=True, min_value=2000, max_value=2100),
+        Field("allocated", "分配额度(万元)", "number", required=True, min_value=0),
+        Field("spent", "已支出(万元)", "number", min_value=0),
+        Field("department", "责任部门", "department"),
+        Field("responsible", "责任人"),
+        Field("note", "备注"),
+    )
+
+    def validate(self, values):
+        if values.get("spent") is None:
+            values["spent"] = 0
+        return super().validate(values)
+
+
+class GapParametersImporter(FiscalUnitMixin, CompositeKeyImporter):
+    kind = "fiscal_gap"
+    title = "财力缺口参数"
+    model = GapParameters
+    key_fields = ("region", "year")
+    export_order = ("year", "region_id")
+    projections = tuple(GapParameters.Projection.choices)
+    fields = (
+        Field("region", "单位", "region", required=True, aliases=UNIT_ALIASES),
+        Field("year", "年度", "int", required=True, min_value=2000, max_value=2100),
+        Field("transfers", "上级补助(亿元)", "number", required=True),
+        Field("carryover", "上年结转及调入(亿元)", "number", required=True),
+        Field("remittance", "上解支出(亿元)", "number", required=True),
+        Field("land_share", "土地出让收入计入比例", "number", required=True, min_value=0, max_value=1),
+        Field("rigid_need", "刚性支出需求(亿元)", "number", required=True),
+        Field("revenue_projection", "一般公共预算收入推算", "choice", required=True, choices=projections),
+        Field("land_projection", "土地出让收入推算", "choice", required=True, choices=projections),
+        Field("department", "责任部门", "department"),
+        Field("note", "口径说明"),
+    )
