@@ -106,7 +106,9 @@ def names_for(codes: pd.Index | np.ndarray, regions: pd.DataFrame | None) -> np.
         return codes.copy()
     table = regions if regions.index.name == "code" else region_table(regions)
     mapping = table["name"].to_dict()
-    return np.array([mapping.get(c, c) for c in codes], dtype=object)
+    index, uniques = pd.factorize(codes)
+    names = np.array([mapping.get(c, c) for c in uniques], dtype=object)
+    return names[index] if len(codes) else codes.copy()
 
 
 def labels_categorical(codes: np.ndarray, labels: np.ndarray) -> pd.Categorical | np.ndarray:
@@ -123,17 +125,17 @@ def constant_column(text: str, n: int) -> pd.Categorical:
 
 
 def flag_texts(flags: np.ndarray, texts: list[str], sep: str = "；") -> pd.Categorical:
-    """Turn a bit mask per row into the joined reasons of the set bits (empty string if none).
+    """Turn a small bit mask per row into the joined reasons of the set bits (empty string if none).
 
     ``texts[b]`` is the reason for bit ``b``. Only the distinct masks are joined, so this is cheap.
     """
-    flags = np.asarray(flags, dtype=np.int64)
-    uniques, inverse = np.unique(flags, return_inverse=True)
-    joined = [sep.join(t for b, t in enumerate(texts) if u & (1 << b)) for u in uniques.tolist()]
-    categories = pd.Index(joined, dtype=object)
-    if categories.has_duplicates:  # two masks with the same text (a bit without text): merge
-        return pd.Categorical(np.asarray(joined, dtype=object)[inverse])
-    return pd.Categorical.from_codes(inverse.reshape(-1), categories=categories)
+    flags = np.asarray(flags).astype(np.int64)
+    present = np.flatnonzero(np.bincount(flags, minlength=1)) if len(flags) else np.array([0])
+    lookup = np.zeros(int(present.max()) + 1, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    joined = [sep.join(t for b, t in enumerate(texts) if u & (1 << b)) for u in present.tolist()]
+    return pd.Categorical(np.asarray(joined, dtype=object)[lookup[flags]]) if len(set(joined)) < len(joined) \
+        else pd.Categorical.from_codes(lookup[flags], categories=pd.Index(joined, dtype=object))
 
 
 def obs_key(region: str, indicator: str, year: int, month: int) -> str:

@@ -133,20 +133,25 @@ def gap(
         row, month = row[keep], month[keep]
 
     year = tg["year"].to_numpy(dtype=np.int64)[row]
-    kind = info["kind"].to_numpy(dtype=object)[row]
+    kind_of_target = info["kind"].to_numpy(dtype=object)
     r = panel.region_index(tg["region"].to_numpy(dtype=object))[row]
     i = panel.indicator_index(list(tg["indicator"]))[row]
     t = (year - panel.first_year) * 12 + month - 1
-    value = _cell(panel.value, r, i, t, panel.n_t)
-    growth = _cell(panel.growth, r, i, t, panel.n_t)
-    ly_m = _cell(panel.value, r, i, t - 12, panel.n_t)
-    ly_12 = _cell(panel.value, r, i, t - month, panel.n_t)  # last year's December
+    cell = _Cells(r, i, t, len(panel.indicators), panel.n_t)
+    value = cell.take(panel.value, 0)
+    growth = cell.take(panel.growth, 0)
+    ly_m = cell.take(panel.value, 12)
+    ly_12 = cell.take(panel.value, month)  # last year's December
+    del cell
     target_total = tg["total"].to_numpy(dtype=np.float64)[row]
     target_growth = tg["growth"].to_numpy(dtype=np.float64)[row]
     polarity = info["polarity"].to_numpy(dtype=np.float64)[row]
 
-    cumulative = np.isin(kind, [FLOW, SURVEY])
-    has_level = cumulative | (kind == STOCK)
+    cumulative = np.isin(kind_of_target, [FLOW, SURVEY])[row]
+    is_stock = (kind_of_target == STOCK)[row]
+    no_schedule = np.isin(kind_of_target, [STOCK, RATE, RATIO])[row]
+    rate_like = np.isin(kind_of_target, [RATE, RATIO])[row]
+    has_level = cumulative | is_stock
     remaining = 12 - month
     schedule = np.where(cumulative, month / 12 * 100, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -166,13 +171,13 @@ def gap(
     no_obs = np.isnan(value) & np.isnan(growth)
     flags = no_obs.astype(np.int64)
     flags |= (has_total & np.isnan(value) & has_level & ~no_obs) << 1
-    flags |= (has_total & np.isin(kind, [STOCK, RATE, RATIO])) << 2
+    flags |= (has_total & no_schedule) << 2
     usable = (has_total & ~np.isnan(value)) | (has_growth & ~np.isnan(growth))
     flags |= (usable & cumulative & (remaining > 0) & (np.isnan(ly_m) | np.isnan(ly_12))) << 3
-    flags |= ((has_total | has_growth) & np.isin(kind, [RATE, RATIO])) << 4
+    flags |= ((has_total | has_growth) & rate_like) << 4
     flags |= (has_growth & np.isnan(growth) & ~no_obs) << 5
     flags |= ((has_total | has_growth) & (remaining == 0) & cumulative) << 6
-    flags |= (has_growth & (kind == STOCK)) << 7
+    flags |= (has_growth & is_stock) << 7
 
     y0 = int(year.min()) if len(year) else 2000
     n_years = int(year.max()) - y0 + 1 if len(year) else 1
@@ -182,15 +187,15 @@ def gap(
         "period": labels,
         "year": year,
         "month": month,
-        "region_code": tg["region"].to_numpy(dtype=object)[row],
-        "region_name": names_for(tg["region"].to_numpy(dtype=object), regions)[row],
-        "indicator": tg["indicator"].to_numpy(dtype=object)[row],
-        "indicator_name": info["name"].to_numpy(dtype=object)[row],
-        "unit": info["unit"].to_numpy(dtype=object)[row],
-        "kind": kind,
+        "region_code": _spread(tg["region"], row),
+        "region_name": _spread(pd.Series(names_for(tg["region"].to_numpy(dtype=object), regions)), row),
+        "indicator": _spread(tg["indicator"], row),
+        "indicator_name": _spread(info["name"], row),
+        "unit": _spread(info["unit"], row),
+        "kind": _spread(info["kind"], row),
         "target_total": target_total,
         "target_growth": target_growth,
-        "target_source": tg["source"].to_numpy(dtype=object)[row],
+        "target_source": _spread(tg["source"].fillna(""), row),
         "value": value,
         "growth": growth,
         "schedule": schedule,
@@ -201,30 +206,43 @@ def gap(
         "per_remaining_month": per_month,
         "growth_needed": growth_needed,
         "growth_gap": growth_gap,
-        "growth_target_met": pd.array(np.where(np.isnan(met), None, met == 1), dtype="boolean"),
+        "growth_target_met": pd.arrays.BooleanArray(met == 1, np.isnan(met)),
         "growth_needed_for_growth": growth_needed_for_growth,
         "last_year_same_period": ly_m,
         "last_year_total": ly_12,
         "not_computable": flag_texts(flags, REASONS),
         "rule": constant_column(PACE_RULE, len(row)),
-    })
+    }, copy=False)  # fresh arrays: no need to copy them into one block
+    if period is not None:  # a handful of rows: plain text columns read best
+        for column in ("period", "region_code", "region_name", "indicator", "indicator_name", "unit", "kind",
+                       "target_source", "not_computable", "rule"):
+            out[column] = out[column].astype(object)
     if trace:
         out["sources"] = [
             [obs_key(rc, ic, y, mm), obs_key(rc, ic, y - 1, mm), obs_key(rc, ic, y - 1, 12)]
-            for rc, ic, y, mm in zip(out["region_code"], out["indicator"], year.tolist(), month.tolist(),
+            for rc, ic, y, mm in zip(out["region_code"].astype(object), out["indicator"].astype(object),
+                                     year.tolist(), month.tolist(),
                                      strict=True)
         ]
     return out
 
 
-def _cell(array: np.ndarray, r: np.ndarray, i: np.ndarray, t: np.ndarray, n_t: int) -> np.ndarray:
-    """``array[r, i, t]`` with NaN where any index falls outside the panel."""
-    ok = (r >= 0) & (i >= 0) & (t >= 0) & (t < n_t)
-    out = np.full(len(r), np.nan)
-    out[ok] = array[r[ok], i[ok], t[ok]]
-    return out
+def _spread(labels: pd.Series, row: np.ndarray) -> pd.Categorical:
+    """``labels[row]`` as a categorical: cheap for millions of rows of few distinct labels."""
+    codes, uniques = pd.factorize(labels.to_numpy(dtype=object))
+    return pd.Categorical.from_codes(codes[row], categories=pd.Index(uniques, dtype=object))
 
 
-def schedule(month: int) -> float:
-    """序时进度 in percent: month / 12 × 100."""
-    return month / 12 * 100
+class _Cells:
+    """Flat positions of (region, indicator, time) cells in the panel, for fast repeated lookups."""
+
+    def __init__(self, r: np.ndarray, i: np.ndarray, t: np.ndarray, n_i: int, n_t: int) -> None:
+        self.ok = (r >= 0) & (i >= 0) & (t >= 0) & (t < n_t)
+        self.t = np.where(self.ok, t, 0)
+        self.start = np.where(self.ok, (r.astype(np.int64) * n_i + i) * n_t, 0)  # position of t = 0
+
+    def take(self, array: np.ndarray, back: int | np.ndarray) -> np.ndarray:
+        """``array[r, i, t - back]``, NaN where that cell lies outside the panel."""
+        t = self.t - back
+        ok = self.ok & (t >= 0)
+        return np.where(ok, np.take(array.reshape(-1), self.start + np.where(ok, t, 0)), np.nan)

@@ -72,20 +72,30 @@ class Bucket:
     group_names: np.ndarray  # [g]
     members: np.ndarray  # [g, k] region codes
     index: np.ndarray  # [g, k] positions in the panel's regions (-1: no observation at all)
+    group_ids: np.ndarray  # [g] positions in the peer table's list of groups
+    member_ids: np.ndarray  # [g, k] positions in the peer table's list of regions
 
 
-def buckets(peers: pd.DataFrame, panel: Panel) -> list[Bucket]:
-    """Split a peer table into buckets of equal group size (vectorised work, no loop per group)."""
+def buckets(peers: pd.DataFrame, panel: Panel) -> tuple[list[Bucket], pd.Index, np.ndarray, pd.Index]:
+    """Split a peer table into buckets of equal group size (vectorised work, no loop per group).
+
+    Returns the buckets and the labels their ids point to: group codes, group names, region codes.
+    """
     out = []
+    group_codes, group_labels = pd.factorize(peers["group"].to_numpy(dtype=object), sort=True)
+    region_codes, region_labels = pd.factorize(peers["region"].to_numpy(dtype=object), sort=True)
+    group_names = peers.groupby("group", sort=True)["group_name"].first().reindex(group_labels).to_numpy(dtype=object)
     sizes = peers.groupby("group", sort=True)["region"].transform("size").to_numpy()
     for k in np.unique(sizes):
         part = peers[sizes == k]  # sorted by group then region already
+        keep = sizes == k
         members = part["region"].to_numpy(dtype=object).reshape(-1, k)
         groups = part["group"].to_numpy(dtype=object).reshape(-1, k)[:, 0]
         names = part["group_name"].to_numpy(dtype=object).reshape(-1, k)[:, 0]
         index = panel.region_index(members.reshape(-1)).reshape(-1, k)
-        out.append(Bucket(groups, names, members, index))
-    return out
+        out.append(Bucket(groups, names, members, index, group_codes[keep].reshape(-1, k)[:, 0],
+                          region_codes[keep].reshape(-1, k)))
+    return out, pd.Index(group_labels, dtype=object), group_names, pd.Index(region_labels, dtype=object)
 
 
 def gather(array: np.ndarray, index: np.ndarray) -> np.ndarray:

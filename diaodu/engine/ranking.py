@@ -189,19 +189,19 @@ def rank(
     ok = base_t >= 0
     base[:, :, ok] = panel.value[:, :, base_t[ok]]
 
-    parts = [
-        _rank_bucket(b, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps)
-        for b in buckets(peers, panel)
-    ]
-    parts = [p for p in parts if len(p["slot"])]
+    bucket_list, group_labels, group_names, member_labels = buckets(peers, panel)
+    parts = [_rank_bucket(b, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps) for b in bucket_list]
+    parts = [p for p in parts if len(p["member"])]
     if not parts:
         return _empty(measures, gaps, trace)
     cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    return _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
+    del parts
+    labels = (group_labels, group_names, member_labels)
+    return _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
 
 
 def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps) -> dict:
-    """Ranks for all groups of one size: arrays shaped [g, k, I, len(ts)], flattened to rows."""
+    """Ranks for all groups of one size: arrays shaped [g, k, I, len(ts)], rows selected by a mask."""
     v = gather(value, bucket.index)
     gr = gather(growth, bucket.index)
     raw = {"growth": gr, "total": v}
@@ -210,52 +210,65 @@ def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measur
     pol = polarity[None, None, :, None]
     g_n, k = bucket.index.shape
     n_i = v.shape[2]
+    shape = (g_n, k, n_i, len(out_pos))
+    whole = len(out_pos) == v.shape[3]
+
+    def at_out(a: np.ndarray) -> np.ndarray:
+        return a if whole else a[..., out_pos]
+
     # rows: every member of a group where any member reports the indicator in the output period
-    present = ~(np.isnan(v) & np.isnan(gr))
-    listed = np.broadcast_to(present[..., out_pos].any(axis=1, keepdims=True), (g_n, k, n_i, len(out_pos)))
-    gi, ki, ii, pi = np.nonzero(listed)
-    ti = out_pos[pi]
+    present = at_out(~(np.isnan(v) & np.isnan(gr)))
+    listed = np.broadcast_to(present.any(axis=1, keepdims=True), shape)
+
+    def pick(a: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(at_out(a) if a.shape[-1] != 1 else a, shape)[listed]
+
     out: dict[str, np.ndarray] = {
-        "bucket_group": np.asarray(bucket.groups)[gi],
-        "bucket_group_name": np.asarray(bucket.group_names)[gi],
-        "slot": bucket.members[gi, ki],
-        "region_pos": bucket.index[gi, ki],
-        "indicator_pos": ii,
-        "t_pos": ti,
-        "peer_count": np.full(len(gi), k, dtype=np.int32),
-        "value": v[gi, ki, ii, ti],
-        "growth": gr[gi, ki, ii, ti],
+        "group_id": pick(bucket.group_ids.astype(np.int32)[:, None, None, None]),
+        "member": pick(bucket.member_ids.astype(np.int32)[:, :, None, None]),
+        "indicator_pos": pick(np.arange(n_i, dtype=np.int16)[None, None, :, None]),
+        "t_pos": np.broadcast_to(out_pos.astype(np.int32)[None, None, None, :], shape)[listed],
+        "value": pick(v),
+        "growth": pick(gr),
     }
+    out["peer_count"] = np.full(len(out["member"]), k, dtype=np.int32)
     if "increment" in raw:
-        out["increment"] = raw["increment"][gi, ki, ii, ti]
-    cmp_rows = cmp_pos[ii, ti]
-    has_cmp = cmp_rows >= 0
+        out["increment"] = pick(raw["increment"])
+    # the comparison period's position for every cell [I, T_out]
+    cmp_at = cmp_pos[:, out_pos]
+    has_cmp = cmp_at >= 0
+    cmp_safe = np.where(has_cmp, cmp_at, 0)
+    i_grid = np.arange(n_i)[:, None]
     for m in measures:
         score = raw[m] * pol
         r = rank_along(score, gaps=gaps)
-        valid = r["valid"][gi, ki, ii, ti]
-        out[f"rank_{m}"] = _nullable(r["rank"][gi, ki, ii, ti], valid)
-        out[f"bottom_{m}"] = _nullable(r["bottom"][gi, ki, ii, ti], valid)
-        out[f"ranked_{m}"] = r["ranked"][gi, ki, ii, ti].astype(np.int32)
-        before_valid = has_cmp & r["valid"][gi, ki, ii, np.maximum(cmp_rows, 0)]
-        before = r["rank"][gi, ki, ii, np.maximum(cmp_rows, 0)]
-        out[f"rank_{m}_before"] = _nullable(before, before_valid)
-        out[f"rank_{m}_change"] = _nullable(before.astype(np.int32) - r["rank"][gi, ki, ii, ti], before_valid & valid)
+        valid = at_out(r["valid"])
+        rank_now = at_out(r["rank"])
+        out[f"rank_{m}"] = _nullable(rank_now[listed], valid[listed])
+        out[f"bottom_{m}"] = _nullable(at_out(r["bottom"])[listed], valid[listed])
+        out[f"ranked_{m}"] = at_out(r["ranked"])[listed].astype(np.int16)
+        before = r["rank"][:, :, i_grid, cmp_safe]
+        before_valid = r["valid"][:, :, i_grid, cmp_safe] & has_cmp
+        out[f"rank_{m}_before"] = _nullable(before[listed], before_valid[listed])
+        change = before.astype(np.int32) - rank_now
+        out[f"rank_{m}_change"] = _nullable(change[listed], (before_valid & valid)[listed])
+        del before, before_valid, change
         if gaps:
-            sign = polarity[ii]
-            own = score[gi, ki, ii, ti]
-            above = r["above"][gi, ki, ii, ti]
-            below = r["below"][gi, ki, ii, ti]
+            sign = pick(polarity[None, None, :, None])
+            own = pick(score)
+            above, below = pick(r["above"]), pick(r["below"])
             out[f"{m}_gap_above"] = np.where(np.isfinite(above), (above - own) * sign, np.nan)
             out[f"{m}_gap_below"] = np.where(np.isfinite(below), (own - below) * sign, np.nan)
-            a_slot = r["above_slot"][gi, ki, ii, ti].astype(np.int64)
-            b_slot = r["below_slot"][gi, ki, ii, ti].astype(np.int64)
-            out[f"{m}_above_region"] = np.where(a_slot >= 0, bucket.members[gi, np.maximum(a_slot, 0)], None)
-            out[f"{m}_below_region"] = np.where(b_slot >= 0, bucket.members[gi, np.maximum(b_slot, 0)], None)
-    flags = np.isnan(out["growth"]).astype(np.int64)
-    flags |= np.isnan(out["value"]) << 1
+            members = bucket.members
+            for side in ("above", "below"):
+                slot = pick(r[f"{side}_slot"]).astype(np.int64)
+                g_of = pick(np.arange(g_n)[:, None, None, None])
+                out[f"{m}_{side}_region"] = np.where(slot >= 0, members[g_of, np.maximum(slot, 0)], None)
+        del r, score
+    flags = np.isnan(out["growth"]).astype(np.int8)
+    flags |= np.isnan(out["value"]).astype(np.int8) << 1
     if "increment" in out:
-        flags |= (np.isnan(out["increment"]) & ~np.isnan(out["value"])) << 2
+        flags |= (np.isnan(out["increment"]) & ~np.isnan(out["value"])).astype(np.int8) << 2
     out["flags"] = flags
     return out
 
@@ -271,22 +284,23 @@ def to_int(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int32), missing)
 
 
-def _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, bulk) -> pd.DataFrame:
-    n = len(cols["slot"])
+def _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, bulk) -> pd.DataFrame:
+    group_labels, group_names, member_labels = labels
+    n = len(cols["member"])
     t_abs = ts[cols["t_pos"]]
-    labels = panel.period_labels()
+    period_labels = panel.period_labels()
     ii = cols["indicator_pos"]
     frame = {
-        "period": labels_categorical(t_abs, labels),
+        "period": labels_categorical(t_abs, period_labels),
         "year": (panel.first_year + t_abs // 12).astype(np.int16),
         "month": (t_abs % 12 + 1).astype(np.int8),
-        "group": pd.Categorical(cols["bucket_group"]),
-        "group_name": pd.Categorical(cols["bucket_group_name"]),
+        "group": labels_categorical(cols["group_id"], np.asarray(group_labels, dtype=object)),
+        "group_name": labels_categorical(cols["group_id"], group_names),
         "indicator": labels_categorical(ii, np.asarray(panel.indicators, dtype=object)),
         "indicator_name": labels_categorical(ii, ind["name"].to_numpy(dtype=object)),
-        "region_code": pd.Categorical(cols["slot"]),
+        "region_code": labels_categorical(cols["member"], np.asarray(member_labels, dtype=object)),
+        "region_name": labels_categorical(cols["member"], names_for(member_labels, regions)),
     }
-    frame["region_name"] = pd.Categorical(names_for(frame["region_code"].categories, regions)[frame["region_code"].codes])
     for key in ("value", "growth", "increment"):
         if key in cols:
             frame[key] = cols[key]
@@ -301,8 +315,8 @@ def _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, tra
     for m in measures:
         frame[f"ranked_{m}"] = cols[f"ranked_{m}"]
     cmp_abs = cmp_t[ii, t_abs]
-    cmp_labels = np.append(labels, "")
-    frame["compare_period"] = labels_categorical(np.where(cmp_abs >= 0, cmp_abs, len(labels)), cmp_labels)
+    cmp_labels = np.append(period_labels, "")
+    frame["compare_period"] = labels_categorical(np.where(cmp_abs >= 0, cmp_abs, len(period_labels)), cmp_labels)
     for m in measures:
         name = "rank_change" if m == "growth" else f"rank_{m}_change"
         frame[f"rank_{m}_before"] = cols[f"rank_{m}_before"]
@@ -316,12 +330,14 @@ def _assemble(cols, panel, ind, regions, ts, cmp_t, compare, measures, gaps, tra
     if compare is not None:
         rule += f"比较期：{COMPARE_LABELS.get(str(compare), str(compare))}。"
     frame["rule"] = constant_column(rule, n)
-    out = pd.DataFrame(frame)
+    out = pd.DataFrame(frame, copy=False)  # fresh arrays: no need to copy them into one block
     if trace:
         out["sources"] = _sources(out, "increment" in measures)
     if not bulk:
         out = out.sort_values(["group", "indicator", "rank_growth", "region_code"], ignore_index=True,
                               na_position="last")
+        for column in ("group", "group_name", "indicator", "indicator_name", "region_code", "region_name", "period"):
+            out[column] = out[column].astype(object)
     return out
 
 
