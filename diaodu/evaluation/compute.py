@@ -185,13 +185,23 @@ def contributions(period: Period, region: str | None = None) -> list[dict]:
     return cached("contribution", period, {"region": region}, compute)
 
 
-def backtest_summary(months: tuple[int, ...] = (6, 9, 10)) -> list[dict]:
+def backtest_summary(months: tuple[int, ...] = (6, 9, 10), min_history: int = 2) -> list[dict]:
+    """The forecast's track record. The demo holds 2018-2021, so two earlier
+    years is all the history a backtested year (2020) can have."""
+
     def compute():
         obs, regions, indicators = _tables()
-        frame = engine.backtest(obs, indicators, months=list(months))
-        return records(frame)
+        frame = engine.backtest(obs, indicators, months=list(months), min_history=min_history)
+        rows = records(frame)
+        # The pooled coverage over every month and measure, weighted by the number of checks.
+        pooled = [r for r in rows if r["indicator"] == "全部" and r["n"]]
+        n = sum(r["n"] for r in pooled)
+        if n:
+            rows.append({"month": "全部", "measure": "全部", "indicator": "全部", "n": n,
+                         "coverage": sum(r["coverage"] * r["n"] for r in pooled) / n, "mae": None, "mae_unit": ""})
+        return rows
 
-    return cached("backtest", "all", {"months": "-".join(map(str, months))}, compute)
+    return cached("backtest", "all", {"months": "-".join(map(str, months)), "min": min_history}, compute)
 
 
 SERIES_RULE = ("本年与上年各月累计增速取自已发布数据（1-n月累计）；目标增速取自年度目标；"
@@ -260,3 +270,20 @@ def simulation(period: Period, region: str, indicator: str, measure: str = "grow
         return out
 
     return cached("simulation", period, {"region": region, "indicator": indicator, "measure": measure}, compute)
+
+
+def overtakes(period: Period, indicator: str = "gdp", region: str | None = None, measure: str = "value") -> list[dict]:
+    """Peers of the home city (or ``region``) ahead of it on ``indicator`` at ``period``, with how many
+    earlier years each had been behind it: "GDP近3年来首次被定西超越" (:func:`diaodu.engine.overtake.overtaken`)."""
+    from diaodu.engine.overtake import overtaken
+
+    region = region or settings.DIAODU_HOME_REGION
+
+    def compute():
+        obs, regions, indicators = _tables()
+        scope = level_scope(peer_level(region))
+        peers = list(regions.loc[(regions["level"] == scope["level"]) & (regions["parent"] == scope["parent"]), "code"])
+        frame = overtaken(obs, indicators, str(period), region, peers, indicator, regions=regions, measure=measure)
+        return records(frame)
+
+    return cached("overtake", period, {"region": region, "indicator": indicator, "measure": measure}, compute)
