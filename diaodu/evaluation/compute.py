@@ -8,6 +8,7 @@ first read after a publication recomputes it (nothing is recomputed per request)
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections import OrderedDict
@@ -29,6 +30,18 @@ from diaodu.org.models import Region
 LEVELS = ("city", "county")
 DEFAULT_SCHEMES = {"city": "province_dual_2021", "county": "county_keywork_2021"}
 _MEMO: OrderedDict[str, object] = OrderedDict()
+
+
+def _code_version() -> str:
+    """A hash of the engine's and this module's source: a deployment that changes
+    how results are computed never reads results cached by the old code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(engine.__file__).parent.glob("*.py")) + [Path(__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+CODE_VERSION = _code_version()
 _MEMO_SIZE = 256
 # Within snapshot(): the fingerprint read once for a whole page view.
 _FINGERPRINT: ContextVar[str | None] = ContextVar("diaodu_fingerprint", default=None)
@@ -90,7 +103,7 @@ def current_fingerprint() -> str:
 def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object]):
     fingerprint = current_fingerprint()
     extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
-    key = f"{kind}:{period}:{extra}:{fingerprint}"[:200]
+    key = f"{kind}:{period}:{extra}:{CODE_VERSION}:{fingerprint}"[:200]
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return _MEMO[key]
