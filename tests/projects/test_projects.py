@@ -187,3 +187,26 @@ def test_export_command(ledger, tmp_path):
     out = tmp_path / "p.xlsx"
     call_command("export", "projects", "--out", str(out))
     assert out.exists()
+
+
+def test_admin_goes_through_the_write_path(ledger, client):
+    from tests.helpers import make_user
+
+    clerk = make_user("kx_staff", "621224", ["enter"], staff=True)
+    client.login(username=clerk.username, password=PASSWORD)
+    wd1, kx = ledger["wd1"], ledger["kx"]
+    assert client.get(f"/admin/projects/project/{wd1.pk}/change/").status_code in (200, 403)
+    before = checksums()
+    data = _post_data(wd1, leader="康县改的")
+    data.pop("version"), data.pop("reason")
+    data["lists"] = []
+    response = client.post(f"/admin/projects/project/{wd1.pk}/change/", data)
+    assert response.status_code == 403 or "康县改的" not in Project.objects.get(pk=wd1.pk).leader
+    assert checksums() == before
+    data = _post_data(kx, leader="康县县长")
+    data.pop("version"), data.pop("reason")
+    data["lists"] = []
+    response = client.post(f"/admin/projects/project/{kx.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = ChangeRecord.objects.filter(object_type="projects.project", source="admin").get()
+    assert record.after["leader"] == "康县县长" and record.username == "kx_staff"
