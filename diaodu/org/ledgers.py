@@ -136,10 +136,10 @@ def save_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = ""
     with transaction.atomic():
         current = type(obj).objects.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
         before = snapshot(current) if current is not None else None
+        obj.full_clean()  # also turns form and file values into the field's type before the snapshot
         after = snapshot(obj)
         if before is not None and before == after:
             return False
-        obj.full_clean()
         obj.save()
         type(parent).objects.filter(pk=parent.pk).update(version=models.F("version") + 1)
         record_change(user, "update" if before is not None else "create", obj, before=before, after=after,
@@ -153,3 +153,27 @@ def delete_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = 
         record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
         obj.delete()
         type(parent).objects.filter(pk=parent.pk).update(version=models.F("version") + 1)
+
+
+def bulk_create_records(user, objs: list[OwnedLedger], *, reason: str = "", source: str = "import",
+                        batch_size: int = 1000) -> list[OwnedLedger]:
+    """Create many records of one model at once (a demo or a large first load):
+    the same scope check per owner, one validated batch, and one change record
+    listing what was created — instead of a record per row."""
+    if not objs:
+        return objs
+    for region_id, department_id in {(o.region_id, o.department_id) for o in objs}:
+        scopes.check_write_ledger(user, region_id, department_id)
+    model = type(objs[0])
+    with transaction.atomic():
+        for obj in objs:
+            obj.created_by = obj.updated_by = user
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        created = model.objects.bulk_create(objs, batch_size=batch_size)
+        record_change(
+            user, "create", object_type=model._meta.label_lower, object_id="batch",
+            object_repr=f"批量新增{model._meta.verbose_name} {len(created)} 条",
+            after={"count": len(created), "ids": [o.pk for o in created][:2000]},
+            reason=reason, source=source,
+        )
+    return created
