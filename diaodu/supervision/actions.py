@@ -312,8 +312,18 @@ class DraftError(ValueError):
 
 
 def title_for(action: str, limit: int = 40) -> str:
-    text = action.strip().split("，")[0] if len(action) > limit else action.strip()
-    return text[:limit]
+    """A short title: the action's leading clauses up to about ``limit`` characters."""
+    action = action.strip()
+    if len(action) <= limit:
+        return action
+    title = ""
+    for clause in action.split("，"):
+        if title and len(title) + len(clause) + 1 > limit:
+            break
+        title = f"{title}，{clause}" if title else clause
+        if len(title) >= 16:
+            break
+    return title[:limit] if len(title) <= limit else title[: limit - 1] + "…"
 
 
 def create_from_drafts(user, meeting: Meeting, drafts: Sequence[DraftInput], *, assign: bool = True,

@@ -152,6 +152,18 @@ def load_demo(users: dict) -> dict:
     actions.create_task(office, recurring, [stats], [Department.objects.get(code="fgw")], assign=True,
                         source="demo")
 
+    # A leader's instruction with a quantity, behind 序时 on the demo's today (黄灯).
+    industry = Department.objects.get(code="gxj")
+    instruction = Task(
+        title="培育新入规工业企业", content="年底前培育新入规工业企业20户，逐户建立台账、跟踪服务（演示数据）。",
+        source=Task.Source.INSTRUCTION, source_ref="市长批示（演示数据）", leader="分管副市长", start_date=MEETING_DATE,
+        deadline=dt.date(2021, 12, 31), deadline_text="年底前", quantity_target=20, quantity_unit="户",
+    )
+    actions.create_task(office, instruction, [industry], [stats], assign=True, source="demo")
+    actions.transition(users["gxj"], instruction, "sign", source="demo")
+    actions.add_feedback(users["gxj"], instruction, "已有3户企业完成入规申报（演示数据）。", quantity_done=3,
+                         now=_at(dt.date(2021, 11, 18)), source="demo")
+
     # Accountability on the overdue housing task and the first closed task.
     housing = next((t for t in tasks if "入冬前" in t.deadline_text), None)
     if housing is not None:

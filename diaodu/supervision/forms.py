@@ -10,7 +10,7 @@ from diaodu.supervision.models import Accountability, Meeting
 class SpeechForm(forms.Form):
     """Step 1: paste or upload a speech."""
 
-    date = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     text = forms.CharField(label="讲话稿（粘贴全文）", required=False,
                            widget=forms.Textarea(attrs={"rows": 14, "placeholder": "粘贴讲话稿全文……"}))
     file = forms.FileField(label="或上传讲话稿（.txt UTF-8 或 .docx）", required=False)
@@ -51,7 +51,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "date", "chair", "attendees", "briefing_ref", "briefing_file", "decisions"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "attendees": forms.Textarea(attrs={"rows": 2}),
             "decisions": forms.Textarea(attrs={"rows": 3}),
         }
@@ -74,6 +74,6 @@ class TransitionForm(forms.Form):
 class AccountabilityForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Accountability.Kind.choices)
     unit = forms.CharField(label="对象单位", max_length=40)
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 2}))
     decided_by = forms.CharField(label="决定机关", required=False, max_length=60)

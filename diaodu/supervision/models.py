@@ -55,6 +55,13 @@ class SupervisionSettings(models.Model):
         return "督查设置"
 
     @classmethod
+    def today(cls) -> dt.date:
+        """The date pages and commands compute against (see ``warnings.today``)."""
+        from diaodu.supervision.warnings import today
+
+        return today(cls.get().clock_date)
+
+    @classmethod
     def get(cls) -> SupervisionSettings:
         obj = cls.objects.filter(pk=1).first()
         if obj is None:

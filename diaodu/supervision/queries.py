@@ -38,25 +38,32 @@ def with_units(qs: QuerySet) -> QuerySet:
     )
 
 
-_COUNTIES: dict[str, frozenset[str]] = {}
+_UNIT_SETS: dict[str, tuple[frozenset[str], frozenset[int]]] = {}
 
 
-def _county_codes() -> frozenset[str]:
+def _unit_sets() -> tuple[frozenset[str], frozenset[int]]:
+    """The home city's county codes and department ids (cached per home region)."""
     home = settings.DIAODU_HOME_REGION
-    if home not in _COUNTIES:
-        _COUNTIES[home] = frozenset(Region.objects.filter(parent_id=home, level=Region.Level.COUNTY)
-                                    .values_list("code", flat=True))
-    return _COUNTIES[home]
+    if home not in _UNIT_SETS:
+        from diaodu.org.models import Department
+
+        _UNIT_SETS[home] = (
+            frozenset(Region.objects.filter(parent_id=home, level=Region.Level.COUNTY).values_list("code", flat=True)),
+            frozenset(Department.objects.filter(region_id=home).values_list("pk", flat=True)),
+        )
+    return _UNIT_SETS[home]
 
 
 def units_label(units: list[TaskUnit]) -> str:
-    """Names joined by 、, with every county of the city shown as 各县区."""
-    counties = _county_codes()
-    codes = {u.region_id for u in units if u.region_id}
-    if counties and counties <= codes:
-        rest = [u.name for u in units if not u.region_id or u.region_id not in counties]
-        return "、".join(["各县区", *rest])
-    return "、".join(u.name for u in units)
+    """Names joined by 、, with every county shown as 各县区 and every department as 各部门."""
+    counties, departments = _unit_sets()
+    all_counties = bool(counties) and counties <= {u.region_id for u in units if u.region_id}
+    all_departments = bool(departments) and departments <= {u.department_id for u in units if u.department_id}
+    names = ["各县区"] if all_counties else []
+    names += ["各部门"] if all_departments else []
+    names += [u.name for u in units
+              if not (all_counties and u.region_id in counties) and not (all_departments and u.department_id)]
+    return "、".join(names)
 
 
 def rows_for(tasks, today: dt.date, config: SupervisionSettings | None = None) -> list[Row]:

@@ -33,11 +33,10 @@ from diaodu.supervision.models import (
 )
 from diaodu.supervision.speech import draft_tasks
 from diaodu.supervision.warnings import BLUE, RED, YELLOW
-from diaodu.supervision.warnings import today as clock_today
 
 
 def _ctx(request, **extra) -> dict:
-    today = clock_today(SupervisionSettings.get().clock_date)
+    today = SupervisionSettings.today()
     return {"today": today, "actor": flow.actor_for(request.user), **extra}
 
 
@@ -159,7 +158,7 @@ def task_transition(request, pk: int, name: str):
     try:
         actions.transition(request.user, task, name, reason=form.cleaned_data["reason"],
                            expected_version=form.cleaned_data["version"],
-                           today=clock_today(SupervisionSettings.get().clock_date))
+                           today=SupervisionSettings.today())
     except (ScopeError, ValueError, actions.ConflictError) as exc:
         messages.error(request, str(exc))
     else:

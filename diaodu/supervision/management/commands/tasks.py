@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.supervision.extract import FLAG_LABELS
+from diaodu.supervision.models import SupervisionSettings
 from diaodu.supervision.speech import draft_tasks
-from diaodu.supervision.warnings import today as clock_today
 
 
 def _date(text: str) -> dt.date:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         except UnicodeDecodeError:
             raise CommandError(f"{path} 不是 UTF-8 文本：请另存为 UTF-8 编码的 .txt")
-        date = _date(opts["date"]) if opts.get("date") else clock_today()
+        date = _date(opts["date"]) if opts.get("date") else SupervisionSettings.today()
         drafts = draft_tasks(text, date, include_unassigned=opts["all"])
         if opts["json"]:
             self.stdout.write(json.dumps([d.to_dict() for d in drafts], ensure_ascii=False, indent=2))
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             period = Period.parse(opts["period"])
         except PeriodError as exc:
             raise CommandError(str(exc))
-        result = sync_indicator_tasks(period, today=clock_today(), force=opts["force"])
+        result = sync_indicator_tasks(period, today=SupervisionSettings.today(), force=opts["force"])
         if not result.enabled:
             self.stdout.write("红灯指标自动开单未启用（督查设置），未做任何修改；用 --force 执行一次。")
             return

@@ -1,0 +1,64 @@
+"""Speech → tasks in a real browser: paste the speech, review the drafts, confirm, see the countdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+SPEECH = Path(__file__).resolve().parent.parent / "supervision" / "data" / "speech_000_3ae70cd39b531396.txt"
+
+
+@pytest.fixture
+def server(live_server, transactional_db):
+    """The live server with the supervising office's clerk and the demo clock (2021-11-20);
+    the catalogue (regions, departments) comes with the migrations. Faster than the whole demo."""
+    import datetime as dt
+
+    from diaodu.demo.models import DemoDataset
+    from diaodu.org.models import Role
+    from diaodu.supervision.models import SupervisionSettings
+    from tests.helpers import PASSWORD, make_user
+
+    make_user("ducha", "zfb", [Role.ENTER])
+    config = SupervisionSettings.get()
+    config.clock_date = dt.date(2021, 11, 20)
+    config.save()
+    DemoDataset.objects.create(version="test")
+    live_server.password = PASSWORD
+    return live_server
+
+
+def test_paste_review_confirm_countdown(page, server):
+    demo_server = server
+    login(page, demo_server, "ducha", server.password)
+    page.goto(f"{demo_server.url}/tasks/extract/")
+    page.fill("input[name=date]", "2021-11-05")
+    page.fill("textarea[name=text]", SPEECH.read_text(encoding="utf-8"))
+    with page.expect_navigation():
+        page.click("#extract-submit")
+    drafts = page.locator(".draft")
+    assert drafts.count() >= 25
+    housing = page.locator(".draft", has_text="确保今年入冬前全部入住")
+    assert housing.locator("input[name$=-deadline]").input_value() == "2021-11-07"
+    # Review: uncheck the first draft, rename the meeting, edit one action.
+    page.locator(".draft").first.locator("input[type=checkbox]").uncheck()
+    page.fill("input[name=title]", "全市经济运行调度视频会议（浏览器测试）")
+    housing.locator("textarea[name$=-action]").fill("加快推动居民住房灾后重建，确保今年入冬前全部入住（浏览器测试）")
+    screenshot(page, "supervision-review-drafts")
+    with page.expect_navigation():
+        page.click("#confirm-drafts")
+    assert "全市经济运行调度视频会议（浏览器测试）" in page.inner_text("h1")
+    assert "已创建会议" in page.inner_text(".messages")
+
+    page.goto(f"{demo_server.url}/tasks/countdown/")
+    tile = page.locator(".tile", has_text="浏览器测试")
+    assert tile.count() == 1
+    assert "逾期 13 天" in tile.inner_text()  # 入冬前 = 2021-11-07, demo clock 2021-11-20
+    assert "各县区" in tile.inner_text()
+    assert page.locator(".demo-badge").inner_text() == "演示数据"
+    screenshot(page, "supervision-countdown")
