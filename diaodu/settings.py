@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "diaodu.fiscal",
     "diaodu.industry",
     "diaodu.supervision",
+    "diaodu.briefings",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,111 @@
+"""One place that turns a kind and a period into files: the command, the web page and the bench
+all call :func:`build` / :func:`pack`."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
+
+from . import gbt9704, xlsx
+from .data import PeriodData
+from .doc import Doc
+from .economy import city_table, county_tables, economy, weak_items
+from .evaluation import evaluation, supervision, supervision_available
+from .speech import speech
+
+KINDS = {
+    "economy": "经济运行情况通报",
+    "evaluation": "县区重点工作评价结果通报",
+    "table": "县区主要经济指标完成情况表",
+    "weak": "短板弱项清单",
+    "speech": "讲话稿数据部分",
+    "supervision": "督查通报",
+    "pack": "会前材料包",
+}
+FORMATS = {
+    "economy": ("docx", "xlsx", "txt", "json"),
+    "evaluation": ("docx", "xlsx", "txt", "json"),
+    "table": ("xlsx", "docx", "txt", "json"),
+    "weak": ("docx", "xlsx", "txt", "json"),
+    "speech": ("txt", "docx", "json"),
+    "supervision": ("docx", "xlsx", "txt"),
+    "pack": ("zip",),
+}
+
+
+class NotAvailable(Exception):
+    """The document cannot be written yet (no supervision tasks)."""
+
+
+def table_doc(period: Period | str, data: PeriodData | None = None) -> Doc:
+    """县区主要经济指标完成情况表 (and the city's main indicators) as a document of tables."""
+    d = data or PeriodData(period)
+    doc = Doc(name=f"县区主要经济指标完成情况表_{d.period}", title=f"{d.home.name}{d.period.year}年{d.words()}县区主要经济指标完成情况表")
+    for table in county_tables(doc, d):
+        doc.add_table(table)
+    doc.add_table(city_table(doc, d))
+    return doc
+
+
+def document(kind: str, period: Period | str | None, data: PeriodData | None = None) -> Doc:
+    if kind == "supervision":
+        if not supervision_available():
+            raise NotAvailable("督查督办中还没有交办事项，暂不能生成督查通报。")
+        return supervision()
+    builder = {"economy": economy, "evaluation": evaluation, "table": table_doc, "weak": weak_items,
+               "speech": speech}[kind]
+    return builder(period, data)
+
+
+def sources_json(doc: Doc) -> str:
+    return json.dumps({"document": doc.title, "facts": doc.facts.as_json()}, ensure_ascii=False, indent=1, default=str)
+
+
+def render(doc: Doc, fmt: str) -> bytes:
+    if fmt == "docx":
+        return gbt9704.render(doc)
+    if fmt == "xlsx":
+        return xlsx.render(doc.tables)
+    if fmt == "txt":
+        return doc.text().encode("utf-8")
+    if fmt == "json":
+        return sources_json(doc).encode("utf-8")
+    raise ValueError(fmt)
+
+
+@dataclass
+class Entry:
+    name: str
+    data: bytes
+
+
+def pack_entries(period: Period | str) -> list[Entry]:
+    """Files of the pre-meeting bundle: economy 通报 (.docx), county table (.xlsx), evaluation
+    通报 (.docx + .xlsx), weak items (.docx), speech draft (.docx + .txt + its sources .json), and
+    the 督查通报 where tasks exist."""
+    with compute.snapshot():
+        d = PeriodData(period)
+        p = d.period
+        docs = [(economy(p, d), ("docx",)), (table_doc(p, d), ("xlsx",)), (evaluation(p, d), ("docx", "xlsx")),
+                (weak_items(p, d), ("docx",)), (speech(p, d), ("docx", "txt", "json"))]
+        if supervision_available():
+            docs.append((supervision(), ("docx",)))
+        out = []
+        for i, (doc, formats) in enumerate(docs, 1):
+            for fmt in formats:
+                suffix = ".sources.json" if fmt == "json" else f".{fmt}"
+                out.append(Entry(f"{i:02d}_{doc.name}{suffix}", render(doc, fmt)))
+    return out
+
+
+def pack(period: Period | str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for entry in pack_entries(period):
+            zf.writestr(entry.name, entry.data)
+    return buffer.getvalue()

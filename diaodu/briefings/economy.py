@@ -1,0 +1,283 @@
+"""The monthly 经济运行情况通报, the 县区主要经济指标完成情况表 and the 短板弱项清单.
+
+Tables and paragraphs are written from :class:`~diaodu.briefings.data.PeriodData` rows; every
+number goes through ``doc.facts`` (its source kept).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from diaodu.engine.periods import Period
+
+from .data import PeriodData, period_words
+from .doc import Cell, Column, Doc, Table
+
+PACE_NOTE = ("注：增速一栏底色按进度着色：绿色为达到序时进度（无总量目标的指标为达到目标增速），黄色为略低于，"
+             "红色为落后；“全市”一行的位次为在全省市州中的位次，县区为在全市县区中的位次。")
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _value_digits(d: PeriodData, code: str) -> int:
+    return 0 if d.indicators[code]["unit"] == "元" else 2
+
+
+def _change_cell(doc: Doc, pair, field: str = "rank_change") -> Cell:
+    row, src = pair
+    change = row.get(field)
+    if change is None:
+        return Cell("—")
+    if change == 0:
+        return Cell("持平", "持平")
+    text = doc.facts.num(row, src(field), 0, transform="abs", label="位次变化")
+    return Cell(("前移" if change > 0 else "后退") + text, change)
+
+
+def _num_cell(doc: Doc, pair, field: str, digits: int, label: str = "", fill: str = "") -> Cell:
+    row, src = pair
+    if row.get(field) is None:
+        return Cell("—", None, digits, fill)
+    return Cell(doc.facts.num(row, src(field), digits, label=label), row[field], digits, fill)
+
+
+def city_table(doc: Doc, d: PeriodData, title: str = "全市主要经济指标完成情况") -> Table:
+    columns = [Column("指标", width=40), Column("单位", width=12), Column("累计", width=20, digits=2),
+               Column("增长%", width=16, digits=1), Column("增速位次", width=16, digits=0),
+               Column("较上半年", width=18), Column("总量位次", width=16, digits=0), Column("期别", width=18)]
+    rows = []
+    for code in d.main:
+        pair = d.rank(code)
+        if not pair[0]:
+            continue
+        ind = d.indicators[code]
+        fill = d.pace(code, d.home.code, "city")
+        rows.append([Cell(ind["name"], ind["name"]), Cell(ind["unit"], ind["unit"]),
+                     _num_cell(doc, pair, "value", _value_digits(d, code)),
+                     _num_cell(doc, pair, "growth", 1, fill=fill),
+                     _num_cell(doc, pair, "rank_growth", 0), _change_cell(doc, pair),
+                     _num_cell(doc, pair, "rank_total", 0), Cell(d.words(code), d.words(code))])
+    return Table(title, columns, rows, sheet="全市主要指标", subtitle="单位：亿元、元、%",
+                 note=PACE_NOTE.split("；")[0] + "。位次为在全省市州中的位次。",
+                 xlsx_title=f"{d.home.name}{d.period.year}年{d.words()}主要经济指标完成情况")
+
+
+def county_tables(doc: Doc, d: PeriodData, per_table: int | None = None) -> list[Table]:
+    """县区主要经济指标完成情况表: one table per data period (monthly, quarterly), or chunks of
+    ``per_table`` indicators (the .docx page is narrower than a spreadsheet)."""
+    by_period: dict[str, list[str]] = {}
+    for code in d.main:
+        p = d.data_period(code)
+        if p is not None:
+            by_period.setdefault(str(p), []).append(code)
+    tables = []
+    for p_text, codes in sorted(by_period.items(), reverse=True):
+        p = Period.parse(p_text)
+        chunks = [codes[i:i + per_table] for i in range(0, len(codes), per_table)] if per_table else [codes]
+        for chunk in chunks:
+            tables.append(_county_table(doc, d, p, chunk))
+    return tables
+
+
+def _county_table(doc: Doc, d: PeriodData, p: Period, codes: list[str]) -> Table:
+    words = period_words(p)
+    columns = [Column("县区", width=18)]
+    for code in codes:
+        name = d.indicators[code]["name"]
+        narrow = len(codes) <= 3
+        if d.indicators[code]["kind"] != "rate":
+            columns.append(Column(f"{words}累计", name, width=18 if narrow else 14, digits=_value_digits(d, code)))
+        columns.append(Column("同比增长%", name, width=16 if narrow else 12, digits=1))
+        columns.append(Column("位次", name, width=11 if narrow else 9, digits=0))
+    units = [(d.home.code, "全市", "city")] + [(c["code"], c["name"], "county") for c in d.counties]
+    rows = []
+    for region, label, level in units:
+        row = [Cell(label, label)]
+        for code in codes:
+            pair = d.rank(code, region, level)
+            if d.indicators[code]["kind"] != "rate":
+                row.append(_num_cell(doc, pair, "value", _value_digits(d, code)))
+            row.append(_num_cell(doc, pair, "growth", 1, fill=d.pace(code, region, level)))
+            row.append(_num_cell(doc, pair, "rank_growth", 0))
+        rows.append(row)
+    sheet = "县区主要指标" if p == d.period else f"县区主要指标（{words}）"
+    title = f"{d.home.name}{p.year}年{words}县区主要经济指标完成情况表"
+    return Table("县区主要经济指标完成情况表", columns, rows, sheet=sheet[:31], subtitle="单位：亿元、元、%",
+                 note=PACE_NOTE, xlsx_title=title)
+
+
+def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
+    pair = d.rank(code)
+    row = pair[0]
+    ind = d.indicators[code]
+    text = ind["name"]
+    if row.get("value") is not None:
+        text += f"完成{doc.facts.num(row, pair[1]('value'), _value_digits(d, code))}{ind['unit']}，"
+    g = row["growth"]
+    text += f"{'增长' if g >= 0 else '下降'}{doc.facts.num(row, pair[1]('growth'), 1, transform='abs')}%，"
+    text += f"增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位"
+    if row.get("rank_change") is not None:
+        change = row["rank_change"]
+        if change:
+            moved = doc.facts.num(row, pair[1]("rank_change"), 0, transform="abs")
+            text += f"，较上半年{'前移' if change > 0 else '后退'}{moved}位"
+        else:
+            text += "，与上半年持平"
+    if row.get("bottom_growth") and row["bottom_growth"] <= settings.DIAODU_WEAK_BOTTOM:
+        text += f"，居倒数第{doc.facts.num(row, pair[1]('bottom_growth'), 0)}位"
+    gap = d.gap(code)
+    if gap[0].get("growth_gap") is not None:
+        gg = gap[0]["growth_gap"]
+        text += (f"，{'高于' if gg >= 0 else '低于'}年度目标"
+                 f"{doc.facts.num(gap[0], gap[1]('growth_gap'), 1, transform='abs')}个百分点")
+    return text
+
+
+def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
+    d = data or PeriodData(period)
+    year, words = d.period.year, d.words()
+    doc = Doc(name=f"经济运行情况通报_{d.period}", title=f"{d.home.name}{year}年{words}经济运行情况通报")
+    doc.add("title", doc.title)
+    doc.add("blank")
+    doc.p(f"现将{year}年{words}全市经济运行情况通报如下。")
+
+    doc.add("h1", "一、全市主要经济指标完成情况")
+    doc.add("h2", "（一）增速与位次")
+    groups: dict[str, list[str]] = {}
+    for code in d.main:
+        if d.rank(code)[0].get("growth") is not None:
+            groups.setdefault(d.words(code), []).append(_indicator_sentence(doc, d, code))
+    doc.p("；".join(f"{w}，" + "；".join(s) for w, s in groups.items()) + "。")
+    score = d.score()
+    if score[0]:
+        row = score[0]
+        text = (f"全省重点工作评价中，我市综合得分{doc.facts.num(row, score[1]('score'), 2)}分，"
+                f"居全省第{doc.facts.num(row, score[1]('rank'), 0)}位")
+        if row.get("rank_change"):
+            text += (f"，较上半年{'前移' if row['rank_change'] > 0 else '后退'}"
+                     f"{doc.facts.num(row, score[1]('rank_change'), 0, transform='abs')}位")
+        elif row.get("rank_change") == 0:
+            text += "，与上半年持平"
+        doc.p(text + "。")
+    doc.add_table(city_table(doc, d, "表一　全市主要经济指标完成情况"))
+
+    doc.add("h2", "（二）目标完成进度")
+    lines = []
+    for code in d.main + ["land_revenue", "investment_arrived"]:
+        if code not in d.indicators:
+            continue
+        pair = d.gap(code)
+        row = pair[0]
+        if row.get("completion") is None:
+            continue
+        sg = row.get("schedule_gap") or 0
+        line = (f"{d.indicators[code]['name']}完成年度目标的{doc.facts.num(row, pair[1]('completion'), 1)}%，"
+                f"{'高于' if sg >= 0 else '低于'}序时进度{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+        if row.get("amount_needed") is not None and row["amount_needed"] > 0:
+            line += f"，尚需完成{doc.facts.num(row, pair[1]('amount_needed'), 2)}{row['unit']}"
+        lines.append(line)
+    behind = [d.indicators[c]["name"] for c in d.main if (d.gap(c)[0].get("growth_gap") or 0) < 0]
+    text = "；".join(lines) + "。" if lines else ""
+    if behind:
+        text += f"{'、'.join(behind)}增速低于年度目标，需加力追赶。"
+    doc.p(text or "本期没有可比的年度目标。")
+
+    doc.add("h1", "二、县区主要经济指标完成情况")
+    doc.add("h2", "（一）各县区增速比较")
+    sentences = []
+    for code in d.main:
+        pairs = [(c, pair) for c, pair in zip(d.counties, d.county_ranks(code), strict=True)
+                 if pair[0].get("rank_growth") is not None]
+        if len(pairs) < 2:
+            continue
+        first = min(pairs, key=lambda t: t[1][0]["rank_growth"])
+        last = max(pairs, key=lambda t: t[1][0]["rank_growth"])
+        sentences.append(f"{d.indicators[code]['name']}增速{first[0]['name']}最快"
+                         f"（{doc.facts.num(first[1][0], first[1][1]('growth'), 1)}%），{last[0]['name']}最慢"
+                         f"（{doc.facts.num(last[1][0], last[1][1]('growth'), 1)}%）")
+    doc.p("；".join(sentences) + "。")
+    for i, table in enumerate(county_tables(doc, d, per_table=3)):
+        table.title = f"表{CHINESE_NUMBERS[i + 1]}　{table.title}（{table.xlsx_title.split('年')[1].split('县区')[0]}）"
+        doc.add_table(table)
+
+    doc.add("h2", "（二）落后进度的县区")
+    doc.add("h3", "1. 低于序时进度或目标增速的县区")
+    n = 0
+    for code in d.main:
+        red = []
+        for c in d.counties:
+            if d.pace(code, c["code"], "county") != "red":
+                continue
+            pair = d.gap(code, c["code"], "county")
+            field = "schedule_gap" if pair[0].get("schedule_gap") is not None else "growth_gap"
+            red.append(f"{c['name']}（{'低于序时进度' if field == 'schedule_gap' else '低于目标增速'}"
+                       f"{doc.facts.num(pair[0], pair[1](field), 1, transform='abs')}个百分点）")
+        if red:
+            n += 1
+            doc.add("h4", f"（{n}）{d.indicators[code]['name']}")
+            doc.p("、".join(red) + "。")
+    if not n:
+        doc.p("各县区主要指标均达到或接近序时进度。")
+
+    _problems(doc, d, "三、存在的主要问题")
+    return doc
+
+
+def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
+    doc.add("h1", heading)
+    doc.add("h2", "（一）全省位次靠后的指标")
+    weak = []
+    for code, ind in d.indicators.items():
+        pair = d.rank(code)
+        row = pair[0]
+        n = row.get("peer_count") or 0
+        if not row.get("rank_growth") or row["rank_growth"] <= n / 2:
+            continue
+        if row.get("bottom_growth") and row["bottom_growth"] <= settings.DIAODU_WEAK_BOTTOM:
+            weak.append((0, row["bottom_growth"],
+                         f"{ind['name']}增速居倒数第{doc.facts.num(row, pair[1]('bottom_growth'), 0)}位"
+                         f"（{doc.facts.num(row, pair[1]('growth'), 1)}%）"))
+        else:
+            weak.append((1, -row["rank_growth"], f"{ind['name']}增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位"
+                         f"（{doc.facts.num(row, pair[1]('growth'), 1)}%）"))
+    weak.sort()
+    doc.p("；".join(w[2] for w in weak) + "。" if weak else "各项指标增速均居全省中上游。")
+    doc.add("h2", "（二）落后序时进度的指标")
+    behind = []
+    for code, ind in d.indicators.items():
+        pair = d.gap(code)
+        row = pair[0]
+        if row.get("schedule_gap") is not None and row["schedule_gap"] < 0:
+            behind.append(f"{ind['name']}完成{doc.facts.num(row, pair[1]('completion'), 1)}%，低于序时进度"
+                          f"{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+        elif row.get("growth_gap") is not None and row["growth_gap"] < 0:
+            behind.append(f"{ind['name']}增长{doc.facts.num(row, pair[1]('growth'), 1)}%，低于目标增速"
+                          f"{doc.facts.num(row, pair[1]('growth_gap'), 1, transform='abs')}个百分点")
+    doc.p("；".join(behind) + "。" if behind else "各项指标均达到序时进度。")
+
+
+def weak_items(period: Period | str, data: PeriodData | None = None) -> Doc:
+    """短板弱项清单: the city's indicators in the lower half of the province, items behind schedule,
+    with a table of every ranked indicator's position."""
+    d = data or PeriodData(period)
+    doc = Doc(name=f"短板弱项清单_{d.period}", title=f"{d.home.name}{d.period.year}年{d.words()}短板弱项清单")
+    doc.add("title", doc.title)
+    doc.add("blank")
+    _problems(doc, d, "一、短板弱项")
+    columns = [Column("指标", width=44), Column("增长%", width=18, digits=1), Column("增速位次", width=18, digits=0),
+               Column("倒数位次", width=18, digits=0), Column("增量位次", width=18, digits=0),
+               Column("较上半年", width=20), Column("期别", width=20)]
+    rows = []
+    for code, ind in d.indicators.items():
+        pair = d.rank(code)
+        row = pair[0]
+        n = row.get("peer_count") or 0
+        if not row.get("rank_growth") or row["rank_growth"] <= n / 2:
+            continue
+        rows.append([Cell(ind["name"], ind["name"]), _num_cell(doc, pair, "growth", 1),
+                     _num_cell(doc, pair, "rank_growth", 0), _num_cell(doc, pair, "bottom_growth", 0),
+                     _num_cell(doc, pair, "rank_increment", 0), _change_cell(doc, pair),
+                     Cell(d.words(code), d.words(code))])
+    doc.add("h1", "二、位次靠后指标明细")
+    doc.add_table(Table("表一　全省位次靠后的指标", columns, rows, sheet="短板弱项",
+                        xlsx_title=f"{d.home.name}{d.period.year}年{d.words()}短板弱项清单"))
+    return doc

@@ -1,0 +1,165 @@
+"""县区重点工作评价结果通报 (scores, ranks, changes, 红黑榜) and the 督查通报 (supervision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diaodu.engine.periods import Period
+
+from .data import PeriodData
+from .doc import Cell, Column, Doc, Table
+
+BOARD = 3  # 红榜/黑榜: the first and the last three
+
+
+def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
+    d = data or PeriodData(period)
+    ev = d.evaluation("county")
+    words, year = d.words(), d.period.year
+    doc = Doc(name=f"县区重点工作评价结果通报_{d.period}", title=f"{d.home.name}{year}年{words}县区重点工作评价结果通报")
+    doc.add("title", doc.title)
+    doc.add("blank")
+    doc.p(f"按照《{ev['scheme']['name']}》，市经济运行调度办公室对各县区{year}年{words}重点工作完成情况进行了评价，"
+          "现将评价结果通报如下。")
+    summary = sorted(ev["summary"], key=lambda r: (r["rank"] or 99, r["region_code"]))
+
+    doc.add("h1", "一、评价结果")
+    parts = []
+    for row in summary:
+        pair = d.score(row["region_code"], "county")
+        text = (f"{row['region_name']}{doc.facts.num(row, pair[1]('score'), 2)}分、"
+                f"第{doc.facts.num(row, pair[1]('rank'), 0)}位")
+        change = row.get("rank_change")
+        if change:
+            text += f"（较上半年{'前移' if change > 0 else '后退'}{doc.facts.num(row, pair[1]('rank_change'), 0, transform='abs')}位）"
+        parts.append(text)
+    doc.p("各县区综合得分和排名依次为：" + "；".join(parts) + "。")
+    columns = [Column("县区", width=24), Column("综合得分", width=24, digits=2), Column("排名", width=18, digits=0),
+               Column("较上半年", width=24), Column("加分", width=20, digits=2), Column("扣分", width=20, digits=2)]
+    rows = []
+    for row in summary:
+        pair = d.score(row["region_code"], "county")
+        change = row.get("rank_change")
+        if change is None:
+            change_cell = Cell("—")
+        elif change == 0:
+            change_cell = Cell("持平", "持平")
+        else:
+            change_cell = Cell(("前移" if change > 0 else "后退")
+                               + doc.facts.num(row, pair[1]("rank_change"), 0, transform="abs"), change)
+        rows.append([Cell(row["region_name"], row["region_name"]),
+                     Cell(doc.facts.num(row, pair[1]("score"), 2), row["score"], 2),
+                     Cell(doc.facts.num(row, pair[1]("rank"), 0), row["rank"], 0), change_cell,
+                     Cell(doc.facts.num(row, pair[1]("bonus"), 2), row["bonus"], 2),
+                     Cell(doc.facts.num(row, pair[1]("penalty"), 2), row["penalty"], 2)])
+    doc.add_table(Table("表一　县区重点工作评价结果", columns, rows, sheet="评价结果",
+                        xlsx_title=f"{d.home.name}{year}年{words}县区重点工作评价结果"))
+
+    doc.add("h1", "二、红黑榜")
+    doc.add("h2", "（一）红榜")
+    top = summary[:BOARD]
+    doc.p("、".join(r["region_name"] for r in top) + "综合得分位居全市前列，列入红榜，予以通报表扬。"
+          + _strengths(doc, d, ev, top, best=True))
+    doc.add("h2", "（二）黑榜")
+    bottom = list(reversed(summary[-BOARD:]))
+    doc.p("、".join(r["region_name"] for r in bottom) + "综合得分位居全市后列，列入黑榜，要认真分析原因、"
+          "制定整改措施，限期追赶进位。" + _strengths(doc, d, ev, bottom, best=False))
+
+    doc.add("h1", "三、单项评价名次")
+    items = []
+    for item in ev["items"]:
+        if item["item"] not in [i[0] for i in items]:
+            items.append((item["item"], item["item_name"]))
+    county_rows = {r["region_code"]: r for r in summary}
+    columns = [Column("评价项目", width=40)] + [Column(c["short_name"] or c["name"], width=13, digits=0)
+                                              for c in d.counties if c["code"] in county_rows]
+    rows = []
+    by_key = {(i["region_code"], i["item"]): i for i in ev["items"]}
+    for code, name in items:
+        row = [Cell(name, name)]
+        for c in d.counties:
+            if c["code"] not in county_rows:
+                continue
+            item = by_key.get((c["code"], code), {})
+            if item.get("rank") is None:
+                row.append(Cell("—"))
+            else:
+                pair = d.item(code, c["code"], "county")
+                row.append(Cell(doc.facts.num(item, pair[1]("rank"), 0), item["rank"], 0))
+        rows.append(row)
+    doc.add_table(Table("表二　县区重点工作单项评价名次", columns, rows, sheet="单项名次",
+                        note="注：名次为各县区在全市县区中的位次；“—”为缺少数据或人工评分未录入。",
+                        xlsx_title=f"{d.home.name}{year}年{words}县区重点工作单项评价名次"))
+
+    city = d.score()
+    if city[0]:
+        doc.add("h1", "四、全市在全省评价情况")
+        row = city[0]
+        text = (f"全省重点工作评价中，我市综合得分{doc.facts.num(row, city[1]('score'), 2)}分，"
+                f"居全省第{doc.facts.num(row, city[1]('rank'), 0)}位")
+        if row.get("rank_change"):
+            text += (f"，较上半年{'前移' if row['rank_change'] > 0 else '后退'}"
+                     f"{doc.facts.num(row, city[1]('rank_change'), 0, transform='abs')}位")
+        doc.p(text + "。各县区要对标对表、补齐短板，为全市争先进位作出贡献。")
+    return doc
+
+
+def _strengths(doc: Doc, d: PeriodData, ev: dict, rows: list[dict], *, best: bool) -> str:
+    """Each county's best (红榜) or worst (黑榜) ranked item."""
+    out = []
+    for row in rows:
+        items = [i for i in ev["items"] if i["region_code"] == row["region_code"] and i.get("rank") is not None]
+        if not items:
+            continue
+        pick = min(items, key=lambda i: (i["rank"], i["item"])) if best else max(items, key=lambda i: (i["rank"], i["item"]))
+        pair = d.item(pick["item"], row["region_code"], "county")
+        out.append(f"{row['region_name']}{pick['item_name']}居全市第{doc.facts.num(pick, pair[1]('rank'), 0)}位")
+    if not out:
+        return ""
+    return ("其中，" if best else "其中，") + "，".join(out) + ("，表现突出。" if best else "，拖累较大。")
+
+
+def supervision_available() -> bool:
+    try:
+        from diaodu.supervision import queries  # noqa: F401
+        from diaodu.supervision.models import Task
+    except ImportError:
+        return False
+    return Task.objects.exists()
+
+
+def supervision(today: dt.date | None = None, since: dt.date | None = None) -> Doc:
+    """督查通报: overdue open tasks, then tasks closed (``diaodu.supervision.queries.bulletin_rows``).
+    Its numbers (days overdue, dates) are the supervision ledger's, not the engine's."""
+    from diaodu.supervision.models import SupervisionSettings
+    from diaodu.supervision.queries import bulletin_rows
+
+    today = today or SupervisionSettings.today()
+    rows = bulletin_rows(today, since=since)
+    doc = Doc(name=f"督查通报_{today.isoformat()}", title="市政府督查事项办理情况通报")
+    doc.add("title", doc.title)
+    doc.add("blank")
+    overdue = [r for r in rows if r["category"] == "逾期未办结"]
+    closed = [r for r in rows if r["category"] == "已办结"]
+    doc.p(f"截至{today.year}年{today.month}月{today.day}日，市政府督查事项中逾期未办结{len(overdue)}件、"
+          f"已办结{len(closed)}件，现通报如下。")
+    doc.add("h1", "一、逾期未办结事项")
+    if overdue:
+        doc.p("；".join(f"{r['lead_units']}牵头的“{r['title']}”逾期{r['days_overdue']}天" for r in overdue[:10]) + "。"
+              "请责任单位主要负责同志亲自过问，限期办结。")
+    else:
+        doc.p("无逾期未办结事项。")
+    doc.add("h1", "二、已办结事项")
+    doc.p("、".join(f"“{r['title']}”" for r in closed[:10]) + "等事项已办结。" if closed else "本期无办结事项。")
+    columns = [Column("类别", width=20), Column("编号", width=24), Column("事项", width=52), Column("牵头单位", width=28),
+               Column("办理时限", width=20), Column("状态", width=14)]
+    table_rows = []
+    for r in rows:
+        status = f"逾期{r['days_overdue']}天" if r["category"] == "逾期未办结" else ("按期" if r["on_time"] else "超期办结")
+        deadline = r["deadline"].isoformat() if r.get("deadline") else (r.get("deadline_text") or "—")
+        table_rows.append([Cell(r["category"], r["category"]), Cell(r["number"], r["number"]),
+                           Cell(r["title"], r["title"]), Cell(r["lead_units"], r["lead_units"]),
+                           Cell(deadline, deadline), Cell(status, status)])
+    doc.add_table(Table("表一　督查事项办理情况", columns, table_rows, sheet="督查通报",
+                        xlsx_title=f"督查事项办理情况（截至{today.isoformat()}）"))
+    return doc

@@ -1,0 +1,96 @@
+"""Every number a document prints, with where it comes from.
+
+A writer never formats an engine figure by hand: it calls :meth:`Facts.num` with the row and
+field of a ``diaodu.evaluation.compute`` result (a :class:`Src`). The fact records the text as
+printed, the engine's value and how to fetch it again (function, arguments, row keys, field);
+:func:`resolve` does that fetch, so a test (or ``diaodu brief … --json``) can check that every
+number in a document is the engine's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from diaodu.evaluation import compute
+
+
+@dataclass(frozen=True)
+class Src:
+    """One field of one row of a compute result: ``compute.<fn>(**args)[path]`` → the row whose
+    keys equal ``row`` → ``field``."""
+
+    fn: str
+    args: dict
+    row: dict
+    field: str
+    path: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Fact:
+    text: str
+    value: float
+    digits: int
+    label: str
+    src: dict
+    transform: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Facts:
+    items: list[Fact] = field(default_factory=list)
+
+    def num(self, row: dict, src: Src, digits: int = 1, *, label: str = "", transform: str = "") -> str:
+        """The text of ``row[src.field]`` rounded to ``digits`` (``transform='abs'``: its magnitude,
+        for 下降/后退 sentences; ``'trim'``: without trailing zeros, 10.0 → 10), recorded as a fact."""
+        value = row.get(src.field) if row else None
+        if value is None:
+            return "—"
+        value = abs(value) if transform == "abs" else value
+        text = fmt(value, digits)
+        if transform == "trim" and "." in text:  # 10.0 → 10 (targets read as whole numbers)
+            text = text.rstrip("0").rstrip(".")
+        self.items.append(Fact(text, value, digits, label, src.to_dict(), transform))
+        return text
+
+    def as_json(self) -> list[dict]:
+        return [f.to_dict() for f in self.items]
+
+
+def fmt(value: float, digits: int) -> str:
+    """Fixed decimals, no thousands separator, no negative zero (numbers stay parseable)."""
+    text = f"{value:.{digits}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def resolve(src: dict):
+    """Fetch the engine's value a fact points at (the test of every number, and ``--json``)."""
+    fn = getattr(compute, src["fn"])
+    result = fn(**src["args"])
+    if src.get("path"):
+        result = result[src["path"]]
+    if isinstance(result, dict) and not src["row"]:
+        return result.get(src["field"])
+    for row in result:
+        if all(row.get(k) == v for k, v in src["row"].items()):
+            return row.get(src["field"])
+    raise LookupError(f"no row {src['row']} in compute.{src['fn']}({src['args']})")
+
+
+# Dates and numbering are not engine figures: "2021年", "1-9月", "9月底", "第一、", heading "1." …
+DATE_PATTERNS = [r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．]", r"（\d+）"]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers a reader sees in ``text``, dates and list numbering removed."""
+    for pattern in DATE_PATTERNS:
+        text = re.sub(pattern, " ", text)
+    return NUMBER.findall(text)

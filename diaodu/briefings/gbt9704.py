@@ -1,0 +1,323 @@
+"""GB/T 9704-2012 layout of a :class:`~diaodu.briefings.doc.Doc` with python-docx.
+
+A4; top margin 37 mm, left (binding) 28 mm; a 156 × 225 mm text block (so right 26 mm, bottom
+35 mm); 22 lines of 28 characters set by the section's document grid (``w:docGrid`` type
+linesAndChars, line pitch 225 mm / 22 = 579 twips, character pitch 156 mm / 28 = 15.79 pt, i.e.
+``charSpace`` −849 against the 16 pt body) and exact line spacing of the same pitch.
+
+Fonts are named as government PCs have them: body 3号 (16 pt) 仿宋_GB2312; title 2号 (22 pt)
+方正小标宋简体 (the 小标宋 every office installs: "方正小标宋简体" is the family name Windows
+shows for FZXBSJW.TTF); headings 一、 黑体, （一） 楷体_GB2312, 1. and （1） 仿宋_GB2312; tables
+五号 (10.5 pt). Page numbers "— n —" in 4号 (14 pt) 宋体 in the footer, odd pages right and even
+pages left, each one character in from the edge of the text block (``evenAndOddHeaders``). Every
+style and every run names its East Asian font (``w:rFonts w:eastAsia``), and the East Asian
+language is zh-CN (python-docx's default template says en-US, which misplaces Chinese punctuation).
+For PDF, :mod:`diaodu.briefings.pdf` maps these names to open fonts with fontconfig.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+from .doc import FILLS, Doc, Table
+
+FONT_BODY = "仿宋_GB2312"
+FONT_TITLE = "方正小标宋简体"
+FONT_H1 = "黑体"
+FONT_H2 = "楷体_GB2312"
+FONT_PAGE = "宋体"
+SIZE_TITLE, SIZE_BODY, SIZE_PAGE, SIZE_TABLE = 22, 16, 14, 10.5
+LINE_PITCH = 579  # twips: 225 mm / 22 lines
+CHAR_SPACE = -849  # 1/4096 pt: 156 mm / 28 characters − 16 pt
+PAGE = {"width": 210, "height": 297, "top": 37, "left": 28, "right": 26, "bottom": 35}
+FOOTER_DISTANCE_MM = 21.6  # footer line (18 pt) begins 7 mm below the text block
+HEADING_STYLES = {"h1": ("Heading 1", FONT_H1), "h2": ("Heading 2", FONT_H2),
+                  "h3": ("Heading 3", FONT_BODY), "h4": ("Heading 4", FONT_BODY)}
+
+
+def set_fonts(rpr_parent, font: str) -> None:
+    """Name ``font`` for every script of a run or style (no theme fonts) and say zh-CN."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+
+
+def set_lang(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _exact(pf, points: float | None = None) -> None:
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(points) if points else Twips(LINE_PITCH)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+
+
+def _indent_chars(pf_element, chars: int) -> None:
+    """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符."""
+    ppr = pf_element.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(chars * SIZE_BODY * 20))
+
+
+def _style(doc, name: str, font: str, size: float, *, bold: bool = False, align=None, indent: int = 2,
+           line: float | None = None):
+    style = doc.styles[name]
+    set_fonts(style.element, font)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = None
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:color", "w:kern", "w:spacing"):
+        for el in rpr.findall(qn(tag)):
+            rpr.remove(el)
+    set_lang(rpr)
+    ppr = style.element.get_or_add_pPr()
+    for el in ppr.findall(qn("w:pBdr")):
+        ppr.remove(el)
+    pf = style.paragraph_format
+    _exact(pf, line)
+    if align is not None:
+        pf.alignment = align
+    if indent:
+        _indent_chars(style.element, indent)
+    return style
+
+
+def _styles(doc) -> None:
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        fonts.attrib.pop(attr)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT_BODY)
+    set_lang(rpr)
+    _style(doc, "Normal", FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _style(doc, "Title", FONT_TITLE, SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, line=36)
+    for name, font in HEADING_STYLES.values():
+        style = _style(doc, name, font, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        style.paragraph_format.keep_with_next = True
+    _style(doc, "Footer", FONT_PAGE, SIZE_PAGE, indent=0, line=18)
+    _style(doc, "Table Grid", FONT_BODY, SIZE_TABLE, indent=0, line=15)
+
+
+def _section(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(PAGE["width"]), Mm(PAGE["height"])
+    section.top_margin, section.bottom_margin = Mm(PAGE["top"]), Mm(PAGE["bottom"])
+    section.left_margin, section.right_margin = Mm(PAGE["left"]), Mm(PAGE["right"])
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, align) -> None:
+    """— n — in 4号 宋体, one character in from the side (odd right, even left)."""
+    paragraph.style = "Footer"
+    paragraph.alignment = align
+    pf = paragraph.paragraph_format
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent = Pt(SIZE_PAGE)
+    else:
+        pf.left_indent = Pt(SIZE_PAGE)
+    run(paragraph, "— ", FONT_PAGE, SIZE_PAGE)
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        r = run(paragraph, "" if kind != "text" else text, FONT_PAGE, SIZE_PAGE)
+        if kind in ("begin", "separate", "end"):
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            r._r.append(fld)
+        elif kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            r._r.append(instr)
+    run(paragraph, " —", FONT_PAGE, SIZE_PAGE)
+
+
+def run(paragraph, text: str, font: str, size: float | None = None, bold: bool = False):
+    r = paragraph.add_run(text)
+    set_fonts(r._r, font)
+    if size:
+        r.font.size = Pt(size)
+    if bold:
+        r.font.bold = True
+    return r
+
+
+def new_document():
+    doc = Document()
+    _styles(doc)
+    _section(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
+def render(document: Doc) -> bytes:
+    """The .docx bytes of ``document``."""
+    doc = new_document()
+    for block in document.blocks:
+        if block.kind == "title":
+            p = doc.add_paragraph(style="Title")
+            run(p, block.text, FONT_TITLE, SIZE_TITLE)
+        elif block.kind == "subtitle":
+            p = doc.add_paragraph(style="Normal")
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _no_indent(p)
+            run(p, block.text, FONT_H2, SIZE_BODY)
+        elif block.kind == "blank":
+            p = doc.add_paragraph(style="Normal")
+            run(p, "", FONT_BODY)
+        elif block.kind in HEADING_STYLES:
+            name, font = HEADING_STYLES[block.kind]
+            p = doc.add_paragraph(style=name)
+            run(p, block.text, font, SIZE_BODY)
+        elif block.kind == "table":
+            _table(doc, block.table)
+        elif block.kind == "signature":
+            p = doc.add_paragraph(style="Normal")
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(SIZE_BODY * 4)
+            _no_indent(p)
+            run(p, block.text, FONT_BODY, SIZE_BODY)
+        else:
+            p = doc.add_paragraph(style="Normal")
+            run(p, block.text, FONT_BODY, SIZE_BODY)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _no_indent(p) -> None:
+    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        p._p.get_or_add_pPr().append(ind)
+    ind.set(qn("w:firstLineChars"), "0")
+    ind.set(qn("w:firstLine"), "0")
+
+
+def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    p = cell.paragraphs[0]
+    pf = p.paragraph_format
+    _exact(pf, 15)
+    pf.alignment = align
+    _no_indent(p)
+    ppr = p._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert(0, snap)
+    run(p, text, font, SIZE_TABLE)
+
+
+def _shade(cell, hex_fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_fill)
+    tcpr.append(shd)
+
+
+def _table(doc, table: Table) -> None:
+    caption = doc.add_paragraph(style="Normal")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_indent(caption)
+    caption.paragraph_format.keep_with_next = True
+    run(caption, table.title, FONT_H1, SIZE_PAGE)
+    if table.subtitle:
+        sub = doc.add_paragraph(style="Normal")
+        sub.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _no_indent(sub)
+        _exact(sub.paragraph_format, 18)
+        sub.paragraph_format.keep_with_next = True
+        run(sub, table.subtitle, FONT_BODY, SIZE_TABLE + 1.5)
+    head = 2 if table.two_level else 1
+    n_cols = len(table.columns)
+    t = doc.add_table(rows=head + len(table.rows), cols=n_cols)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    rows = t.rows
+    widths = [Mm(c.width) for c in table.columns]
+    # header
+    if head == 2:
+        top, bottom = rows[0].cells, rows[1].cells
+        c = 0
+        while c < n_cols:
+            col = table.columns[c]
+            if not col.group:
+                top[c].merge(bottom[c])
+                _cell_paragraph(top[c], col.label, FONT_H1)
+                c += 1
+                continue
+            end = c
+            while end + 1 < n_cols and table.columns[end + 1].group == col.group:
+                end += 1
+            for k in range(c, end + 1):
+                _cell_paragraph(bottom[k], table.columns[k].label, FONT_H1)
+            merged = top[c].merge(top[end]) if end > c else top[c]
+            _cell_paragraph(merged, col.group, FONT_H1)
+            c = end + 1
+    else:
+        for c, cell in enumerate(rows[0].cells):
+            _cell_paragraph(cell, table.columns[c].label, FONT_H1)
+    for r in range(head):
+        trpr = rows[r]._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        trpr.append(el)
+    for i, data_row in enumerate(table.rows):
+        cells = rows[head + i].cells
+        for c, (cell, value) in enumerate(zip(cells, data_row, strict=True)):
+            _cell_paragraph(cell, value.text, FONT_BODY, WD_ALIGN_PARAGRAPH.CENTER if c else WD_ALIGN_PARAGRAPH.LEFT)
+            if value.fill:
+                _shade(cell, FILLS[value.fill])
+    for row in rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+    if table.note:
+        note = doc.add_paragraph(style="Normal")
+        _no_indent(note)
+        _exact(note.paragraph_format, 18)
+        run(note, table.note, FONT_BODY, SIZE_TABLE + 1.5)
