@@ -37,6 +37,24 @@ try:
     # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
     DIAODU_MAP_DIR = env_str("DIAODU_MAP_DIR", "")
     SECURE = env_bool("DIAODU_SECURE_COOKIES", False)
+    # Login controls (等级保护 2.0 level 3, DOMAIN.md §7; README: 安全).
+    DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
+    DIAODU_LOCKOUT_FAILURES = env_int("DIAODU_LOCKOUT_FAILURES", 5)  # 0: no lock
+    DIAODU_LOCKOUT_MINUTES = env_int("DIAODU_LOCKOUT_MINUTES", 30)
+    DIAODU_IDLE_MINUTES = env_int("DIAODU_IDLE_MINUTES", 30)
+    # 1: 管理员 always need the authenticator code; 0: never; unset: always, except in a demo database.
+    DIAODU_REQUIRE_ADMIN_TOTP = env_bool("DIAODU_REQUIRE_ADMIN_TOTP", None)
+    DIAODU_AUDIT_RETENTION_MONTHS = env_int("DIAODU_AUDIT_RETENTION_MONTHS", 6)
+    if DIAODU_AUDIT_RETENTION_MONTHS < 6:
+        raise SettingError("DIAODU_AUDIT_RETENTION_MONTHS 不能少于 6：审计记录须保存至少 6 个月（网络安全法第二十一条）。")
+    # HTTPS (on when DIAODU_SECURE_COOKIES=1): redirect http, HSTS; behind a proxy that terminates TLS
+    # and sets X-Forwarded-Proto, DIAODU_PROXY_SSL=1.
+    SECURE_SSL_REDIRECT = env_bool("DIAODU_SSL_REDIRECT", SECURE)
+    SECURE_HSTS_SECONDS = env_int("DIAODU_HSTS_SECONDS", 31536000 if SECURE else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DIAODU_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DIAODU_HSTS_PRELOAD", True)
+    if env_bool("DIAODU_PROXY_SSL", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 except SettingError as exc:  # one clear sentence, never a traceback
     sys.stderr.write(f"配置错误：{exc}\n")
     raise SystemExit(1)
@@ -45,6 +63,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
+    "diaodu.accounts",  # first: its createsuperuser (password rules in --noinput too) overrides Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "diaodu.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "diaodu.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -102,7 +123,7 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "diaodu.accounts.validators.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -125,11 +146,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = ["diaodu.accounts.backends.LockoutModelBackend"]  # refuses locked accounts
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-SESSION_COOKIE_AGE = 30 * 60  # 30-minute idle timeout (等级保护 practice)
+SESSION_COOKIE_AGE = DIAODU_IDLE_MINUTES * 60  # idle timeout (等级保护 practice: 30 minutes)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from diaodu.accounts.views import admin_login
+
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("diaodu.accounts.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
+    path("audit/", include("diaodu.audit.urls")),
     path("data/", include("diaodu.indicators.urls")),
     path("import/", include("diaodu.ingest.urls")),
     path("projects/", include("diaodu.projects.urls")),

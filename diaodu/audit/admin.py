@@ -61,10 +61,11 @@ class ConfigAdmin(admin.ModelAdmin):
 
 
 class AuditReadAdmin(admin.ModelAdmin):
-    """Audit records: viewable by 审计员 and 管理员, never changed or deleted."""
+    """Audit records: viewable by 审计员 only (also at /audit/), never changed or
+    deleted — not even by 管理员 (separate admin and audit roles)."""
 
     def has_module_permission(self, request):
-        return bool(scopes.scope_for(request.user).roles & {Role.AUDITOR, Role.ADMIN})
+        return scopes.scope_for(request.user).has(Role.AUDITOR)
 
     has_view_permission = lambda self, request, obj=None: self.has_module_permission(request)  # noqa: E731
 
@@ -87,6 +88,6 @@ class ChangeRecordAdmin(AuditReadAdmin):
 
 @admin.register(LoginRecord)
 class LoginRecordAdmin(AuditReadAdmin):
-    list_display = ("time", "username", "event", "ip")
+    list_display = ("time", "username", "event", "ip", "detail")
     list_filter = ("event",)
     search_fields = ("username",)

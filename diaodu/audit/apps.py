@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
-        from diaodu.audit import signals  # noqa: F401  (login records)
+        from diaodu.audit import signals  # noqa: F401  (login records, triggers)

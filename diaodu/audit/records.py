@@ -1,14 +1,50 @@
-"""The one function that writes change records (the hash chain lives here)."""
+"""The functions that write and check audit records (the hash chains live here)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from diaodu.audit.models import ChangeRecord
+from diaodu.audit.models import AppendOnlyModel, ChainAnchor, ChangeRecord, LoginRecord
 
-# A fixed key for PostgreSQL's advisory lock that serialises the hash chain.
-_CHAIN_LOCK = 727_001
+# Fixed keys for PostgreSQL's advisory locks that serialise each hash chain.
+_CHAIN_LOCKS = {ChangeRecord: 727_001, LoginRecord: 727_002, ChainAnchor: 727_003}
+CHAINS = {"change": ChangeRecord, "login": LoginRecord}
+MINIMUM_RETENTION_MONTHS = 6  # 网络安全法 第二十一条: logs kept at least six months
+
+
+def _append(record: AppendOnlyModel) -> AppendOnlyModel:
+    """Link the record to the last of its chain and insert it."""
+    model = type(record)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCKS[model]])
+        last = model.objects.order_by("-id").values_list("hash", flat=True).first()
+        if last is None and model is not ChainAnchor:
+            last = _anchor_hash(model)
+        record.prev_hash = last or ""
+        record.hash = record.compute_hash()
+        record.save()
+    return record
+
+
+def _chain_name(model) -> str:
+    return "change" if model is ChangeRecord else "login"
+
+
+def _anchor(model) -> ChainAnchor | None:
+    return ChainAnchor.objects.filter(chain=_chain_name(model)).order_by("-id").first()
+
+
+def _anchor_hash(model) -> str:
+    anchor = _anchor(model)
+    return anchor.last_hash if anchor else ""
 
 
 def record_change(
@@ -29,12 +65,8 @@ def record_change(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = ChangeRecord.objects.order_by("-id").values_list("hash", flat=True).first()
-        record = ChangeRecord(
+    return _append(
+        ChangeRecord(
             time=timezone.now(),
             user=user if getattr(user, "pk", None) else None,
             username=getattr(user, "username", "") or "system",
@@ -46,19 +78,127 @@ def record_change(
             after=after,
             reason=(reason or "")[:300],
             source=source,
-            prev_hash=last or "",
         )
-        record.hash = record.compute_hash()
-        record.save()
-    return record
+    )
 
 
-def verify_chain() -> list[int]:
-    """Ids of change records whose hash or link does not verify (empty = intact)."""
+def record_login(event: str, username: str, request=None, detail: str = "") -> LoginRecord:
+    """Append one login record (login, logout, failure, lock, password change …)."""
+    ip, agent = None, ""
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR") or None
+        agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+    return _append(
+        LoginRecord(time=timezone.now(), username=(username or "")[:150], event=event, ip=ip,
+                    user_agent=agent, detail=(detail or "")[:200])
+    )
+
+
+def _verify(model) -> list[int]:
     bad = []
-    prev = ""
-    for record in ChangeRecord.objects.order_by("id").iterator():
+    prev = _anchor_hash(model) if model is not ChainAnchor else ""
+    for record in model.objects.order_by("id").iterator(chunk_size=2000):
         if record.prev_hash != prev or record.compute_hash() != record.hash:
             bad.append(record.pk)
         prev = record.hash
     return bad
+
+
+def verify_chain() -> list[int]:
+    """Ids of change records whose hash or link does not verify (empty = intact)."""
+    return _verify(ChangeRecord)
+
+
+def verify_login_chain() -> list[int]:
+    """Ids of login records whose hash or link does not verify (empty = intact)."""
+    return _verify(LoginRecord)
+
+
+@dataclass
+class ChainReport:
+    chain: str
+    label: str
+    count: int
+    bad: list[int]
+
+
+def verify_all() -> list[ChainReport]:
+    """Every chain: change records, login records and the prune anchors."""
+    return [
+        ChainReport("change", "变更记录", ChangeRecord.objects.count(), _verify(ChangeRecord)),
+        ChainReport("login", "登录记录", LoginRecord.objects.count(), _verify(LoginRecord)),
+        ChainReport("anchor", "清理锚点", ChainAnchor.objects.count(), _verify(ChainAnchor)),
+    ]
+
+
+# --- retention ---------------------------------------------------------------
+
+def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    month0 = moment.month - 1 - months
+    year, month = moment.year + month0 // 12, month0 % 12 + 1
+    day = min(moment.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30,
+                           31, 31, 30, 31, 30, 31][month - 1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def retention_months() -> int:
+    return max(MINIMUM_RETENTION_MONTHS, settings.DIAODU_AUDIT_RETENTION_MONTHS)
+
+
+def earliest_prunable_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """The latest ``--before`` a prune accepts: records younger than the
+    retention period (at least six months) are never deleted."""
+    return _months_before(timezone.localtime(now or timezone.now()), retention_months())
+
+
+class RetentionError(Exception):
+    """A prune would delete records younger than the retention period, or the chain is broken."""
+
+
+@dataclass
+class PruneResult:
+    chain: str
+    count: int
+    last_id: int | None
+
+
+def prune(before: dt.datetime, username: str, *, now: dt.datetime | None = None) -> list[PruneResult]:
+    """Delete change and login records older than ``before`` (at least the
+    retention period), leaving an anchor so the rest still verifies; the prune
+    itself is a change record."""
+    from diaodu.audit import triggers
+
+    cutoff = earliest_prunable_cutoff(now)
+    if before > cutoff:
+        raise RetentionError(
+            f"审计记录须保存至少 {retention_months()} 个月：只能清理 {cutoff:%Y-%m-%d} 之前的记录。"
+        )
+    results = []
+    with transaction.atomic():
+        for chain, model in CHAINS.items():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCKS[model]])
+            bad = _verify(model)
+            if bad:
+                raise RetentionError(f"{model._meta.verbose_name} #{bad[0]} 哈希链校验未通过：先查明原因，不清理。")
+            first_kept = model.objects.filter(time__gte=before).order_by("id").values_list("id", flat=True).first()
+            doomed = model.objects.all() if first_kept is None else model.objects.filter(id__lt=first_kept)
+            last = doomed.order_by("-id").first()
+            if last is None:
+                results.append(PruneResult(chain, 0, None))
+                continue
+            if doomed.filter(time__gt=cutoff).exists():  # a clock step back: never delete young rows
+                raise RetentionError("待清理的记录中有未满保存期限的记录（时间顺序异常），不清理。")
+            count = doomed.count()
+            _append(ChainAnchor(time=timezone.now(), chain=chain, last_id=last.pk, last_hash=last.hash,
+                                before=before, count=count, username=username))
+            with triggers.lifted(connection):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE id <= %s", [last.pk])
+            results.append(PruneResult(chain, count, last.pk))
+        record_change(SimpleNamespace(pk=None, username=username), "delete", object_type="audit.records", object_id=f"before:{before:%Y-%m-%d}",
+                      object_repr=f"清理 {before:%Y-%m-%d} 之前的审计记录",
+                      after={r.chain: r.count for r in results}, reason=f"按保存期限清理（操作人 {username}）",
+                      source="cli")
+    return results

@@ -1,34 +1,32 @@
-"""Login records from Django's auth signals."""
+"""Login and logout records from Django's auth signals (failed logins and the
+lock are recorded by ``diaodu.accounts.signals``); audit triggers after migrate."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
-from django.utils import timezone
 
 from diaodu.audit.models import LoginRecord
-
-
-def _client(request) -> tuple[str | None, str]:
-    if request is None:
-        return None, ""
-    return request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:200]
+from diaodu.audit.records import record_login
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    ip, agent = _client(request)
-    LoginRecord.objects.create(time=timezone.now(), username=user.get_username(), event="login", ip=ip, user_agent=agent)
+    record_login(LoginRecord.Event.LOGIN, user.get_username(), request)
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
-    ip, agent = _client(request)
-    name = user.get_username() if user is not None else ""
-    LoginRecord.objects.create(time=timezone.now(), username=name, event="logout", ip=ip, user_agent=agent)
+    record_login(LoginRecord.Event.LOGOUT, user.get_username() if user is not None else "", request)
 
 
-@receiver(user_login_failed)
-def on_failed(sender, credentials, request=None, **kwargs):
-    ip, agent = _client(request)
-    LoginRecord.objects.create(
-        time=timezone.now(), username=str(credentials.get("username", ""))[:150], event="failed", ip=ip, user_agent=agent
-    )
+@receiver(post_migrate)
+def ensure_triggers(sender, app_config=None, using="default", **kwargs):
+    """A SQLite table rebuild in a later migration drops the table's triggers:
+    put them back after every migrate (idempotent)."""
+    if app_config is None or app_config.label != "audit":
+        return
+    from django.db import connections
+
+    from diaodu.audit import triggers
+
+    triggers.install(connections[using])

@@ -1,0 +1,54 @@
+"""Failed logins (recorded, counted toward the lock), the date each password
+was set, and the password-age check at login."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from diaodu.accounts import policy
+from diaodu.audit.models import LoginRecord
+from diaodu.audit.records import record_login
+
+EXPIRED_KEY = "diaodu_password_expired"
+
+
+@receiver(user_login_failed)
+def on_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    if policy.locked_until(username):
+        record_login(LoginRecord.Event.REFUSED, username, request)
+        return
+    record_login(LoginRecord.Event.FAILED, username, request)
+    policy.after_failure(username, request)
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session") and policy.password_expired(user):
+        request.session[EXPIRED_KEY] = True
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def note_password_change(sender, instance, update_fields=None, **kwargs):
+    """Every way a password is set (create_user, set_password, admin, createsuperuser)
+    ends in a save: compare with the stored hash."""
+    if update_fields is not None and "password" not in update_fields:
+        return
+    if instance.pk is None:
+        instance._diaodu_password_set = bool(instance.password)
+        return
+    stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._diaodu_password_set = stored != instance.password
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def record_password_date(sender, instance, **kwargs):
+    if getattr(instance, "_diaodu_password_set", False):
+        from diaodu.accounts.models import PasswordState
+
+        PasswordState.objects.update_or_create(user_id=instance.pk, defaults={"changed_at": timezone.now()})
+        instance._diaodu_password_set = False
