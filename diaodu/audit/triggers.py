@@ -18,7 +18,7 @@ MESSAGE = "审计记录只能追加，不能修改或删除"
 PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION diaodu_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '{MESSAGE}（%）', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING MESSAGE = '{MESSAGE}（' || TG_TABLE_NAME || '）', ERRCODE = 'insufficient_privilege';
 END
 $$ LANGUAGE plpgsql
 """
