@@ -150,15 +150,15 @@ class _Stored(NamedTuple):
 
 def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, reason, vintage, now, dry_run,
                  expected_versions) -> None:
-    existing = _existing_observations(rows, indicators)
+    keys = [(row.region, indicators[row.indicator], row.year, row.month) for row in rows]
+    existing = _existing_observations(keys)
     status = RevisionStatus.PUBLISHED if publish else RevisionStatus.ENTERED
     new_keys: list[tuple] = []
     new_rows: list[FigureInput] = []
     changing: list[tuple[tuple, FigureInput]] = []
     changing_keys: set[tuple] = set()
     # Pass 1, on plain values: new figures, and unchanged ones (a re-import is all unchanged).
-    for row in rows:
-        key = _key(row.region, indicators[row.indicator], row.year, row.month)
+    for key, row in zip(keys, rows, strict=True):
         stored = existing.get(key)
         if stored is None:
             new_keys.append(key)
@@ -212,7 +212,6 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
     if dry_run:
         return
     new_ids = _insert_observations(new_keys, new_rows, status, publish, now)
-    revision_rows += [(pk, 1, row) for pk, row in zip(new_ids, new_rows, strict=True)]
     if changed_obs:
         Observation.objects.bulk_update(
             changed_obs,
@@ -221,6 +220,7 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
             batch_size=1000,
         )
     _insert_revisions(revision_rows, status, user, now, source, reason, vintage)
+    _insert_first_revisions(new_ids, new_rows, status, user, now, source, reason, vintage)
     for obs, number in status_only:
         Revision.objects.filter(observation=obs, number=number).update(
             status=RevisionStatus.PUBLISHED, approved_by=user, approved_at=now, published_at=now
@@ -254,45 +254,84 @@ def _insert_observations(keys: list[tuple], rows: list[FigureInput], status: str
         return []
     published_at = Observation._meta.get_field("published_at").get_db_prep_save(now, connection)
     values = []
-    for (region, indicator_id, year, month), row in zip(keys, rows, strict=True):
+    for key, row in zip(keys, rows, strict=True):
         value, growth = _float(row.value), _float(row.growth)
         if publish:
-            values.append((region, indicator_id, year, month, value, growth, row.note, status, 1, 1,
-                           value, growth, 1, published_at))
+            values.append((*key, value, growth, row.note, status, 1, 1, value, growth, 1, published_at))
         else:
-            values.append((region, indicator_id, year, month, value, growth, row.note, status, 1, 1,
-                           None, None, None, None))
-    _insert(Observation, _OBSERVATION_COLUMNS, values)
-    # The ids, fetched back by key: portable across SQLite and PostgreSQL,
-    # unlike RETURNING through executemany.
-    found = {
-        (region, indicator_id, year, month): pk
-        for pk, region, indicator_id, year, month in _observations_near(keys).values_list(
-            "pk", "region_id", "indicator_id", "year", "month")
-    }
+            values.append((*key, value, growth, row.note, status, 1, 1, None, None, None, None))
+    quote = connection.ops.quote_name
+    table, id_column = quote(Observation._meta.db_table), quote("id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({id_column}) FROM {table}")
+        (highest,) = cursor.fetchone()
+        _insert(Observation, _OBSERVATION_COLUMNS, values)
+        # The ids, read back by key from the rows above the previous highest id:
+        # ours (ids only grow) and, on PostgreSQL, perhaps a concurrent
+        # writer's, which the keys tell apart. Portable, unlike RETURNING
+        # through executemany, and a scan of the primary key only.
+        cursor.execute(
+            f"SELECT {id_column}, {', '.join(quote(c) for c in _OBSERVATION_COLUMNS[:4])} FROM {table} "
+            f"WHERE {id_column} > %s",
+            [highest if highest is not None else 0],
+        )
+        found = {(region, indicator_id, year, month): pk
+                 for pk, region, indicator_id, year, month in cursor.fetchall()}
     return [found[key] for key in keys]
+
+
+def _revision_tail(status, user, now, source, reason, vintage) -> tuple:
+    """The values of _REVISION_COLUMNS after the note: the same for every row of a write."""
+    published = status == RevisionStatus.PUBLISHED
+    at = Revision._meta.get_field("entered_at").get_db_prep_save(now, connection)
+    user_id = getattr(user, "pk", None)
+    return (vintage, status, reason[:200], source, user_id, at,
+            user_id if published else None, at if published else None, at if published else None)
 
 
 def _insert_revisions(rows: list[tuple[int, int, FigureInput]], status, user, now, source, reason, vintage) -> None:
     """Insert revisions given as (observation id, number, figure)."""
     if not rows:
         return
-    published = status == RevisionStatus.PUBLISHED
-    at = Revision._meta.get_field("entered_at").get_db_prep_save(now, connection)
-    user_id = getattr(user, "pk", None)
-    reason = reason[:200]
-    tail = (vintage, status, reason, source, user_id, at,
-            user_id if published else None, at if published else None, at if published else None)
+    tail = _revision_tail(status, user, now, source, reason, vintage)
     _insert(Revision, _REVISION_COLUMNS,
             [(pk, number, _float(row.value), _float(row.growth), row.note, *tail) for pk, number, row in rows])
 
 
+def _insert_first_revisions(ids: list[int], rows: list[FigureInput], status, user, now, source, reason,
+                            vintage) -> None:
+    """Revision 1 of each observation just inserted. Its value, growth and note
+    are the observation's own, so when the new ids form one unbroken range
+    (the usual case) the database copies them itself, INSERT ... SELECT,
+    without a round of Python tuples; otherwise row by row."""
+    if not ids:
+        return
+    low, high = min(ids), max(ids)
+    if high - low + 1 != len(ids):  # other rows in between: not only ours
+        _insert_revisions([(pk, 1, row) for pk, row in zip(ids, rows, strict=True)], status, user, now, source,
+                          reason, vintage)
+        return
+    tail = _revision_tail(status, user, now, source, reason, vintage)
+    columns, defaults = _with_defaults(Revision, _REVISION_COLUMNS)
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * (len(tail) + len(defaults)))
+    sql = (f"INSERT INTO {quote(Revision._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"SELECT {quote('id')}, 1, {quote('value')}, {quote('growth')}, {quote('note')}, {placeholders} "
+           f"FROM {quote(Observation._meta.db_table)} WHERE {quote('id')} BETWEEN %s AND %s ORDER BY {quote('id')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tail, *defaults, low, high])
+
+
+def _with_defaults(model, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple]:
+    """``columns`` plus the model's other columns, with their defaults' values."""
+    extra = [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in columns]
+    return ((*columns, *(f.column for f in extra)),
+            tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra))
+
+
 def _insert(model, columns: tuple[str, ...], values: list[tuple]) -> None:
-    extra = [f for f in model._meta.concrete_fields
-             if not f.primary_key and f.column not in columns]
-    if extra:
-        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
-        columns = (*columns, *(f.column for f in extra))
+    columns, defaults = _with_defaults(model, columns)
+    if defaults:
         values = [(*row, *defaults) for row in values]
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
@@ -312,10 +351,10 @@ def _observations_near(keys) -> QuerySet:
     return qs
 
 
-def _existing_observations(rows: list[FigureInput], indicators: dict[str, int]) -> dict[tuple, _Stored]:
-    if not rows:
+def _existing_observations(keys: list[tuple]) -> dict[tuple, _Stored]:
+    if not keys:
         return {}
-    wanted = {_key(r.region, indicators[r.indicator], r.year, r.month) for r in rows}
+    wanted = set(keys)
     out = {}
     qs = _observations_near(wanted).select_for_update().values_list(
         "region_id", "indicator_id", "year", "month",
