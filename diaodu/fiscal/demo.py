@@ -107,10 +107,10 @@ def load_demo(users) -> dict:
     regions = {r.code: r for r in Region.objects.filter(code=home) | Region.objects.filter(parent_id=home)}
     counties = sorted(c for c in regions if c != home)
     lines = budget_lines(home, counties)
-    for line in lines:
-        ledgers.create_record(user, BudgetExecution(
-            region=regions[line["region"]], department=czj, year=YEAR, month=line["month"], item=line["item"],
-            budget=line["budget"], actual=line["actual"], note=REASON), reason=REASON, source="demo")
+    # one batch (and one change record) for the monthly tables: a first load, like an import of them
+    ledgers.bulk_create_records(user, [BudgetExecution(
+        region=regions[line["region"]], department=czj, year=YEAR, month=line["month"], item=line["item"],
+        budget=line["budget"], actual=line["actual"], note=REASON) for line in lines], reason=REASON, source="demo")
     # 财力缺口 parameters: rigid need = what the unit can afford if every budget is met,
     # plus its structural gap; the land shortfall comes on top (land projected at pace).
     october = {(r["region"], r["item"]): r for r in lines if r["month"] == LAST_MONTH}
