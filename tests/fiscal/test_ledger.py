@@ -16,8 +16,8 @@ from diaodu.ingest.problems import IngestError
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.service import detect_kind, import_file
 from diaodu.org import ledgers, scopes
-from diaodu.org.models import Region
-from tests.helpers import table_checksums
+from diaodu.org.models import Department, Region, Role
+from tests.helpers import make_user, table_checksums
 
 BUDGET_HEADER = ["单位", "年度", "月份", "科目", "年初预算(亿元)", "累计完成(亿元)", "责任部门", "备注"]
 
@@ -34,18 +34,26 @@ def write_xlsx(path, header, rows, title="预算执行"):
 
 
 @pytest.fixture
-def fiscal(personas):
+def czj(personas):
+    """市财政局's clerk: the department that owns the fiscal ledgers."""
+    return make_user("czj", "czj", [Role.ENTER, Role.APPROVE])
+
+
+@pytest.fixture
+def fiscal(personas, czj):
     city, wudu, kang = (Region.objects.get(code=c) for c in ("621200", "621202", "621224"))
-    czj = personas["tongji"]  # a city department: writes 市级 and every county
+    dept = Department.objects.get(code="czj")
     for region, budget, actual in ((city, "6.2", "0.93"), (wudu, "2.2", "2.64"), (kang, "2.8", "0.78")):
         ledgers.create_record(czj, BudgetExecution(region=region, year=2021, month=10, item="land_revenue",
-                                                   budget=Decimal(budget), actual=Decimal(actual)))
+                                                   budget=Decimal(budget), actual=Decimal(actual),
+                                                   department=dept))
     ledgers.create_record(czj, LandParcel(code="LN-1", location="东江新区", region=city, fee_due=21800,
-                                          fee_paid=6500, sold_on=dt.date(2021, 3, 18), unit="市自然资源局"))
+                                          fee_paid=6500, sold_on=dt.date(2021, 3, 18), unit="市自然资源局",
+                                          department=dept))
     ledgers.create_record(czj, SpecialBond(code="ZX-1", name="老旧小区", region=kang, year=2021, allocated=7000,
-                                           spent=4600))
+                                           spent=4600, department=dept))
     ledgers.create_record(czj, GapParameters(region=city, year=2021, transfers=20, carryover=1, remittance=0.5,
-                                             land_share=Decimal("0.6"), rigid_need=30))
+                                             land_share=Decimal("0.6"), rigid_need=30, department=dept))
     return {"city": city, "wudu": wudu, "kang": kang}
 
 
@@ -60,13 +68,16 @@ def test_whole_city_is_city_level_plus_counties(fiscal):
     assert rows[1].cells["revenue_general"].actual is None  # absent, not zero
 
 
-def test_scope_city_level_and_other_counties(personas, fiscal):
+def test_scope_city_level_and_other_counties(personas, czj, fiscal):
     line = BudgetExecution.objects.get(region_id="621200")
     with pytest.raises(scopes.ScopeError):  # 市级 belongs to the city's departments
         ledgers.update_record(personas["wudu"], line, {"actual": Decimal("5")})
     with pytest.raises(scopes.ScopeError):
         ledgers.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621224"),
                               {"actual": Decimal("5")})
+    with pytest.raises(scopes.ScopeError):  # another department
+        ledgers.update_record(personas["fgw"], line, {"actual": Decimal("5")})
+    assert ledgers.update_record(czj, line, {"note": "市财政局"})
     assert ledgers.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621202"),
                                  {"actual": Decimal("2.70")}, reason="更正")
     record = ChangeRecord.objects.first()
@@ -74,7 +85,7 @@ def test_scope_city_level_and_other_counties(personas, fiscal):
     assert record.after["actual"] == "2.7"
 
 
-def test_import_scope(personas, fiscal, tmp_path):
+def test_import_scope(personas, czj, fiscal, tmp_path):
     path = write_xlsx(tmp_path / "b.xlsx", BUDGET_HEADER, [
         ["武都区", 2021, 10, "土地出让收入", 2.2, 2.7, "", ""],
         ["市级", 2021, 10, "土地出让收入", 6.2, 5.0, "", ""],
@@ -86,12 +97,12 @@ def test_import_scope(personas, fiscal, tmp_path):
     assert sorted(p.row for p in caught.value.problems) == [3, 4]
     assert all("无权" in p.message for p in caught.value.problems)
     assert table_checksums() == before
-    result = import_file(path, personas["tongji"])
+    result = import_file(path, czj)
     assert (result.created, result.updated) == (0, 3)
     assert float(BudgetExecution.objects.get(region_id="621200").actual) == 5.0
 
 
-def test_malformed_budget_file_changes_nothing(personas, fiscal, tmp_path):
+def test_malformed_budget_file_changes_nothing(personas, czj, fiscal, tmp_path):
     path = write_xlsx(tmp_path / "bad.xlsx", BUDGET_HEADER, [
         ["市级", 2021, 10, "一般公共预算收入", 4.3, 4.3, "", ""],
         ["市级", 2021, 13, "一般公共预算收入", 4.3, 4.3, "", ""],
@@ -102,7 +113,7 @@ def test_malformed_budget_file_changes_nothing(personas, fiscal, tmp_path):
     ])
     before = table_checksums()
     with pytest.raises(IngestError) as caught:
-        import_file(path, personas["tongji"])
+        import_file(path, czj)
     found = {(p.sheet, p.row) for p in caught.value.problems}
     assert found == {("预算执行", r) for r in (3, 4, 5, 6, 7)}
     by_row = {p.row: p for p in caught.value.problems}
@@ -112,13 +123,13 @@ def test_malformed_budget_file_changes_nothing(personas, fiscal, tmp_path):
     assert table_checksums() == before
 
 
-def test_parcels_bonds_and_gap_round_trip(personas, fiscal, tmp_path):
+def test_parcels_bonds_and_gap_round_trip(personas, czj, fiscal, tmp_path):
     for kind in ("fiscal", "land_parcels", "special_bonds", "fiscal_gap"):
         out = tmp_path / f"{kind}.xlsx"
         call_command("export", kind, "--out", str(out), verbosity=0)
         assert detect_kind(read_file(out)) == kind
         before = table_checksums()
-        result = import_file(out, personas["tongji"])
+        result = import_file(out, czj)
         assert result.created == result.updated == 0 and result.unchanged >= 1, kind
         assert table_checksums() == before, kind
     # the 市级 unit exports as 市级, not as the whole city's name
@@ -129,22 +140,22 @@ def test_parcels_bonds_and_gap_round_trip(personas, fiscal, tmp_path):
     out = tmp_path / "parcels.csv"
     call_command("export", "land_parcels", "--out", str(out), verbosity=0)
     LandParcel.objects.all().delete()
-    assert import_file(out, personas["tongji"]).created == 1
+    assert import_file(out, czj).created == 1
     parcel = LandParcel.objects.get()
     assert parcel.unpaid == 15300 and parcel.unit_name == "市自然资源局"
 
 
-def test_parcel_and_bond_rules(personas, fiscal, tmp_path):
+def test_parcel_and_bond_rules(personas, czj, fiscal, tmp_path):
     header = ["宗地编号", "宗地位置", "单位", "应缴出让金(万元)", "已缴(万元)"]
     path = write_xlsx(tmp_path / "p.xlsx", header, [["LN-2", "北山", "市级", 100, 120]], title="宗地")
     with pytest.raises(IngestError) as caught:
-        import_file(path, personas["tongji"])
+        import_file(path, czj)
     problem = caught.value.problems[0]
     assert (problem.sheet, problem.row) == ("宗地", 2) and "已缴" in problem.column
     header = ["债券项目编号", "项目名称", "单位", "年度", "分配额度(万元)", "已支出(万元)"]
     path = write_xlsx(tmp_path / "z.xlsx", header, [["ZX-2", "供水", "康县", 2021, 100, 150]], title="债券")
     with pytest.raises(IngestError) as caught:
-        import_file(path, personas["tongji"])
+        import_file(path, czj)
     assert "已支出不能大于分配额度" in caught.value.problems[0].message
 
 
