@@ -36,6 +36,9 @@ try:
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
     # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
     DIAODU_MAP_DIR = env_str("DIAODU_MAP_DIR", "")
+    # The dispatch room re-reads the published data's fingerprint at most this often (seconds).
+    # (0 under pytest, where one process loads and reloads databases within seconds.)
+    DIAODU_FINGERPRINT_SECONDS = env_int("DIAODU_FINGERPRINT_SECONDS", 0 if "pytest" in sys.modules else 2)
     SECURE = env_bool("DIAODU_SECURE_COOKIES", False)
     # Login controls (等级保护 2.0 level 3, DOMAIN.md §7; README: 安全).
     DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires

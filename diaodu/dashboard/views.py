@@ -8,6 +8,7 @@ fingerprint in the database too, filled by ``diaodu precompute``); the views nev
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from diaodu.dashboard import pages, sources
 from diaodu.engine.periods import Period
-from diaodu.evaluation import compute
+from diaodu.evaluation import compute, frames
 
 _BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
 _BODIES_SIZE = 512
@@ -46,11 +47,25 @@ def _indicator(code: str | None, default: str | None = None, main_only: bool = F
     return by_code.get(code or "") or by_code.get(default or "") or (pool[0] if pool else None)
 
 
+_FINGERPRINT: list = [None, 0.0]  # (fingerprint, monotonic time read)
+
+
+def fingerprint() -> str:
+    """The data fingerprint, re-read at most every DIAODU_FINGERPRINT_SECONDS per process: under
+    load, a page view then costs no query but the session's and the user's; a publication shows
+    on the pages at most that many seconds later."""
+    ttl = settings.DIAODU_FINGERPRINT_SECONDS
+    now = time.monotonic()
+    if _FINGERPRINT[0] is None or ttl <= 0 or now - _FINGERPRINT[1] >= ttl:
+        _FINGERPRINT[:] = [frames.fingerprint(), now]
+    return _FINGERPRINT[0]
+
+
 def _page(request, name: str, params: dict, build) -> HttpResponse:
     """Render (or reuse) the body of page ``name`` for ``params`` under the current data."""
-    with compute.snapshot() as fingerprint:
-        period = _period(request, fingerprint)
-        key = f"{name}|{sorted(params.items())}|{period}|{fingerprint}|{map_note()}"
+    with compute.snapshot(fingerprint()) as fingerprint_now:
+        period = _period(request, fingerprint_now)
+        key = f"{name}|{sorted(params.items())}|{period}|{fingerprint_now}|{map_note()}"
         hit = _BODIES.get(key)
         if hit is None:
             if period is None:

@@ -87,10 +87,11 @@ def level_scope(level: str) -> dict:
 
 
 @contextmanager
-def snapshot() -> Iterator[str]:
+def snapshot(fingerprint: str | None = None) -> Iterator[str]:
     """Read the data fingerprint once for a block (a page view): every cached read inside it
-    shares it, so a page with ten figures pays for one fingerprint query, not ten."""
-    token = _FINGERPRINT.set(frames.fingerprint())
+    shares it, so a page with ten figures pays for one fingerprint query, not ten. A caller that
+    has just read the fingerprint may pass it."""
+    token = _FINGERPRINT.set(fingerprint or frames.fingerprint())
     try:
         yield _FINGERPRINT.get()
     finally:

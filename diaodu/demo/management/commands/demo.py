@@ -27,6 +27,8 @@ class Command(BaseCommand):
             self.stdout.write("正在加载演示数据（演示数据，非真实统计）…")
             counts = loader.load_demo()
             self.stdout.write("已加载：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+            # Fill the dispatch room's result cache so the first page view is fast.
+            call_command("precompute", stdout=self.stdout)
         self.stdout.write(f"准备用时 {time.monotonic() - started:.1f} 秒。")
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {loader.DEMO_PASSWORD}，仅限演示）：")
