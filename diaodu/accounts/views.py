@@ -115,6 +115,12 @@ def otp_enrol(request):
         return redirect("otp_verify")
     if device.confirmed:  # never show an enabled secret again
         return render(request, "registration/otp_enrol.html", {"username": user.get_username(), "enabled": True})
+    if request.method != "POST":
+        # A new secret at every showing: one seen by someone else earlier (who had
+        # the password but not the phone) is worthless once the owner binds.
+        device.secret = totp.random_secret()
+        device.last_step = -1
+        device.save(update_fields=["secret", "last_step"])
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify(form.cleaned_data["code"]):

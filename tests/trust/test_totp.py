@@ -85,6 +85,15 @@ def test_admin_must_enrol_then_use_the_code(personas, client):
     assert events == ["otp_failed", "otp_enrol", "login", "logout", "otp_failed", "login"]
 
 
+def test_each_showing_of_the_enrolment_page_has_a_new_secret(personas, client):
+    web_login(client, "admin")
+    first = _secret_from(client.get("/accounts/otp/").content.decode())
+    second = _secret_from(client.get("/accounts/otp/").content.decode())
+    assert first != second
+    assert client.post("/accounts/otp/", {"code": totp.totp(first)}).status_code == 200  # the old one is dead
+    assert client.post("/accounts/otp/", {"code": totp.totp(second)}).status_code == 302
+
+
 def test_enrolled_secret_is_not_shown_again(personas, client):
     TOTPDevice.objects.create(user=personas["wudu"], secret=totp.random_secret(), confirmed=True)
     client.force_login(personas["wudu"])
