@@ -16,5 +16,6 @@ urlpatterns = [
     path("fiscal/", include("diaodu.fiscal.urls")),
     path("industry/", include("diaodu.industry.urls")),
     path("tasks/", include("diaodu.supervision.urls")),
+    path("briefings/", include("diaodu.briefings.urls")),
     path("", include("diaodu.dashboard.urls")),
 ]

@@ -14,7 +14,7 @@ from diaodu.evaluation import compute
 from . import gbt9704, xlsx
 from .data import PeriodData
 from .doc import Doc
-from .economy import city_table, county_tables, economy, weak_items
+from .economy import county_tables, economy, weak_items
 from .evaluation import evaluation, supervision, supervision_available
 from .speech import speech
 
@@ -43,12 +43,12 @@ class NotAvailable(Exception):
 
 
 def table_doc(period: Period | str, data: PeriodData | None = None) -> Doc:
-    """县区主要经济指标完成情况表 (and the city's main indicators) as a document of tables."""
+    """县区主要经济指标完成情况表: one sheet per data period (the monthly indicators at the period,
+    the quarterly ones at their latest quarter), each one the import's wide table."""
     d = data or PeriodData(period)
     doc = Doc(name=f"县区主要经济指标完成情况表_{d.period}", title=f"{d.home.name}{d.period.year}年{d.words()}县区主要经济指标完成情况表")
     for table in county_tables(doc, d):
         doc.add_table(table)
-    doc.add_table(city_table(doc, d))
     return doc
 
 

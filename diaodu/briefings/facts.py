@@ -84,8 +84,9 @@ def resolve(src: dict):
     raise LookupError(f"no row {src['row']} in compute.{src['fn']}({src['args']})")
 
 
-# Dates and numbering are not engine figures: "2021年", "1-9月", "9月底", "第一、", heading "1." …
-DATE_PATTERNS = [r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．]", r"（\d+）"]
+# Dates, titles and numbering are not engine figures: "2021年", "1-9月", "9月底", 《方案名》, heading "1." …
+DATE_PATTERNS = [r"《[^》]*》", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
+                 r"（\d+）"]
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 

@@ -1,9 +1,13 @@
 """GB/T 9704-2012 layout of a :class:`~diaodu.briefings.doc.Doc` with python-docx.
 
 A4; top margin 37 mm, left (binding) 28 mm; a 156 × 225 mm text block (so right 26 mm, bottom
-35 mm); 22 lines of 28 characters set by the section's document grid (``w:docGrid`` type
-linesAndChars, line pitch 225 mm / 22 = 579 twips, character pitch 156 mm / 28 = 15.79 pt, i.e.
-``charSpace`` −849 against the 16 pt body) and exact line spacing of the same pitch.
+35 mm); 22 lines of 28 characters. Lines: the section's document grid (``w:docGrid`` type
+``lines``, line pitch 225 mm / 22 = 579 twips) and exact line spacing of the same pitch.
+Characters: 28 × 16 pt is 448 pt, 6 pt wider than 156 mm, so body text is set 0.25 pt tighter
+(``w:spacing w:val="-5"``, 15.75 pt a character). Word's own template uses a character grid
+(type ``linesAndChars``, ``charSpace`` −849) for that instead, but LibreOffice puts a 16 pt
+character that does not fit a 15.79 pt grid cell into two cells (14 characters a line in the
+PDF), so the grid here is lines only and the pitch comes from the character spacing.
 
 Fonts are named as government PCs have them: body 3号 (16 pt) 仿宋_GB2312; title 2号 (22 pt)
 方正小标宋简体 (the 小标宋 every office installs: "方正小标宋简体" is the family name Windows
@@ -35,7 +39,7 @@ FONT_H2 = "楷体_GB2312"
 FONT_PAGE = "宋体"
 SIZE_TITLE, SIZE_BODY, SIZE_PAGE, SIZE_TABLE = 22, 16, 14, 10.5
 LINE_PITCH = 579  # twips: 225 mm / 22 lines
-CHAR_SPACE = -849  # 1/4096 pt: 156 mm / 28 characters − 16 pt
+CHAR_SPACING = -5  # twips (−0.25 pt): 28 characters of 16 pt in 156 mm
 PAGE = {"width": 210, "height": 297, "top": 37, "left": 28, "right": 26, "bottom": 35}
 FOOTER_DISTANCE_MM = 21.6  # footer line (18 pt) begins 7 mm below the text block
 HEADING_STYLES = {"h1": ("Heading 1", FONT_H1), "h2": ("Heading 2", FONT_H2),
@@ -55,6 +59,25 @@ def set_fonts(rpr_parent, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
+# Elements that follow w:spacing in w:rPr (ECMA-376 order; Word rejects elements out of order).
+RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                     "w:specVanish", "w:oMath")
+
+
+PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                  "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _insert_ordered(parent, element, successors) -> None:
+    for child in parent:
+        if child.tag in {qn(t) for t in successors}:
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
 def set_lang(rpr) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
@@ -72,13 +95,9 @@ def _exact(pf, points: float | None = None) -> None:
     pf.space_after = Pt(0)
 
 
-def _indent_chars(pf_element, chars: int) -> None:
+def _indent_chars(element, chars: int) -> None:
     """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符."""
-    ppr = pf_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(chars * SIZE_BODY * 20))
 
@@ -121,7 +140,10 @@ def _styles(doc) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT_BODY)
     set_lang(rpr)
-    _style(doc, "Normal", FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    normal = _style(doc, "Normal", FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING))
+    _insert_ordered(normal.element.get_or_add_rPr(), spacing, RPR_AFTER_SPACING)
     _style(doc, "Title", FONT_TITLE, SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, line=36)
     for name, font in HEADING_STYLES.values():
         style = _style(doc, name, font, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -142,9 +164,9 @@ def _section(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
@@ -230,10 +252,7 @@ def render(document: Doc) -> bytes:
 
 
 def _no_indent(p) -> None:
-    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        p._p.get_or_add_pPr().append(ind)
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
 
@@ -244,10 +263,9 @@ def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER)
     _exact(pf, 15)
     pf.alignment = align
     _no_indent(p)
-    ppr = p._p.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    ppr.insert(0, snap)
+    _insert_ordered(p._p.get_or_add_pPr(), snap, PPR_AFTER_SNAP)
     run(p, text, font, SIZE_TABLE)
 
 
