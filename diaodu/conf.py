@@ -42,6 +42,19 @@ def env_int(name: str, default: int) -> int:
         raise SettingError(f"环境变量 {name}={raw!r} 不是整数：请设为整数，例如 {name}={default}。")
 
 
+def env_date(name: str):
+    """A date (YYYY-MM-DD) or None when unset."""
+    import datetime as dt
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise SettingError(f"环境变量 {name}={raw!r} 不是日期：请设为 YYYY-MM-DD，例如 {name}=2021-11-20。")
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

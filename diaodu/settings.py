@@ -6,7 +6,16 @@ import os
 import sys
 from pathlib import Path
 
-from diaodu.conf import SettingError, database_from_url, env_bool, env_int, env_list, env_str, secret_key
+from diaodu.conf import (
+    SettingError,
+    database_from_url,
+    env_bool,
+    env_date,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Where var/ (the SQLite file, the generated secret key, uploads) lives: the
@@ -40,6 +49,9 @@ try:
     # (0 under pytest, where one process loads and reloads databases within seconds.)
     DIAODU_FINGERPRINT_SECONDS = env_int("DIAODU_FINGERPRINT_SECONDS", 0 if "pytest" in sys.modules else 2)
     SECURE = env_bool("DIAODU_SECURE_COOKIES", False)
+    # The date supervision deadlines and warnings are computed against (YYYY-MM-DD);
+    # empty = today. The demo sets its own clock in the database (督查设置).
+    DIAODU_TODAY = env_date("DIAODU_TODAY")
     # Login controls (等级保护 2.0 level 3, DOMAIN.md §7; README: 安全).
     DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
     DIAODU_LOCKOUT_FAILURES = env_int("DIAODU_LOCKOUT_FAILURES", 5)  # 0: no lock

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import transaction
-from django.forms.models import model_to_dict
 
 from diaodu.audit.models import ChangeRecord, LoginRecord
 from diaodu.audit.records import record_change
@@ -13,8 +12,9 @@ from diaodu.org.models import Role
 
 
 def _snapshot(obj) -> dict:
-    data = model_to_dict(obj)
-    return {k: (list(v) if isinstance(v, (set, tuple)) else v) for k, v in data.items() if k != "password"}
+    from diaodu.org.ledgers import snapshot
+
+    return {k: v for k, v in snapshot(obj).items() if k != "password"}
 
 
 class ConfigAdmin(admin.ModelAdmin):

@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("leader", "621200", [Role.LEADER], "领导（市政府）"),
     ("tongji", "tjj", [Role.APPROVE, Role.ENTER], "市统计局 数据审核"),
     ("fgw", "fgw", [Role.ENTER], "市发改委 数据填报"),
+    ("zhaoshang", "tzcjj", [Role.ENTER], "市投资促进局 数据填报"),
     ("wudu", "621202", [Role.ENTER], "武都区 数据填报"),
     ("kangxian", "621224", [Role.ENTER], "康县 数据填报"),
 ]

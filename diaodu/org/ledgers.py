@@ -165,10 +165,14 @@ def bulk_create_records(user, objs: list[OwnedLedger], *, reason: str = "", sour
     for region_id, department_id in {(o.region_id, o.department_id) for o in objs}:
         scopes.check_write_ledger(user, region_id, department_id)
     model = type(objs[0])
+    # Foreign keys are checked by the database; validating them field by field
+    # would cost a query per key per row.
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
     with transaction.atomic():
         for obj in objs:
             obj.created_by = obj.updated_by = user
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.clean_fields(exclude=relations)
+            obj.clean()
         created = model.objects.bulk_create(objs, batch_size=batch_size)
         record_change(
             user, "create", object_type=model._meta.label_lower, object_id="batch",

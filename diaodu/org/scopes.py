@@ -38,6 +38,7 @@ class Scope:
     roles: frozenset[str]
     unit_region: str | None
     department: str | None
+    department_id: int | None
     regions: frozenset[str] | None  # writable regions; None = every region
 
     @property
@@ -65,7 +66,7 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     if user is None or not user.is_authenticated or not user.is_active:
-        scope = Scope(None, "", frozenset(), None, None, frozenset())
+        scope = Scope(None, "", frozenset(), None, None, None, frozenset())
     else:
         profile = getattr(user, "profile", None) if _has_profile(user) else None
         roles = set(profile.roles if profile else [])
@@ -87,7 +88,8 @@ def scope_for(user) -> Scope:
             regions = None
         else:
             regions = frozenset()
-        scope = Scope(user.pk, user.get_username(), frozenset(roles), unit_region, department, regions)
+        department_id = profile.department_id if profile else None
+        scope = Scope(user.pk, user.get_username(), frozenset(roles), unit_region, department, department_id, regions)
     try:
         user._diaodu_scope = scope
     except AttributeError:
@@ -193,12 +195,17 @@ def home_region_code() -> str:
 # --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----
 
 def can_write_ledger(user, region_code: str | None, department_id: int | None = None) -> bool:
-    """A county writes its own records; a department writes records it owns and,
-    being a city department, any county's; 领导 and 审计员 write nothing."""
+    """A county writes its own county's records; a city department writes the
+    records it owns and the counties' records no other department owns;
+    管理员 write any; 领导 and 审计员 write nothing."""
     scope = scope_for(user)
     if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
         return False
-    if scope.regions is None:  # a city department or an administrator
+    if scope.has(Role.ADMIN):
+        return True
+    if scope.department_id is not None:
+        return department_id is None or department_id == scope.department_id
+    if scope.regions is None:
         return True
     if region_code is None:  # a city-level record owned by a department only
         return False

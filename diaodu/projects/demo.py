@@ -25,8 +25,8 @@ from decimal import ROUND_DOWN, Decimal
 import numpy as np
 from django.conf import settings
 
+from diaodu.org import ledgers
 from diaodu.org.models import Department, Region
-from diaodu.projects import actions
 from diaodu.projects.models import (
     Category,
     Industry,
@@ -34,6 +34,7 @@ from diaodu.projects.models import (
     InfraProject,
     Milestone,
     Obstacle,
+    ProgressReport,
     Project,
     ProjectList,
     ReserveProject,
@@ -169,7 +170,7 @@ def load_demo(users) -> dict:
     counts = _counts({c: fai[c][LAST_MONTH] for c in fai})
     namer = _Namer()
     serial = 0
-    totals = {"projects": 0, "progress_reports": 0}
+    planned: list[tuple[Project, list, dict]] = []
     for region in regions:
         rng = _rng("projects", region.code)
         plans = _plan_county(rng, region, counts[region.code], batches)
@@ -197,17 +198,35 @@ def load_demo(users) -> dict:
             member = [lists[{"planning": "reserve", "preparing": "prepare"}.get(plan["stage"], "build")]]
             if category.startswith("prov"):
                 member.append(lists["provincial"])
-            actions.create_project(actor, project, lists=member, reason=REASON, source="demo")
-            totals["projects"] += 1
-            for month, amount in plan["months"].items():
-                if amount is None:
-                    continue
-                text = "未复工，现场无施工" if amount == 0 else "按计划推进，完成主体工程量的一部分"
-                actions.report_progress(actor, project, YEAR, month, amount, physical_progress=text,
-                                        reason=REASON, source="demo")
-                totals["progress_reports"] += 1
+            planned.append((project, member, plan))
+    totals = _create_projects(actor, planned)
     totals.update(_load_reserve(actor, regions, fgw))
     return totals
+
+
+def _create_projects(actor, planned) -> dict:
+    """Write the planned projects, their list membership and monthly reports in
+    batches through the ledger write path (a record per row would take a minute)."""
+    projects = ledgers.bulk_create_records(actor, [p for p, _, _ in planned], reason=REASON, source="demo")
+    Membership = Project.lists.through
+    Membership.objects.bulk_create(
+        [Membership(project_id=project.pk, projectlist_id=lst.pk)
+         for project, (_, member, _) in zip(projects, planned, strict=True) for lst in member]
+    )
+    reports = []
+    for project, (_, _, plan) in zip(projects, planned, strict=True):
+        ytd = Decimal("0")
+        for month, amount in sorted(plan["months"].items()):
+            if amount is None:
+                continue
+            amount = Decimal(str(amount))
+            ytd += amount
+            text = "未复工，现场无施工" if amount == 0 else "按计划推进，完成主体工程量的一部分"
+            reports.append(ProgressReport(project=project, year=YEAR, month=month, region_id=project.region_id,
+                                          department_id=project.department_id, responsible=project.responsible,
+                                          completed_month=amount, completed_ytd=ytd, physical_progress=text))
+    ledgers.bulk_create_records(actor, reports, reason=REASON, source="demo")
+    return {"projects": len(projects), "progress_reports": len(reports)}
 
 
 def _plan_county(rng, region: Region, n: int, batches) -> list[dict]:

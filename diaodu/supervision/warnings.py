@@ -13,7 +13,6 @@ Every function takes ``today``: tests and the demo control the clock.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 RED, YELLOW, BLUE = "red", "yellow", "blue"
@@ -145,19 +144,14 @@ def indicator_pace(*, kind: str, month: int, value: float | None, growth: float 
 # --- the clock ----------------------------------------------------------------
 
 def today(config_date: dt.date | None = None) -> dt.date:
-    """The date pages compute warnings against: DIAODU_TODAY (setting or environment),
-    else the office's configured demo date, else the real date (Asia/Shanghai)."""
+    """The date pages compute warnings against: the DIAODU_TODAY setting, else the
+    office's configured demo date, else the real date (Asia/Shanghai)."""
     from django.conf import settings
     from django.utils import timezone
 
-    raw = getattr(settings, "DIAODU_TODAY", None) or os.environ.get("DIAODU_TODAY", "")
-    if raw:
-        if isinstance(raw, dt.date):
-            return raw
-        try:
-            return dt.date.fromisoformat(str(raw).strip())
-        except ValueError:
-            pass  # a malformed value falls back; settings validation belongs to settings.py
+    configured = getattr(settings, "DIAODU_TODAY", None)
+    if configured:
+        return configured if isinstance(configured, dt.date) else dt.date.fromisoformat(str(configured))
     if config_date is not None:
         return config_date
     return timezone.localdate()
