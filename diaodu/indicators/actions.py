@@ -153,16 +153,19 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
     keys = [(row.region, indicators[row.indicator], row.year, row.month) for row in rows]
     existing = _existing_observations(keys)
     status = RevisionStatus.PUBLISHED if publish else RevisionStatus.ENTERED
-    new_keys: list[tuple] = []
-    new_rows: list[FigureInput] = []
+    published_at = Observation._meta.get_field("published_at").get_db_prep_save(now, connection)
+    new_values: list[tuple] = []  # rows of _OBSERVATION_COLUMNS
     changing: list[tuple[tuple, FigureInput]] = []
     changing_keys: set[tuple] = set()
     # Pass 1, on plain values: new figures, and unchanged ones (a re-import is all unchanged).
     for key, row in zip(keys, rows, strict=True):
         stored = existing.get(key)
         if stored is None:
-            new_keys.append(key)
-            new_rows.append(row)
+            value, growth = _float(row.value), _float(row.growth)
+            if publish:
+                new_values.append((*key, value, growth, row.note, status, 1, 1, value, growth, 1, published_at))
+            else:
+                new_values.append((*key, value, growth, row.note, status, 1, 1, None, None, None, None))
             summary.created += 1
             continue
         if key in changing_keys:  # the same figure twice in one call: pass 2 applies them in order
@@ -199,7 +202,7 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
         else:
             obs.revision += 1
             obs.value, obs.growth, obs.note = row.value, row.growth, row.note
-            revision_rows.append((obs.pk, obs.revision, row))
+            revision_rows.append((obs.pk, obs.revision, _float(row.value), _float(row.growth), row.note))
         obs.status = status
         obs.version += 1
         if publish:
@@ -211,7 +214,7 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
             summary.changes.append({"key": key, "before": before})
     if dry_run:
         return
-    new_ids = _insert_observations(new_keys, new_rows, status, publish, now)
+    new_ids = _insert_observations(new_values)
     if changed_obs:
         Observation.objects.bulk_update(
             changed_obs,
@@ -220,7 +223,7 @@ def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, r
             batch_size=1000,
         )
     _insert_revisions(revision_rows, status, user, now, source, reason, vintage)
-    _insert_first_revisions(new_ids, new_rows, status, user, now, source, reason, vintage)
+    _insert_first_revisions(new_ids, new_values, status, user, now, source, reason, vintage)
     for obs, number in status_only:
         Revision.objects.filter(observation=obs, number=number).update(
             status=RevisionStatus.PUBLISHED, approved_by=user, approved_at=now, published_at=now
@@ -248,28 +251,25 @@ def _float(value) -> float | None:
     return value if value is None or type(value) is float else float(value)
 
 
-def _insert_observations(keys: list[tuple], rows: list[FigureInput], status: str, publish: bool, now) -> list[int]:
-    """Insert new observations (revision 1); their ids, in the order of ``rows``."""
-    if not rows:
+def _insert_observations(values: list[tuple]) -> list[int]:
+    """Insert new observations, given as rows of _OBSERVATION_COLUMNS; their ids, in order."""
+    if not values:
         return []
-    published_at = Observation._meta.get_field("published_at").get_db_prep_save(now, connection)
-    values = []
-    for key, row in zip(keys, rows, strict=True):
-        value, growth = _float(row.value), _float(row.growth)
-        if publish:
-            values.append((*key, value, growth, row.note, status, 1, 1, value, growth, 1, published_at))
-        else:
-            values.append((*key, value, growth, row.note, status, 1, 1, None, None, None, None))
     quote = connection.ops.quote_name
     table, id_column = quote(Observation._meta.db_table), quote("id")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX({id_column}) FROM {table}")
         (highest,) = cursor.fetchone()
         _insert(Observation, _OBSERVATION_COLUMNS, values)
-        # The ids, read back by key from the rows above the previous highest id:
-        # ours (ids only grow) and, on PostgreSQL, perhaps a concurrent
-        # writer's, which the keys tell apart. Portable, unlike RETURNING
-        # through executemany, and a scan of the primary key only.
+        # The new ids, portably (RETURNING through executemany is not): every
+        # row above the previous highest id is ours, numbered in insertion
+        # order, unless a concurrent writer (PostgreSQL) slipped rows in.
+        cursor.execute(f"SELECT MIN({id_column}), MAX({id_column}), COUNT(*) FROM {table} WHERE {id_column} > %s",
+                       [highest if highest is not None else 0])
+        low, high, count = cursor.fetchone()
+        if count == len(values) and high - low + 1 == count:
+            return list(range(low, high + 1))
+        # Otherwise read them back by key: the keys tell ours apart.
         cursor.execute(
             f"SELECT {id_column}, {', '.join(quote(c) for c in _OBSERVATION_COLUMNS[:4])} FROM {table} "
             f"WHERE {id_column} > %s",
@@ -277,7 +277,7 @@ def _insert_observations(keys: list[tuple], rows: list[FigureInput], status: str
         )
         found = {(region, indicator_id, year, month): pk
                  for pk, region, indicator_id, year, month in cursor.fetchall()}
-    return [found[key] for key in keys]
+    return [found[row[:4]] for row in values]
 
 
 def _revision_tail(status, user, now, source, reason, vintage) -> tuple:
@@ -289,16 +289,15 @@ def _revision_tail(status, user, now, source, reason, vintage) -> tuple:
             user_id if published else None, at if published else None, at if published else None)
 
 
-def _insert_revisions(rows: list[tuple[int, int, FigureInput]], status, user, now, source, reason, vintage) -> None:
-    """Insert revisions given as (observation id, number, figure)."""
+def _insert_revisions(rows: list[tuple], status, user, now, source, reason, vintage) -> None:
+    """Insert revisions given as (observation id, number, value, growth, note)."""
     if not rows:
         return
     tail = _revision_tail(status, user, now, source, reason, vintage)
-    _insert(Revision, _REVISION_COLUMNS,
-            [(pk, number, _float(row.value), _float(row.growth), row.note, *tail) for pk, number, row in rows])
+    _insert(Revision, _REVISION_COLUMNS, [(*row, *tail) for row in rows])
 
 
-def _insert_first_revisions(ids: list[int], rows: list[FigureInput], status, user, now, source, reason,
+def _insert_first_revisions(ids: list[int], observations: list[tuple], status, user, now, source, reason,
                             vintage) -> None:
     """Revision 1 of each observation just inserted. Its value, growth and note
     are the observation's own, so when the new ids form one unbroken range
@@ -308,8 +307,9 @@ def _insert_first_revisions(ids: list[int], rows: list[FigureInput], status, use
         return
     low, high = min(ids), max(ids)
     if high - low + 1 != len(ids):  # other rows in between: not only ours
-        _insert_revisions([(pk, 1, row) for pk, row in zip(ids, rows, strict=True)], status, user, now, source,
-                          reason, vintage)
+        # value, growth and note are columns 4-6 of an observation row
+        _insert_revisions([(pk, 1, *row[4:7]) for pk, row in zip(ids, observations, strict=True)], status, user,
+                          now, source, reason, vintage)
         return
     tail = _revision_tail(status, user, now, source, reason, vintage)
     columns, defaults = _with_defaults(Revision, _REVISION_COLUMNS)

@@ -263,7 +263,7 @@ class FiguresImporter(Importer):
         return (indicator.code, period.year, period.month)
 
     def key_of(self, record):
-        return (record.region, record.indicator, record.year, record.month)
+        return record[:4]  # FigureInput is a tuple: (region, indicator, year, month)
 
     def write(self, records, *, dry_run):
         return actions.submit_figures(
