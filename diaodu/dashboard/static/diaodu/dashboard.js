@@ -87,6 +87,13 @@
       data.items.forEach(function (i) { byCode[i.code] = i; });
       var chart = make(el);
       chart.on("finished", function () {
+        // What ECharts drew: the regions of the map series holding a value (read by the tests).
+        var data = chart.getModel().getSeriesByIndex(0).getData();
+        var valued = [];
+        for (var i = 0; i < data.count(); i++) {
+          if (!isNaN(data.get("value", i))) { valued.push(data.getName(i)); }
+        }
+        el.dataset.drawnValued = valued.join(",");
         el.dataset.rendered = "1";
       });
       chart.setOption({
