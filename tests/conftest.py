@@ -8,6 +8,12 @@ from diaodu.org.models import Role
 from tests.helpers import make_user
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: they share one demo database committed for the
+    whole session (tests/browser/conftest.py), which no other test should see."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture
 def personas(db):
     """A county clerk of 武都 and of 康县, the city statistics bureau's approver

@@ -57,13 +57,25 @@ def page(browser):
     assert not outside, f"页面请求了外部主机：{outside}"
 
 
-@pytest.fixture
-def demo_server(live_server, transactional_db):
-    """The live server with the demo data loaded."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    """One live server over the demo data for every browser test of the session.
 
-    call_command("demo", "--no-serve", verbosity=0)
-    return live_server
+    The demo is loaded once, committed into the test database; the root
+    conftest runs browser tests last, so no other test sees it. Browser tests
+    read the database through the ``django_db`` mark and must not rely on
+    changes made by another browser test."""
+    from django.core.management import call_command
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "memorydb" in name or name.split("/")[-1].startswith("test"), f"不是测试数据库：{name}"
+        call_command("demo", "--no-serve", verbosity=0)
+        server = LiveServer("127.0.0.1")
+        yield server
+        server.stop()
 
 
 def login(page, server, username: str, password: str = "Diaodu#2021") -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 FALLING = "621227"  # 徽县: 规上工业 falls in the demo, with stopped enterprises
 

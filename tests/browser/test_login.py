@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_leader_logs_in_and_reads_longnan_figures(page, demo_server):

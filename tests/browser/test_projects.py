@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from tests.browser.conftest import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 COUNTY = "621224"  # 康县
 

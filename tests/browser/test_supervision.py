@@ -8,29 +8,17 @@ import pytest
 
 from tests.browser.conftest import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 SPEECH = Path(__file__).resolve().parent.parent / "supervision" / "data" / "speech_000_3ae70cd39b531396.txt"
 
 
 @pytest.fixture
-def server(live_server, transactional_db):
-    """The live server with the supervising office's clerk and the demo clock (2021-11-20);
-    the catalogue (regions, departments) comes with the migrations. Faster than the whole demo."""
-    import datetime as dt
-
-    from diaodu.demo.models import DemoDataset
-    from diaodu.org.models import Role
-    from diaodu.supervision.models import SupervisionSettings
-    from tests.helpers import PASSWORD, make_user
-
-    make_user("ducha", "zfb", [Role.ENTER])
-    config = SupervisionSettings.get()
-    config.clock_date = dt.date(2021, 11, 20)
-    config.save()
-    DemoDataset.objects.create(version="test")
-    live_server.password = PASSWORD
-    return live_server
+def server(demo_server):
+    """The session's demo server: it has the supervising office's clerk (ducha) and
+    the demo clock (2021-11-20)."""
+    demo_server.password = "Diaodu#2021"
+    return demo_server
 
 
 def test_paste_review_confirm_countdown(page, server):

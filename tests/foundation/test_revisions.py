@@ -9,6 +9,7 @@ from diaodu.audit.models import AppendOnlyError, ChangeRecord
 from diaodu.audit.records import verify_chain
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation, RevisionStatus
+from diaodu.org.scopes import ScopeError
 
 
 def row(value, growth=5.0, note=""):
@@ -85,5 +86,5 @@ def test_targets_are_recorded(personas):
     records = ChangeRecord.objects.filter(object_type="indicators.target").order_by("id")
     assert [r.action for r in records] == ["create", "update"]
     assert records[1].before["total"] == 160.0 and records[1].after["total"] == 165.0
-    with pytest.raises(Exception):
+    with pytest.raises(ScopeError):
         actions.set_targets(personas["wudu"], [target])
