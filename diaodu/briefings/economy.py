@@ -85,9 +85,9 @@ def _county_table(doc: Doc, d: PeriodData, p: Period, codes: list[str]) -> Table
         name = d.indicators[code]["name"]
         narrow = len(codes) <= 3
         if d.indicators[code]["kind"] != "rate":
-            columns.append(Column(f"{words}累计", name, width=18 if narrow else 14, digits=_value_digits(d, code)))
-        columns.append(Column("同比增长%", name, width=16 if narrow else 12, digits=1))
-        columns.append(Column("位次", name, width=11 if narrow else 9, digits=0))
+            columns.append(Column(f"{words}累计", name, width=19 if narrow else 14, digits=_value_digits(d, code)))
+        columns.append(Column("同比增长%", name, width=17 if narrow else 12, digits=1))
+        columns.append(Column("位次", name, width=13 if narrow else 9, digits=0))
     units = [(d.home.code, "全市", "city")] + [(c["code"], c["name"], "county") for c in d.counties]
     rows = []
     for region, label, level in units:

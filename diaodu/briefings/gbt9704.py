@@ -22,13 +22,16 @@ For PDF, :mod:`diaodu.briefings.pdf` maps these names to open fonts with fontcon
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Emu, Mm, Pt, Twips
+from docx.text.run import Run
 
 from .doc import FILLS, Doc, Table
 
@@ -150,6 +153,14 @@ def _styles(doc) -> None:
         style.paragraph_format.keep_with_next = True
     _style(doc, "Footer", FONT_PAGE, SIZE_PAGE, indent=0, line=18)
     _style(doc, "Table Grid", FONT_BODY, SIZE_TABLE, indent=0, line=15)
+    for name, font in (("Table Text", FONT_BODY), ("Table Head", FONT_H1)):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        _style(doc, name, font, SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, line=15)
+        _indent_chars(style.element, 0)
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        _insert_ordered(style.element.get_or_add_pPr(), snap, PPR_AFTER_SNAP)
 
 
 def _section(doc) -> None:
@@ -196,14 +207,41 @@ def _page_number(paragraph, align) -> None:
     run(paragraph, " —", FONT_PAGE, SIZE_PAGE)
 
 
+_RPR_CACHE: dict[tuple, object] = {}
+
+
+def _rpr(font: str, size: float | None, bold: bool):
+    """A w:rPr naming ``font`` for every script (and size, bold), built once and copied per run."""
+    key = (font, size, bold)
+    if key not in _RPR_CACHE:
+        rpr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), font)
+        rpr.append(fonts)
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if size:
+            for tag in ("w:sz", "w:szCs"):
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), str(int(round(size * 2))))
+                rpr.append(el)
+        _RPR_CACHE[key] = rpr
+    return deepcopy(_RPR_CACHE[key])
+
+
 def run(paragraph, text: str, font: str, size: float | None = None, bold: bool = False):
-    r = paragraph.add_run(text)
-    set_fonts(r._r, font)
-    if size:
-        r.font.size = Pt(size)
-    if bold:
-        r.font.bold = True
-    return r
+    """A run with its East Asian font named (every run does)."""
+    r = OxmlElement("w:r")
+    r.append(_rpr(font, size, bold))
+    if text:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+    p = paragraph._p if hasattr(paragraph, "_p") else paragraph
+    p.append(r)
+    return Run(r, paragraph) if hasattr(paragraph, "_p") else r
 
 
 def new_document():
@@ -216,35 +254,47 @@ def new_document():
     return doc
 
 
+STYLE_IDS = {"Normal": None, "Title": "Title", "Heading 1": "Heading1", "Heading 2": "Heading2",
+             "Heading 3": "Heading3", "Heading 4": "Heading4", "Table Text": "TableText", "Table Head": "TableHead"}
+
+
+def _add_paragraph(doc, style: str = "Normal"):
+    """``doc.add_paragraph(style=…)`` without python-docx's style lookup by name (slow)."""
+    p = doc.add_paragraph()
+    if STYLE_IDS[style]:
+        p._p.style = STYLE_IDS[style]
+    return p
+
+
 def render(document: Doc) -> bytes:
     """The .docx bytes of ``document``."""
     doc = new_document()
     for block in document.blocks:
         if block.kind == "title":
-            p = doc.add_paragraph(style="Title")
+            p = _add_paragraph(doc, "Title")
             run(p, block.text, FONT_TITLE, SIZE_TITLE)
         elif block.kind == "subtitle":
-            p = doc.add_paragraph(style="Normal")
+            p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _no_indent(p)
             run(p, block.text, FONT_H2, SIZE_BODY)
         elif block.kind == "blank":
-            p = doc.add_paragraph(style="Normal")
+            p = _add_paragraph(doc, "Normal")
             run(p, "", FONT_BODY)
         elif block.kind in HEADING_STYLES:
             name, font = HEADING_STYLES[block.kind]
-            p = doc.add_paragraph(style=name)
+            p = _add_paragraph(doc, name)
             run(p, block.text, font, SIZE_BODY)
         elif block.kind == "table":
             _table(doc, block.table)
         elif block.kind == "signature":
-            p = doc.add_paragraph(style="Normal")
+            p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(SIZE_BODY * 4)
             _no_indent(p)
             run(p, block.text, FONT_BODY, SIZE_BODY)
         else:
-            p = doc.add_paragraph(style="Normal")
+            p = _add_paragraph(doc, "Normal")
             run(p, block.text, FONT_BODY, SIZE_BODY)
     out = io.BytesIO()
     doc.save(out)
@@ -258,19 +308,26 @@ def _no_indent(p) -> None:
 
 
 def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
-    p = cell.paragraphs[0]
-    pf = p.paragraph_format
-    _exact(pf, 15)
-    pf.alignment = align
-    _no_indent(p)
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    _insert_ordered(p._p.get_or_add_pPr(), snap, PPR_AFTER_SNAP)
+    """A table cell's text in the Table Text / Table Head paragraph style (五号, exact 15 pt, no
+    indent, off the line grid); ``cell`` is a python-docx cell or a w:tc element."""
+    tc = cell._tc if hasattr(cell, "_tc") else cell
+    p = tc.find(qn("w:p"))
+    ppr = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), "TableHead" if font == FONT_H1 else "TableText")
+    ppr.append(style)
+    if align == WD_ALIGN_PARAGRAPH.LEFT:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "left")
+        ppr.append(jc)
+    for old in p.findall(qn("w:pPr")):
+        p.remove(old)
+    p.insert(0, ppr)
     run(p, text, font, SIZE_TABLE)
 
 
 def _shade(cell, hex_fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+    tcpr = (cell._tc if hasattr(cell, "_tc") else cell).get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -279,13 +336,13 @@ def _shade(cell, hex_fill: str) -> None:
 
 
 def _table(doc, table: Table) -> None:
-    caption = doc.add_paragraph(style="Normal")
+    caption = _add_paragraph(doc, "Normal")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _no_indent(caption)
     caption.paragraph_format.keep_with_next = True
     run(caption, table.title, FONT_H1, SIZE_PAGE)
     if table.subtitle:
-        sub = doc.add_paragraph(style="Normal")
+        sub = _add_paragraph(doc, "Normal")
         sub.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _no_indent(sub)
         _exact(sub.paragraph_format, 18)
@@ -325,17 +382,23 @@ def _table(doc, table: Table) -> None:
         trpr = rows[r]._tr.get_or_add_trPr()
         el = OxmlElement("w:tblHeader")
         trpr.append(el)
+    trs = t._tbl.tr_lst
     for i, data_row in enumerate(table.rows):
-        cells = rows[head + i].cells
-        for c, (cell, value) in enumerate(zip(cells, data_row, strict=True)):
-            _cell_paragraph(cell, value.text, FONT_BODY, WD_ALIGN_PARAGRAPH.CENTER if c else WD_ALIGN_PARAGRAPH.LEFT)
+        for c, (tc, value) in enumerate(zip(trs[head + i].tc_lst, data_row, strict=True)):
+            _cell_paragraph(tc, value.text, FONT_BODY, WD_ALIGN_PARAGRAPH.CENTER if c else WD_ALIGN_PARAGRAPH.LEFT)
             if value.fill:
-                _shade(cell, FILLS[value.fill])
-    for row in rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+                _shade(tc, FILLS[value.fill])
+    for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = width  # LibreOffice lays out by the grid, Word by the cells: set both
+    for tr in trs:
+        tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = sum(widths[col:col + span], Emu(0))
+            col += span
     if table.note:
-        note = doc.add_paragraph(style="Normal")
+        note = _add_paragraph(doc, "Normal")
         _no_indent(note)
         _exact(note.paragraph_format, 18)
         run(note, table.note, FONT_BODY, SIZE_TABLE + 1.5)
