@@ -11,12 +11,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 
 from diaodu.evaluation import compute
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
+from tests.dashboard.demo_db import demo_database
 
 HOME = "621200"
 COUNTIES = ["621202", "621221", "621222", "621223", "621224", "621225", "621226", "621227", "621228"]
@@ -43,20 +43,10 @@ PAGES = [
 pytestmark = pytest.mark.django_db
 
 
-def check_test_database() -> None:
-    """Never load into (or flush) a real database."""
-    name = str(connection.settings_dict["NAME"])
-    assert "memorydb" in name or name.split("/")[-1].startswith("test"), f"not a test database: {name}"
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        check_test_database()
-        out = StringIO()
-        call_command("demo", "--no-serve", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
+    with demo_database(django_db_blocker) as output:
+        yield output
 
 
 def client_for(username: str) -> Client:
