@@ -16,7 +16,10 @@ Everything is written under a temporary directory that is removed afterwards
     .venv/bin/python bench/import_bench.py --rows 20000 --csv-rows 100000
     .venv/bin/python bench/import_bench.py --profile       # cProfile the xlsx import
 
-Exits 1 when a target is missed.
+The xlsx part runs ``--runs`` times (3), each in a fresh process and
+database, and the best run's ratio counts: other work on the machine only
+ever makes a run slower. Each run also prints the ratio of CPU times, which a
+busy machine disturbs less than wall-clock time. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -180,14 +183,15 @@ def xlsx_part(workdir: Path, rows: int, profile: bool, repeat: int, run: int) ->
               f"{time.perf_counter() - started:.1f} s", flush=True)
     user = make_user()
 
-    calamine_times = []
+    calamine_times, calamine_cpus = [], []
     for _ in range(max(repeat, 1)):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         data = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         calamine_times.append(time.perf_counter() - started)
+        calamine_cpus.append(time.process_time() - cpu)
         assert len(data) == rows + 1
         del data
-    calamine = min(calamine_times)
+    calamine, calamine_cpu = min(calamine_times), min(calamine_cpus)
 
     profiler = None
     if profile:
@@ -195,9 +199,9 @@ def xlsx_part(workdir: Path, rows: int, profile: bool, repeat: int, run: int) ->
 
         profiler = cProfile.Profile()
         profiler.enable()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = import_file(path, user, publish=True, reason="bench")
-    imported = time.perf_counter() - started
+    imported, imported_cpu = time.perf_counter() - started, time.process_time() - cpu
     if profiler is not None:
         import pstats
 
@@ -218,7 +222,7 @@ def xlsx_part(workdir: Path, rows: int, profile: bool, repeat: int, run: int) ->
             raise SystemExit(f"bench: re-import changed something: {again.as_dict()}")
         check_database(rows)
     return {"rows": rows, "calamine": calamine, "import": imported, "reimport": reimported,
-            "ratio": imported / calamine}
+            "ratio": imported / calamine, "cpu_ratio": imported_cpu / calamine_cpu}
 
 
 def csv_part(workdir: Path, rows: int) -> dict:
@@ -301,7 +305,7 @@ def main(argv=None) -> int:
                 result = run_child(workdir, "--xlsx-child", str(run), "--rows", str(args.rows),
                                    "--repeat", str(args.repeat), *extra)
                 print(f"xlsx run {run + 1}: import {result['import']:.2f} s, calamine {result['calamine']:.2f} s, "
-                      f"ratio {result['ratio']:.2f}", flush=True)
+                      f"ratio {result['ratio']:.2f} (CPU time ratio {result['cpu_ratio']:.2f})", flush=True)
                 runs.append(result)
             best = min(runs, key=lambda r: r["ratio"])
             ratios = ", ".join(f"{r['ratio']:.2f}" for r in runs)
@@ -311,6 +315,7 @@ def main(argv=None) -> int:
                          f"{best['calamine']:.2f} s, ratio {best['ratio']:.2f} (best of {len(runs)}: "
                          f"{ratios}; target <= {RATIO_TARGET:g})  "
                          f"{'PASS' if ok else 'FAIL'}")
+            lines.append(f"     CPU-time ratio of that run {best['cpu_ratio']:.2f} (less sensitive to a busy machine)")
             lines.append(f"     re-import of the same file: {runs[0]['reimport']:.2f} s, 0 created, 0 updated")
     finally:
         if args.keep:
