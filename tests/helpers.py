@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
+from io import StringIO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 
 from diaodu.org.models import Department, Profile, Region
@@ -42,3 +45,50 @@ def table_checksums() -> dict[str, str]:
                 digest.update(json.dumps(row, default=str, ensure_ascii=False).encode())
             out[table] = digest.hexdigest()
     return out
+
+
+# --- a demo database shared by a test module -------------------------------
+
+def check_test_database() -> None:
+    """Never load into (or flush) a real database."""
+    name = str(connection.settings_dict["NAME"])
+    assert "memorydb" in name or name.split("/")[-1].startswith("test"), f"不是测试数据库：{name}"
+
+
+def restore_shipped_data() -> None:
+    """What the data migrations ship (regions, departments, peer groups, the
+    catalogue), after a flush emptied the test database."""
+    from diaodu.indicators.models import Indicator
+    from diaodu.org import loaders
+    from diaodu.org.models import Department, PeerGroup, Region
+
+    loaders.load_regions(Region)
+    loaders.load_departments(Department)
+    loaders.load_peer_groups(PeerGroup, Region)
+    loaders.load_catalogue(Indicator)
+
+
+@contextmanager
+def demo_database(django_db_blocker, ledgers: list[str] | None = None):
+    """Load the demo (``diaodu demo --no-serve``, which also precomputes) into the
+    test database once for a module, commit it, and afterwards empty the database
+    back to the shipped data for the next module. ``ledgers`` narrows which
+    ledgers' demo data loads (default: all). Yields the command's output."""
+    from diaodu.demo import loader
+
+    every = loader.DEMO_LEDGERS
+    with django_db_blocker.unblock():
+        check_test_database()
+        if not Region.objects.exists():
+            restore_shipped_data()
+        out = StringIO()
+        loader.DEMO_LEDGERS = every if ledgers is None else [m for m in every if m in ledgers]
+        try:
+            call_command("demo", "--no-serve", stdout=out)
+        finally:
+            loader.DEMO_LEDGERS = every
+        try:
+            yield out.getvalue()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            restore_shipped_data()

@@ -32,6 +32,7 @@ from diaodu.briefings.facts import numbers_in, resolve
 from diaodu.briefings.gbt9704 import LINE_PITCH
 from diaodu.engine.overtake import overtaken
 from diaodu.evaluation import compute
+from tests.helpers import demo_database
 
 # Every test is marked: pytest-django sets up the test database only for a session with a test that
 # needs it, and the module fixture below would otherwise write into the development database.
@@ -44,23 +45,10 @@ DOC_KINDS = ["economy", "evaluation", "weak", "speech", "table"]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from django.db import connection
-
-    assert "memory" in connection.settings_dict["NAME"] or connection.settings_dict["NAME"].startswith("test_")
     # The briefings read the figures, targets, evaluation and supervision tasks: the other ledgers'
     # demo data is left out (faster, and independent of those ledgers' demo loaders).
-    from diaodu.demo import loader
-
-    ledgers = loader.DEMO_LEDGERS
-    loader.DEMO_LEDGERS = [m for m in ledgers if m == "diaodu.supervision.demo"]
-    try:
-        with django_db_blocker.unblock():
-            call_command("demo", "--no-serve", verbosity=0, stdout=StringIO())
-    finally:
-        loader.DEMO_LEDGERS = ledgers
-    with django_db_blocker.unblock():
+    with demo_database(django_db_blocker, ledgers=["diaodu.supervision.demo"]):
         yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _docx_text(data: bytes) -> tuple[Document, list[str]]:

@@ -16,7 +16,7 @@ from django.test import Client
 from diaodu.evaluation import compute
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
-from tests.dashboard.demo_db import demo_database
+from tests.helpers import demo_database
 
 HOME = "621200"
 COUNTIES = ["621202", "621221", "621222", "621223", "621224", "621225", "621226", "621227", "621228"]
