@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "diaodu.industry",
     "diaodu.supervision",
     "diaodu.briefings",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "diaodu.api",
 ]
 
 MIDDLEWARE = [
@@ -189,3 +193,39 @@ LOGGING = {
 if "pytest" in sys.modules or env_bool("DIAODU_FAST_HASHER", False):
     # Tests create many users; PBKDF2 with 1,000,000 rounds would dominate their time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- REST API (diaodu/api) ----------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "diaodu.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser; enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],  # UNICODE_JSON: Chinese unescaped
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "diaodu.api.schema.DiaoduSchema",
+    "EXCEPTION_HANDLER": "diaodu.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "调度 Diaodu API",
+    "DESCRIPTION": "数据、目标、排位、预测、评价、台账与督办事项。令牌：diaodu api-token 用户名；"
+                   "请求头 Authorization: Token 密钥。错误统一为 {\"error\": {\"code\", \"message\", \"fields\"}}。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api",
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStageEnum": "diaodu.projects.models.Stage",
+        "DealStageEnum": "diaodu.investment.models.DealStage",
+        "RevisionStatusEnum": "diaodu.indicators.models.RevisionStatus",
+        "ProductionStatusEnum": "diaodu.enterprises.models.ProductionStatus",
+    },
+}

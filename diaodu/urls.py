@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("diaodu.accounts.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
+    path("api/", include("diaodu.api.urls")),
     path("audit/", include("diaodu.audit.urls")),
     path("data/", include("diaodu.indicators.urls")),
     path("import/", include("diaodu.ingest.urls")),

@@ -156,6 +156,24 @@ def restrict_observations(user, qs: QuerySet) -> QuerySet:
     return qs.filter(published | Q(region_id__in=scope.regions))
 
 
+def can_read_unpublished(user, region_code: str) -> bool:
+    """Whether the user may read a region's figures before publication (the
+    latest, unpublished revision): the same rule as ``restrict_observations``."""
+    scope = scope_for(user)
+    return scope.is_authenticated and (scope.reads_everything or scope.covers(region_code))
+
+
+def restrict_unpublished(user, qs: QuerySet) -> QuerySet:
+    """Observations whose unpublished state (latest revision, status) the user may
+    read: ``can_read_unpublished`` as a filter."""
+    scope = scope_for(user)
+    if not scope.is_authenticated:
+        return qs.none()
+    if scope.reads_everything or scope.regions is None:
+        return qs
+    return qs.filter(region_id__in=scope.regions)
+
+
 def restrict_entry_queue(user, qs: QuerySet) -> QuerySet:
     """The unpublished figures the user is responsible for (entry or approval)."""
     scope = scope_for(user)

@@ -1,0 +1,41 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+
+from diaodu.api import views
+from diaodu.api.ledgers import LEDGERS, make_views
+
+app_name = "api"
+
+
+class SchemaView(SpectacularJSONAPIView):
+    public_schema = True
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    public_schema = True
+
+
+urlpatterns = [
+    path("schema", SchemaView.as_view(), name="schema"),
+    path("docs", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("regions", views.RegionList.as_view(), name="regions"),
+    path("indicators", views.IndicatorList.as_view(), name="indicators"),
+    path("figures", views.FigureList.as_view(), name="figures"),
+    path("figures/<int:pk>", views.FigureDetail.as_view(), name="figure"),
+    path("targets", views.TargetList.as_view(), name="targets"),
+    path("results/ranks", views.Ranks.as_view(), name="ranks"),
+    path("results/forecasts", views.Forecasts.as_view(), name="forecasts"),
+    path("results/gaps", views.Gaps.as_view(), name="gaps"),
+    path("results/evaluation", views.Evaluation.as_view(), name="evaluation"),
+    path("tasks", views.TaskList.as_view(), name="tasks"),
+    path("tasks/<int:pk>", views.TaskDetail.as_view(), name="task"),
+    path("tasks/<int:pk>/feedback", views.TaskFeedback.as_view(), name="task_feedback"),
+    path("tasks/<int:pk>/transition", views.TaskTransition.as_view(), name="task_transition"),
+]
+for _ledger in LEDGERS:
+    _list, _detail = make_views(_ledger)
+    urlpatterns += [
+        path(f"ledgers/{_ledger.slug}", _list.as_view(), name=f"{_ledger.slug}"),
+        path(f"ledgers/{_ledger.slug}/<int:pk>", _detail.as_view(), name=f"{_ledger.slug}_detail"),
+    ]
+urlpatterns.append(re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"))
