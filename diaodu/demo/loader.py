@@ -29,6 +29,7 @@ DEMO_USERS = [
     ("zhaoshang", "tzcjj", [Role.ENTER], "市投资促进局 数据填报"),
     ("wudu", "621202", [Role.ENTER], "武都区 数据填报"),
     ("kangxian", "621224", [Role.ENTER], "康县 数据填报"),
+    ("shenji", "zfb", [Role.AUDITOR], "审计员（只读审计记录）"),
 ]
 
 

@@ -50,7 +50,7 @@ class Scope:
 
     @property
     def reads_everything(self) -> bool:
-        return bool(self.roles & {Role.LEADER, Role.ADMIN, Role.AUDITOR, Role.APPROVE})
+        return bool(self.roles & {Role.LEADER, Role.ADMIN, Role.APPROVE})
 
     def covers(self, region_code: str) -> bool:
         return self.regions is None or region_code in self.regions

@@ -11,10 +11,18 @@ from django.db import connection
 
 from diaodu.audit.records import record_change, record_login, verify_all
 from diaodu.indicators import actions
-from diaodu.org.models import Role
-from tests.helpers import make_user, table_checksums
+from diaodu.org.models import Region, Role
+from tests.helpers import make_user, restore_shipped_data, table_checksums
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(transactional_db):
+    """A transactional test before this one may have flushed the shipped regions
+    and catalogue (serialized_rollback clashes with content types re-created by the flush)."""
+    if not Region.objects.exists():
+        restore_shipped_data()
 
 
 def _figures(user, value):
