@@ -82,12 +82,16 @@ def figure_detail(request, pk: int):
     """A figure and every revision of it: who, when, old, new, why, and who approved."""
     obs = get_object_or_404(scopes.restrict_observations(request.user, Observation.objects.all()), pk=pk)
     revisions = obs.revisions.select_related("entered_by", "approved_by").order_by("-number")
+    # Another unit's figure: its published revisions only, never the pending one.
+    sees_draft = scopes.can_read_unpublished(request.user, obs.region_id)
+    if not sees_draft:
+        revisions = revisions.filter(status=RevisionStatus.PUBLISHED)
     form = None
     if scopes.can_enter_figure(request.user, obs.region_id):
         form = FigureForm(initial={"value": obs.value, "growth": obs.growth, "note": obs.note,
                                    "version": obs.version})
     return render(request, "indicators/figure_detail.html", {
-        "obs": obs, "revisions": revisions, "form": form,
+        "obs": obs, "revisions": revisions, "form": form, "sees_draft": sees_draft,
         "label": obs.period.full_label(obs.indicator.frequency),
     })
 
