@@ -16,6 +16,7 @@ from .data import PeriodData
 from .doc import Doc
 from .economy import county_tables, economy, weak_items
 from .evaluation import evaluation, supervision, supervision_available
+from .ledgers import enterprise_fiscal, projects
 from .speech import speech
 
 KINDS = {
@@ -25,6 +26,8 @@ KINDS = {
     "weak": "短板弱项清单",
     "speech": "讲话稿数据部分",
     "supervision": "督查通报",
+    "projects": "重点项目和招商引资推进情况通报",
+    "enterprise-fiscal": "工业企业和财政运行情况通报",
     "pack": "会前材料包",
 }
 FORMATS = {
@@ -34,6 +37,8 @@ FORMATS = {
     "weak": ("docx", "xlsx", "txt", "json"),
     "speech": ("txt", "docx", "json"),
     "supervision": ("docx", "xlsx", "txt"),
+    "projects": ("docx", "xlsx", "txt", "json"),
+    "enterprise-fiscal": ("docx", "xlsx", "txt", "json"),
     "pack": ("zip",),
 }
 
@@ -58,7 +63,7 @@ def document(kind: str, period: Period | str | None, data: PeriodData | None = N
             raise NotAvailable("督查督办中还没有交办事项，暂不能生成督查通报。")
         return supervision()
     builder = {"economy": economy, "evaluation": evaluation, "table": table_doc, "weak": weak_items,
-               "speech": speech}[kind]
+               "speech": speech, "projects": projects, "enterprise-fiscal": enterprise_fiscal}[kind]
     return builder(period, data)
 
 
@@ -86,13 +91,15 @@ class Entry:
 
 def pack_entries(period: Period | str) -> list[Entry]:
     """Files of the pre-meeting bundle: economy 通报 (.docx), county table (.xlsx), evaluation
-    通报 (.docx + .xlsx), weak items (.docx), speech draft (.docx + .txt + its sources .json), and
-    the 督查通报 where tasks exist."""
+    通报 (.docx + .xlsx), weak items (.docx), speech draft (.docx + .txt + its sources .json), the
+    ledgers' 通报 (重点项目和招商引资, 工业企业和财政: .docx + .xlsx), and the 督查通报 where tasks
+    exist."""
     with compute.snapshot():
         d = PeriodData(period)
         p = d.period
         docs = [(economy(p, d), ("docx",)), (table_doc(p, d), ("xlsx",)), (evaluation(p, d), ("docx", "xlsx")),
-                (weak_items(p, d), ("docx",)), (speech(p, d), ("docx", "txt", "json"))]
+                (weak_items(p, d), ("docx",)), (speech(p, d), ("docx", "txt", "json")),
+                (projects(p, d), ("docx", "xlsx")), (enterprise_fiscal(p, d), ("docx", "xlsx"))]
         if supervision_available():
             docs.append((supervision(), ("docx",)))
         out = []

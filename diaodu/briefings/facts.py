@@ -9,6 +9,7 @@ number in a document is the engine's.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -25,6 +26,7 @@ class Src:
     row: dict
     field: str
     path: str = ""
+    ledger: str = ""  # for a ledger source: the ledger app's function behind ``fn``
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,11 +51,12 @@ class Facts:
 
     def num(self, row: dict, src: Src, digits: int = 1, *, label: str = "", transform: str = "") -> str:
         """The text of ``row[src.field]`` rounded to ``digits`` (``transform='abs'``: its magnitude,
-        for 下降/后退 sentences; ``'trim'``: without trailing zeros, 10.0 → 10), recorded as a fact."""
+        for 下降/后退 sentences; ``'pct'``: a share as a percentage; ``'trim'``: without trailing
+        zeros, 10.0 → 10), recorded as a fact."""
         value = row.get(src.field) if row else None
         if value is None:
             return "—"
-        value = abs(value) if transform == "abs" else value
+        value = apply(value, transform)
         text = fmt(value, digits)
         if transform == "trim" and "." in text:  # 10.0 → 10 (targets read as whole numbers)
             text = text.rstrip("0").rstrip(".")
@@ -70,9 +73,32 @@ def fmt(value: float, digits: int) -> str:
     return text.lstrip("-") if float(text) == 0 else text
 
 
+def apply(value: float, transform: str) -> float:
+    """A fact's printed value from its source value: ``abs`` (magnitude), ``pct`` (a share as a
+    percentage, 0.425 → 42.5), or both (``abs+pct``); ``trim`` only changes the text."""
+    parts = set(transform.split("+")) if transform else set()
+    if "pct" in parts:
+        value = value * 100
+    if "abs" in parts:
+        value = abs(value)
+    return value
+
+
+def source_function(name: str):
+    """``compute.<name>`` for engine facts; a ledger source by its dotted path
+    (``diaodu.briefings.ledger_sources.project_counties``)."""
+    if "." in name:
+        module, _, attr = name.rpartition(".")
+        if not module.startswith("diaodu."):
+            raise LookupError(name)
+        return getattr(importlib.import_module(module), attr)
+    return getattr(compute, name)
+
+
 def resolve(src: dict):
-    """Fetch the engine's value a fact points at (the test of every number, and ``--json``)."""
-    fn = getattr(compute, src["fn"])
+    """Fetch the engine's (or the ledger's) value a fact points at (the test of every number,
+    and ``--json``)."""
+    fn = source_function(src["fn"])
     result = fn(**src["args"])
     if src.get("path"):
         result = result[src["path"]]

@@ -22,7 +22,7 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "zip": "application/zip",
 }
-LISTED = ("economy", "table", "evaluation", "weak", "speech", "supervision", "pack")
+LISTED = ("economy", "table", "evaluation", "weak", "speech", "projects", "enterprise-fiscal", "supervision", "pack")
 
 
 def _period(request) -> Period | None:

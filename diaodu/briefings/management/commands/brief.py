@@ -1,6 +1,7 @@
 """diaodu brief KIND [--period YYYY-MM] --out FILE [--pdf] [--json]
 
-KIND: economy, evaluation, table, weak, speech, supervision, pack. The output format follows the
+KIND: economy, evaluation, table, weak, speech, projects (重点项目和招商引资), enterprise-fiscal (工业企业和
+财政), supervision, pack. The output format follows the
 file's suffix (.docx, .xlsx, .txt, .json; .zip for pack). ``--json`` prints every number of the
 document with its source (compute function, arguments, row keys, field). ``--pdf`` also converts
 a .docx to PDF with LibreOffice.
@@ -21,7 +22,8 @@ from diaodu.evaluation import compute
 
 
 class Command(BaseCommand):
-    help = "通报与讲话：经济运行情况通报、县区评价通报、县区指标表、短板弱项、讲话稿数据部分、督查通报、会前材料包"
+    help = ("通报与讲话：经济运行情况通报、县区评价通报、县区指标表、短板弱项、讲话稿数据部分、重点项目和招商引资通报、"
+            "工业企业和财政通报、督查通报、会前材料包")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(build.KINDS), help="；".join(f"{k}：{v}" for k, v in build.KINDS.items()))

@@ -1,0 +1,209 @@
+"""The ledgers' results for one period, as rows a briefing (and a fact's ``resolve``) reads.
+
+Each function takes JSON arguments (a period ``YYYY-MM``) and calls the ledger app's own query
+or calculation (``diaodu.projects.queries``, ``diaodu.investment.queries``,
+``diaodu.enterprises.services``, ``diaodu.fiscal.services``). Nothing here computes a figure:
+a row only copies the ledger's values (money as float, shares as shares) under stable keys, so
+a :class:`~diaodu.briefings.facts.Src` can point at one field of one row. ``LEDGER`` names the
+ledger function behind each source (recorded with every fact).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from diaodu.engine.periods import Period
+
+LEDGER = {
+    "project_counties": "diaodu.projects.queries.county_table",
+    "project_schedule": "diaodu.projects.queries.schedule_percent",
+    "projects_behind": "diaodu.projects.queries.behind_plan",
+    "projects_idle": "diaodu.projects.queries.idle_since_batch",
+    "projects_not_started": "diaodu.projects.queries.not_started",
+    "projects_not_in_statistics": "diaodu.projects.queries.not_in_statistics",
+    "investment_counties": "diaodu.investment.queries.county_pipeline",
+    "enterprises_troubled": "diaodu.enterprises.services.troubled",
+    "enterprises_troubled_counts": "diaodu.enterprises.services.troubled_counts",
+    "enterprises_candidates": "diaodu.enterprises.services.upgrade_candidates",
+    "fiscal_execution": "diaodu.fiscal.services.execution_table",
+    "fiscal_gaps": "diaodu.fiscal.services.gaps",
+}
+
+
+def _f(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _p(period) -> Period:
+    return Period.parse(str(period))
+
+
+def _listed(rows: list[dict]) -> dict:
+    return {"rows": rows, "count": len(rows)}
+
+
+# --- 重点项目 ---------------------------------------------------------------------------------
+
+def project_counties(period: str) -> list[dict]:
+    from diaodu.projects import queries
+
+    out = []
+    for r in queries.county_table(_p(period)):
+        out.append({"region_code": r.region.code, "region_name": r.region.name, "projects": r.projects,
+                    "planned_starts": r.planned_starts, "started": r.started, "annual_plan": _f(r.annual_plan),
+                    "ytd": _f(r.ytd), "behind": r.behind, "start_rate": r.start_rate, "completion": r.completion,
+                    "funds_rate": r.funds_rate, "deal_start_rate": r.deal_start_rate,
+                    **{f"rank_{k}": v for k, v in r.ranks.items()}})
+    return out
+
+
+def project_schedule(period: str) -> dict:
+    """序时进度 (%) of the period."""
+    from diaodu.projects import queries
+
+    return {"schedule": queries.schedule_percent(_p(period))}
+
+
+def _region(region_code: str | None):
+    return region_code or settings.DIAODU_HOME_REGION
+
+
+def _projects(region_code: str | None):
+    from diaodu.projects import queries
+    from diaodu.projects.models import Project
+
+    return queries.region_filter(Project.objects.all(), _region(region_code))
+
+
+def projects_behind(period: str, region_code: str | None = None) -> dict:
+    from diaodu.projects import queries
+
+    rows = [{"code": r.project.code, "name": r.project.name, "owner": r.project.owner_name,
+             "region_code": r.project.region_id, "stage": r.project.get_stage_display(),
+             "leader": r.project.leader, "annual_plan": _f(r.project.annual_plan), "target": _f(r.target),
+             "ytd": _f(r.ytd), "completion": r.completion, "gap": _f(r.gap),
+             "batch": r.project.batch.name if r.project.batch_id else ""}
+            for r in queries.behind_plan(_projects(region_code), _p(period))]
+    return _listed(rows)
+
+
+def projects_idle(period: str, region_code: str | None = None) -> dict:
+    from diaodu.projects import queries
+
+    rows = [{"code": r.project.code, "name": r.project.name, "owner": r.project.owner_name,
+             "region_code": r.project.region_id, "batch": r.project.batch.name, "since": r.since.isoformat(),
+             "reports_since": r.reports_since, "last_report": r.last_report, "leader": r.project.leader}
+            for r in queries.idle_since_batch(_projects(region_code), _p(period))]
+    return _listed(rows)
+
+
+def projects_not_started(period: str, region_code: str | None = None) -> dict:
+    """Per obstacle: the number of projects due to start but not started."""
+    from diaodu.projects import queries
+
+    groups = queries.not_started(_projects(region_code), _p(period))
+    rows = [{"obstacle": label, "count": len(projects),
+             "names": "、".join(p.name for p in projects[:3])} for label, projects in groups.items()]
+    return _listed(rows)
+
+
+def projects_not_in_statistics(period: str, region_code: str | None = None) -> dict:
+    from diaodu.projects import queries
+
+    rows = [{"code": p.code, "name": p.name, "owner": p.owner_name, "region_code": p.region_id,
+             "stage": p.get_stage_display(), "total_investment": _f(p.total_investment),
+             "status": p.get_stats_status_display(),
+             "deadline": p.stats_deadline.isoformat() if p.stats_deadline else ""}
+            for p in queries.not_in_statistics(_projects(region_code))]
+    return _listed(rows)
+
+
+# --- 招商引资 ---------------------------------------------------------------------------------
+
+def investment_counties(period: str) -> list[dict]:
+    from diaodu.investment import queries
+
+    out = []
+    for code, p in queries.county_pipeline(_p(period)).items():
+        r = p.rates
+        out.append({"region_code": code, "region_name": p.region.name, "deals": r.deals, "signed": r.signed,
+                    "started": r.started, "terminated": r.terminated, "contracted": _f(r.contracted),
+                    "arrived": _f(r.arrived), "arrived_year": _f(p.arrived_year), "start_rate": r.start_rate,
+                    "funds_rate": r.funds_rate, "performance_rate": r.performance_rate,
+                    **{f"rank_{k}": v for k, v in p.ranks.items()}})
+    return out
+
+
+# --- 企业 -------------------------------------------------------------------------------------
+
+def enterprises_troubled(region_code: str | None = None) -> dict:
+    """停产、半停产、未销售 enterprises (the ledger's current status)."""
+    from diaodu.enterprises import services
+
+    rows = [{"name": e.name, "region_code": e.region_id, "region_name": e.region.name if e.region_id else "",
+             "status": e.get_status_display(), "cause": e.get_cause_display() or "",
+             "cause_note": e.cause_note, "above_scale": e.above_scale, "industry": e.industry_name,
+             "measures": e.measures, "responsible": e.responsible}
+            for e in services.troubled(_region(region_code))]
+    return _listed(rows)
+
+
+def enterprises_troubled_counts() -> list[dict]:
+    """Per county: the number of troubled enterprises by status."""
+    from diaodu.enterprises import services
+    from diaodu.enterprises.models import TROUBLED
+    from diaodu.projects.queries import counties
+
+    counts = services.troubled_counts()
+    return [{"region_code": c.code, "region_name": c.name,
+             **{str(s): counts.get(c.code, {}).get(s, 0) for s in TROUBLED}} for c in counties()]
+
+
+def enterprises_candidates(period: str) -> dict:
+    """升规 candidates at the period's month, with the gap to the 2000万元 threshold."""
+    from diaodu.enterprises import rules, services
+
+    p = _p(period)
+    rows = [{"name": r.enterprise.name, "region_code": r.enterprise.region_id,
+             "region_name": r.enterprise.region.name if r.enterprise.region_id else "",
+             "annual_revenue": r.candidate.annual_revenue, "gap": r.candidate.gap, "label": r.candidate.label,
+             "months_used": r.months_used}
+            for r in services.upgrade_candidates((p.year, p.month))]
+    return {**_listed(rows), "threshold": rules.SCALE_THRESHOLD}
+
+
+# --- 财政 -------------------------------------------------------------------------------------
+
+def fiscal_execution(period: str) -> list[dict]:
+    """全市, 市级 and each county × every item: budget, actual, rate, gap to 序时进度, amount behind."""
+    from diaodu.fiscal import services
+
+    p = _p(period)
+    out = []
+    for unit in services.execution_table(p.year, p.month):
+        for item, cell in unit.cells.items():
+            out.append({"unit": unit.code or "all", "label": unit.label, "item": item, "budget": cell.budget,
+                        "actual": cell.actual, "rate": cell.rate, "gap": cell.gap, "behind": cell.behind})
+    return out
+
+
+def fiscal_schedule(period: str) -> dict:
+    from diaodu.fiscal import services
+
+    return {"schedule": services.schedule(_p(period).month)}
+
+
+def fiscal_gaps(period: str) -> dict:
+    from diaodu.fiscal import services
+
+    p = _p(period)
+    rows, total = services.gaps(p.year, p.month)
+    return {"rows": [{"unit": r.code, "label": r.label, "revenue": r.result.revenue, "land": r.result.land,
+                      "land_counted": r.result.land_counted, "available": r.result.available,
+                      "need": r.result.need, "gap": r.result.gap} for r in rows],
+            "total": total, "count": len(rows)}
+
+
+LEDGER["fiscal_schedule"] = "diaodu.fiscal.services.schedule"

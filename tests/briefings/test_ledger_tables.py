@@ -1,0 +1,292 @@
+"""The ledgers' briefing tables: 重点项目和招商引资 and 工业企业和财政 as GB/T 9704 .docx and .xlsx,
+every number the ledger app's own value (its rates/calc/queries), recorded as a fact with its source.
+
+The demo (figures and the project, investment, enterprise and fiscal ledgers) is loaded once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+
+from diaodu.briefings import build
+from diaodu.briefings.facts import apply, numbers_in, resolve
+from diaodu.engine.periods import Period
+from tests.helpers import demo_database
+
+pytestmark = pytest.mark.django_db
+
+HOME = "621200"
+PERIODS = ["2021-09", "2021-10"]
+KINDS = ["projects", "enterprise-fiscal"]
+LEDGERS = ["diaodu.projects.demo", "diaodu.investment.demo", "diaodu.enterprises.demo", "diaodu.fiscal.demo"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with demo_database(django_db_blocker, ledgers=LEDGERS):
+        yield
+
+
+@pytest.fixture(scope="module")
+def docs(demo):
+    """Each document at 2021-10 with its .docx and .xlsx."""
+    out = {}
+    for kind in KINDS:
+        doc = build.document(kind, "2021-10")
+        out[kind] = (doc, Document(io.BytesIO(build.render(doc, "docx"))),
+                     openpyxl.load_workbook(io.BytesIO(build.render(doc, "xlsx"))))
+    return out
+
+
+def _sheet_rows(wb, doc, title_prefix: str) -> list[list]:
+    """The data rows of the .xlsx sheet of the table whose title starts with ``title_prefix``."""
+    index, table = next((i, t) for i, t in enumerate(doc.tables) if t.title.startswith(title_prefix))
+    ws = wb.worksheets[index]
+    first = 5 if table.two_level else 4
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=first, max_row=first + len(table.rows) - 1)]
+
+
+def _pct(share):
+    return None if share is None else share * 100
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) < 1e-9
+
+
+# --- every number is a ledger fact -------------------------------------------------------------
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_number_is_a_ledger_fact(demo, kind, period):
+    doc = build.document(kind, period)
+    assert len(doc.facts.items) > 30
+    for fact in doc.facts.as_json():
+        src = fact["src"]
+        assert src["fn"].startswith("diaodu.briefings.ledger_sources.") and src["ledger"].startswith("diaodu."), src
+        value = apply(resolve(src), fact["transform"])
+        assert float(fact["text"]) == pytest.approx(round(value, fact["digits"]), abs=1e-9), fact
+    printed = {f.text for f in doc.facts.items}
+    document = Document(io.BytesIO(build.render(doc, "docx")))
+    for p in document.paragraphs:  # the text: every number a fact (dates and numbering aside)
+        for number in numbers_in(p.text):
+            assert number in printed, f"{number!r} in {p.text!r} has no source"
+    # the tables: every numeric column's cell is a fact, in .docx as in the document
+    assert len(document.tables) == len(doc.tables)
+    for table, dt in zip(doc.tables, document.tables, strict=True):
+        head = 2 if table.two_level else 1
+        assert len(dt.rows) == head + len(table.rows)
+        for r, row in enumerate(table.rows):
+            cells = dt.rows[head + r].cells
+            for c, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
+                assert cells[c].text == cell.text
+                if column.digits is not None and cell.text != "—":
+                    assert cell.text in printed, (table.title, column.label, cell.text)
+    # the .xlsx stores the same numbers as numbers
+    values = [f.value for f in doc.facts.items]
+    wb = openpyxl.load_workbook(io.BytesIO(build.render(doc, "xlsx")))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    assert any(abs(cell.value - v) < 1e-9 for v in values), (ws.title, cell.coordinate, cell.value)
+
+
+# --- the tables equal the ledger functions ------------------------------------------------------
+
+def test_project_tables_equal_the_project_ledger(docs):
+    from diaodu.projects import queries
+    from diaodu.projects.models import Project
+
+    period = Period(2021, 10)
+    doc, _, wb = docs["projects"]
+    county = queries.county_table(period)
+    rows = _sheet_rows(wb, doc, "表一")
+    assert [r[0] for r in rows] == [c.region.name for c in county]
+    for row, c in zip(rows, county, strict=True):
+        assert row[1:5] == [c.planned_starts, c.started, pytest.approx(_pct(c.start_rate)), c.ranks["start_rate"]]
+        assert _same(row[5], c.annual_plan) and _same(row[6], c.ytd)
+        assert _same(row[7], _pct(c.completion)) and row[8] == c.ranks["completion"] and row[9] == c.behind
+    assert any(c.behind for c in county)
+    assert f"序时进度：{queries.schedule_percent(period):.1f}%" in wb.worksheets[0]["A2"].value
+
+    behind = queries.behind_plan(Project.objects.all(), period)
+    rows = _sheet_rows(wb, doc, "表二")
+    assert behind and [r[1] for r in rows] == [b.project.code for b in behind]
+    for row, b in zip(rows, behind, strict=True):
+        assert _same(row[3], b.project.annual_plan) and _same(row[4], b.target) and _same(row[5], b.ytd)
+        assert _same(row[6], _pct(b.completion)) and _same(row[7], b.gap)
+
+    idle = queries.idle_since_batch(Project.objects.all(), period)
+    rows = _sheet_rows(wb, doc, "表三")
+    assert idle and [r[1] for r in rows] == [i.project.code for i in idle]
+    assert [r[5] for r in rows] == [i.reports_since for i in idle]
+
+    groups = queries.not_started(Project.objects.all(), period)
+    rows = _sheet_rows(wb, doc, "表四")
+    assert [(r[0], r[1]) for r in rows] == [(label, len(ps)) for label, ps in groups.items()]
+
+    stats = list(queries.not_in_statistics(Project.objects.all()))
+    rows = _sheet_rows(wb, doc, "表五")
+    assert stats and [r[1] for r in rows] == [p.code for p in stats]
+    assert all(_same(r[4], p.total_investment) for r, p in zip(rows, stats, strict=True))
+    assert [r[6] for r in rows] == [p.stats_deadline.isoformat() if p.stats_deadline else None for p in stats]
+
+
+def test_investment_table_equals_the_pipeline_rates(docs):
+    from diaodu.investment import queries
+
+    doc, _, wb = docs["projects"]
+    pipeline = queries.county_pipeline(Period(2021, 10))
+    rows = _sheet_rows(wb, doc, "表六")
+    assert [r[0] for r in rows] == [p.region.name for p in pipeline.values()]
+    for row, p in zip(rows, pipeline.values(), strict=True):
+        r = p.rates
+        assert row[1:3] == [r.signed, r.started] and _same(row[3], _pct(r.start_rate))
+        assert row[4] == p.ranks["start_rate"]
+        assert _same(row[5], r.contracted) and _same(row[6], r.arrived) and _same(row[7], _pct(r.funds_rate))
+        assert row[8] == p.ranks["funds_rate"] and row[9] == r.terminated
+        assert _same(row[10], _pct(r.performance_rate)) and row[11] == p.ranks["performance_rate"]
+    assert any(p.rates.signed for p in pipeline.values())
+
+
+def test_enterprise_tables_equal_the_enterprise_ledger(docs):
+    from diaodu.enterprises import rules, services
+    from diaodu.enterprises.models import TROUBLED
+
+    doc, _, wb = docs["enterprise-fiscal"]
+    counts = services.troubled_counts()
+    rows = _sheet_rows(wb, doc, "表一")
+    from diaodu.projects.queries import counties
+
+    assert [r[0] for r in rows] == [c.name for c in counties()]
+    for row, c in zip(rows, counties(), strict=True):
+        assert row[1:] == [counts.get(c.code, {}).get(s, 0) for s in TROUBLED]
+    troubled = list(services.troubled(HOME))
+    rows = _sheet_rows(wb, doc, "表二")
+    assert troubled and [(r[0], r[2]) for r in rows] == [(e.name, e.get_status_display()) for e in troubled]
+    assert all(r[3].startswith(e.get_cause_display()) for r, e in zip(rows, troubled, strict=True) if e.cause)
+    candidates = services.upgrade_candidates((2021, 10))
+    rows = _sheet_rows(wb, doc, "表三")
+    assert candidates and [r[0] for r in rows] == [c.enterprise.name for c in candidates]
+    for row, c in zip(rows, candidates, strict=True):
+        assert _same(row[2], c.candidate.annual_revenue) and _same(row[3], c.candidate.gap)
+    assert f"年主营业务收入{rules.SCALE_THRESHOLD:.0f}万元" in doc.text()
+    assert any(c.enterprise.name == "暖山农业" or "暖山" in c.enterprise.name for c in candidates)
+
+
+def test_fiscal_tables_equal_the_fiscal_ledger(docs):
+    from diaodu.fiscal import services
+
+    doc, _, wb = docs["enterprise-fiscal"]
+    table = services.execution_table(2021, 10)
+    rows = _sheet_rows(wb, doc, "表四")
+    assert [r[0] for r in rows] == [u.label for u in table] and rows[0][0] == "全市" and rows[1][0] == "市级"
+    for row, unit in zip(rows, table, strict=True):
+        for k, item in enumerate(("revenue_broad", "revenue_general", "land_revenue")):
+            cell = unit.cells[item]
+            got = row[1 + 4 * k: 5 + 4 * k]
+            assert _same(got[0], cell.budget) and _same(got[1], cell.actual)
+            assert _same(got[2], _pct(cell.rate)) and _same(got[3], _pct(cell.gap))
+    land = next(u for u in table if u.code == HOME).cells["land_revenue"]
+    assert land.gap < 0, "the demo's story: city-level land revenue behind schedule"
+    text = doc.text()
+    assert (f"市级土地出让收入年初预算{land.budget:.2f}亿元，1-10月完成{land.actual:.2f}亿元，执行预算的{land.rate * 100:.1f}%，"
+            f"低于序时进度{-land.gap * 100:.1f}个百分点，较序时进度少收{land.behind:.2f}亿元") in text
+    gaps, total = services.gaps(2021, 10)
+    rows = _sheet_rows(wb, doc, "表五")
+    assert gaps and [r[0] for r in rows] == [g.label for g in gaps]
+    for row, g in zip(rows, gaps, strict=True):
+        res = g.result
+        assert [_same(a, b) for a, b in zip(row[1:], [res.revenue, res.land_counted, res.available, res.need, res.gap],
+                                            strict=True)] == [True] * 5
+    assert f"全市财力缺口{total:.2f}亿元" in text
+
+
+# --- layout ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_docx_layout_and_xlsx_setup(docs, kind):
+    doc, document, wb = docs[kind]
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    assert Emu(section.page_width - section.left_margin - section.right_margin).mm == pytest.approx(156, abs=0.1)
+    assert document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == doc.title
+    assert document.styles["Normal"].font.size == Pt(16)
+    headings = [p for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert [p.text[:2] for p in headings if p.style.name == "Heading 1"] == ["一、", "二、"]
+    assert all(p.text.startswith("（") for p in headings if p.style.name == "Heading 2")
+    for r in document.element.body.iter(qn("w:r")):
+        assert r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")), r.xml[:200]
+    for dt in document.tables:  # header rows repeat on every page, and fit the 156 mm text block
+        assert dt.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert sum(Emu(int(g.w)).mm for g in dt._tbl.tblGrid.gridCol_lst) <= 156.5
+    assert len(wb.worksheets) == len(doc.tables)
+    for ws, table in zip(wb.worksheets, doc.tables, strict=True):
+        first = 5 if table.two_level else 4
+        assert ws.freeze_panes == f"B{first}" and ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws["A1"].value.startswith("陇南市")
+        for c, column in enumerate(table.columns, 1):
+            if column.digits is not None:
+                for r in range(first, first + len(table.rows)):
+                    if isinstance(ws.cell(r, c).value, (int, float)):
+                        assert ws.cell(r, c).number_format == {0: "0", 1: "0.0", 2: "0.00"}[column.digits]
+        if table.two_level:  # a group merged over its columns
+            assert any(r.min_row == 3 and r.max_row == 3 and r.max_col > r.min_col for r in ws.merged_cells.ranges)
+
+
+def test_documents_regenerate_for_a_past_period(demo):
+    doc = build.document("projects", "2021-09")
+    assert doc.title == "陇南市2021年前三季度重点项目和招商引资推进情况通报"
+    assert all(f["src"]["args"].get("period") in (None, "2021-09") for f in doc.facts.as_json())
+    assert "序时进度75.0%" in doc.text()
+
+
+# --- command, pack, web -----------------------------------------------------------------------------
+
+def test_brief_command_writes_docx_xlsx_and_sources(demo, tmp_path):
+    for kind in KINDS:
+        call_command("brief", kind, "--period", "2021-10", "--out", str(tmp_path / f"{kind}.docx"), stdout=StringIO())
+        assert Document(str(tmp_path / f"{kind}.docx")).paragraphs[0].style.name == "Title"
+        call_command("brief", kind, "--period", "2021-10", "--out", str(tmp_path / f"{kind}.xlsx"), stdout=StringIO())
+        assert openpyxl.load_workbook(tmp_path / f"{kind}.xlsx").worksheets
+    out = StringIO()
+    call_command("brief", "projects", "--period", "2021-10", "--json", stdout=out)
+    payload = json.loads(out.getvalue()[out.getvalue().index("{"):])
+    ledgers = {f["src"]["ledger"] for f in payload["facts"]}
+    assert {"diaodu.projects.queries.county_table", "diaodu.projects.queries.behind_plan",
+            "diaodu.investment.queries.county_pipeline"} <= ledgers
+
+
+def test_pack_and_page_carry_the_ledger_documents(demo, tmp_path):
+    out = tmp_path / "pack.zip"
+    call_command("brief", "pack", "--period", "2021-10", "--out", str(out), stdout=StringIO())
+    names = zipfile.ZipFile(out).namelist()
+    for part in ("重点项目和招商引资推进情况通报_2021-10.docx", "重点项目和招商引资推进情况通报_2021-10.xlsx",
+                 "工业企业和财政运行情况通报_2021-10.docx", "工业企业和财政运行情况通报_2021-10.xlsx"):
+        assert any(n.endswith(part) for n in names), names
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="leader"))
+    html = client.get("/briefings/?period=2021-10").content.decode()
+    for kind in KINDS:
+        assert f"/briefings/download/{kind}/docx/?period=2021-10" in html
+        assert f"/briefings/download/{kind}/xlsx/?period=2021-10" in html
+    response = client.get("/briefings/download/enterprise-fiscal/xlsx/?period=2021-10")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert openpyxl.load_workbook(io.BytesIO(response.content))["财力缺口"]["A1"].value.endswith("财力缺口测算")
