@@ -10,8 +10,6 @@ from diaodu.api.models import ApiToken
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
 
-COUNTS: dict[str, int] = {}
-
 # Unpublished figures no other unit may read: a distinctive value and note per county.
 MARKERS = {
     "621224": {"value": 918273.645, "texts": ("918273", "918,273", "MARK-KANGXIAN")},
@@ -21,13 +19,16 @@ DEMO_PASSWORD = "Diaodu#2021"
 
 
 def pytest_terminal_summary(terminalreporter):
+    from tests.api.counts import COUNTS
+
+    if COUNTS:
+        terminalreporter.section("API test cases")
     for name, count in COUNTS.items():
         terminalreporter.write_line(f"{name}: {count}")
-
-
-def record_count(name: str, count: int) -> None:
-    COUNTS[name] = COUNTS.get(name, 0) + count
-    print(f"\n{name}: {count}")
+    web = sum(v for k, v in COUNTS.items() if k.startswith("permission matrix web"))
+    api = sum(v for k, v in COUNTS.items() if k.startswith("permission matrix API"))
+    if web or api:
+        terminalreporter.write_line(f"permission matrix total: {web + api} ({web} web, {api} API)")
 
 
 def demo_user(username: str):

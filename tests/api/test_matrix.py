@@ -25,7 +25,8 @@ from diaodu.investment.models import Deal
 from diaodu.org.models import Department
 from diaodu.projects.models import Project
 from diaodu.supervision.models import Meeting, State, Task, TaskUnit
-from tests.api.conftest import MARKERS, add_markers, demo_user, record_count, token_for
+from tests.api.conftest import MARKERS, add_markers, demo_user, token_for
+from tests.api.counts import record_count
 from tests.helpers import demo_database, table_checksums
 
 pytestmark = pytest.mark.django_db
