@@ -66,6 +66,12 @@ def text_cell(text) -> Cell:
     return Cell(text or "—", text or None)
 
 
+def _add(doc: Doc, table: Table) -> None:
+    """A table, unless it has no rows (the paragraph before it says there is nothing to list)."""
+    if table.rows:
+        doc.add_table(table)
+
+
 def _cut(rows: list, note: str) -> tuple[list, str]:
     if len(rows) > MAX_LIST_ROWS:
         return rows[:MAX_LIST_ROWS], note + f"本表列前{MAX_LIST_ROWS}个，完整清单见台账。"
@@ -119,7 +125,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
                      num_cell(doc, pair, "rank_start_rate", 0), num_cell(doc, pair, "annual_plan", 2),
                      num_cell(doc, pair, "ytd", 2), num_cell(doc, pair, "completion", 1, "pct", fill),
                      num_cell(doc, pair, "rank_completion", 0), num_cell(doc, pair, "behind", 0)])
-    doc.add_table(Table("表一　县区重点项目开工率和投资完成率", columns, rows, sheet="开工率和投资完成率",
+    _add(doc, Table("表一　县区重点项目开工率和投资完成率", columns, rows, sheet="开工率和投资完成率",
                         subtitle=f"序时进度：{sched}%",
                         note="注：开工率＝已开工项目数/本年计划开工项目数；完成率＝已开工项目本年累计完成投资/本年计划投资，"
                              "绿色为达到序时进度，红色为低于序时进度；位次为在全市县区中的位次。",
@@ -143,7 +149,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
              num_cell(doc, (r, src), "annual_plan", 2), num_cell(doc, (r, src), "target", 2),
              num_cell(doc, (r, src), "ytd", 2), num_cell(doc, (r, src), "completion", 1, "pct", "red"),
              num_cell(doc, (r, src), "gap", 2)] for r, src in listed]
-    doc.add_table(Table("表二　滞后序时进度的项目", columns, rows, sheet="滞后项目", subtitle="单位：亿元、%",
+    _add(doc, Table("表二　滞后序时进度的项目", columns, rows, sheet="滞后项目", subtitle="单位：亿元、%",
                         note=note, xlsx_title=f"{home}{year}年{words}滞后序时进度的重点项目"))
 
     doc.add("h2", "（三）集中开工后无实质进展项目")
@@ -161,7 +167,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["batch"]),
              text_cell(r["since"]), num_cell(doc, (r, src), "reports_since", 0), text_cell(r["last_report"])]
             for r, src in listed]
-    doc.add_table(Table("表三　集中开工后无进展的项目", columns, rows, sheet="集中开工无进展", note=note,
+    _add(doc, Table("表三　集中开工后无进展的项目", columns, rows, sheet="集中开工无进展", note=note,
                         xlsx_title=f"{home}{year}年{words}集中开工后无进展的项目"))
 
     doc.add("h2", "（四）计划开工未开工项目")
@@ -175,7 +181,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     columns = [Column("制约因素", width=30), Column("项目数", width=16, digits=0), Column("主要项目", width=108)]
     rows = [[text_cell(r["obstacle"]), num_cell(doc, (r, src), "count", 0), text_cell(r["names"])]
             for r, src in listed]
-    doc.add_table(Table("表四　计划开工未开工项目（按制约因素）", columns, rows, sheet="未开工项目",
+    _add(doc, Table("表四　计划开工未开工项目（按制约因素）", columns, rows, sheet="未开工项目",
                         xlsx_title=f"{home}{year}年{words}计划开工未开工项目"))
 
     doc.add("h2", "（五）在建未入库纳统项目")
@@ -193,7 +199,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["stage"]),
              num_cell(doc, (r, src), "total_investment", 2), text_cell(r["status"]), text_cell(r["deadline"])]
             for r, src in listed]
-    doc.add_table(Table("表五　在建未入库纳统项目", columns, rows, sheet="未入库纳统", subtitle="单位：亿元",
+    _add(doc, Table("表五　在建未入库纳统项目", columns, rows, sheet="未入库纳统", subtitle="单位：亿元",
                         note=note, xlsx_title=f"{home}{year}年{words}在建未入库纳统项目"))
 
     doc.add("h1", "二、招商引资推进情况")
@@ -217,7 +223,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
              num_cell(doc, (r, src), "funds_rate", 1, "pct"), num_cell(doc, (r, src), "rank_funds_rate", 0),
              num_cell(doc, (r, src), "terminated", 0), num_cell(doc, (r, src), "performance_rate", 1, "pct"),
              num_cell(doc, (r, src), "rank_performance_rate", 0)] for r, src in deals]
-    doc.add_table(Table("表六　县区招商引资签约项目开工率、资金到位率和履约率", columns, rows, sheet="招商引资",
+    _add(doc, Table("表六　县区招商引资签约项目开工率、资金到位率和履约率", columns, rows, sheet="招商引资",
                         note="注：签约项目含已终止的；开工率＝开工（含投产）项目/签约项目；资金到位率＝累计到位资金/签约金额；"
                              "履约率＝未终止的签约项目/签约项目。位次为在全市县区中的位次。",
                         xlsx_title=f"{home}{year}年{words}县区招商引资推进情况"))
@@ -255,7 +261,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     columns = [Column("县区", width=30)] + [Column(labels[s_], "企业户数", 30, 0) for s_ in TROUBLED]
     rows = [[text_cell(r["region_name"])] + [num_cell(doc, (r, src), str(s_), 0) for s_ in TROUBLED]
             for r, src in counts]
-    doc.add_table(Table("表一　县区停产、半停产、未销售企业户数", columns, rows, sheet="停产企业户数",
+    _add(doc, Table("表一　县区停产、半停产、未销售企业户数", columns, rows, sheet="停产企业户数",
                         note="注：企业台账当前生产状态。",
                         xlsx_title=f"{home}停产、半停产、未销售企业户数（截至{year}年{d.period.month}月）"))
     listed, note = _cut(listed, "注：按县区、生产状态排列。")
@@ -264,7 +270,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     rows = [[text_cell(r["name"]), text_cell(r["region_name"]), text_cell(r["status"]),
              text_cell(r["cause"] + (f"：{r['cause_note']}" if r["cause_note"] else "")),
              text_cell(r["measures"]), text_cell(r["responsible"])] for r, _src in listed]
-    doc.add_table(Table("表二　停产、半停产、未销售企业名单", columns, rows, sheet="停产企业名单", note=note,
+    _add(doc, Table("表二　停产、半停产、未销售企业名单", columns, rows, sheet="停产企业名单", note=note,
                         xlsx_title=f"{home}停产、半停产、未销售企业名单"))
 
     doc.add("h2", "（二）升规培育企业")
@@ -284,7 +290,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
                Column("距规上标准差距", width=28, digits=0), Column("培育状态", width=34)]
     rows = [[text_cell(r["name"]), text_cell(r["region_name"]), num_cell(doc, (r, src), "annual_revenue", 0),
              num_cell(doc, (r, src), "gap", 0), text_cell(r["label"])] for r, src in listed]
-    doc.add_table(Table("表三　升规培育企业", columns, rows, sheet="升规培育", subtitle="单位：万元", note=note,
+    _add(doc, Table("表三　升规培育企业", columns, rows, sheet="升规培育", subtitle="单位：万元", note=note,
                         xlsx_title=f"{home}{year}年{words}升规培育企业"))
 
     doc.add("h1", "二、财政预算执行情况")
@@ -322,7 +328,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
             row += [num_cell(doc, pair, "budget", 2), num_cell(doc, pair, "actual", 2),
                     num_cell(doc, pair, "rate", 1, "pct", fill), num_cell(doc, pair, "gap", 1, "pct")]
         rows.append(row)
-    doc.add_table(Table("表四　财政预算执行情况", columns, rows, sheet="预算执行", subtitle=f"单位：亿元、%；序时进度{schedule}%",
+    _add(doc, Table("表四　财政预算执行情况", columns, rows, sheet="预算执行", subtitle=f"单位：亿元、%；序时进度{schedule}%",
                         note="注：全市＝市级＋各县区；执行率＝累计完成/年初预算；较序时为执行率与序时进度之差（百分点），"
                              "绿色为达到序时进度，红色为落后。",
                         xlsx_title=f"{home}{year}年{words}财政预算执行情况"))
@@ -353,7 +359,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     rows = [[text_cell(r["label"]), num_cell(doc, (r, src), "revenue", 2), num_cell(doc, (r, src), "land_counted", 2),
              num_cell(doc, (r, src), "available", 2), num_cell(doc, (r, src), "need", 2),
              num_cell(doc, (r, src), "gap", 2, fill="red" if r["gap"] > 0 else "")] for r, src in listed]
-    doc.add_table(Table("表五　财力缺口测算", columns, rows, sheet="财力缺口", subtitle="单位：亿元",
+    _add(doc, Table("表五　财力缺口测算", columns, rows, sheet="财力缺口", subtitle="单位：亿元",
                         note="注：可用财力＝一般公共预算收入（全年推算）＋上级补助＋上年结转及调入－上解支出＋土地出让收入（全年推算）×计入比例；"
                              "财力缺口＝刚性支出需求－可用财力，负数为结余。",
                         xlsx_title=f"{home}{year}年{words}财力缺口测算"))

@@ -106,7 +106,7 @@ def _sheet(ws, table: Table) -> None:
         ws.row_dimensions[end_row].height = 30
     for c, col in enumerate(table.columns):
         ws.column_dimensions[get_column_letter(c + 1)].width = max(6.0, col.width / 2.0)
-    ws.freeze_panes = ws.cell(first, 2)
+    ws.freeze_panes = f"B{first}"  # a coordinate: with no rows, the cell there is the merged 注 line
     ws.print_title_rows = f"{head}:{head + header_rows - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
