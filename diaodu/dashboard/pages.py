@@ -318,9 +318,9 @@ def county_table(period: Period, inds: list[dict]) -> dict:
         cells = [indicator_cells(ind, county["code"], ranks, gap_rows, period, "county") for ind in inds]
         for cell in cells:
             if cell["indicator"]["code"] == "fai":
-                cell["link"] = (f"/projects/behind/?region={county['code']}", "滞后项目")
+                cell["link"] = (f"/projects/behind/?region={county['code']}&period={period}", "滞后项目")
             elif cell["indicator"]["code"] == "industry_va":
-                cell["link"] = (f"/enterprises/stopped/?region={county['code']}", "停产企业")
+                cell["link"] = (f"/enterprises/stopped/?region={county['code']}&period={period}", "停产企业")
         rows.append({"region": county, "cells": cells})
     return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_code, "name": home().name},
                                                        "cells": city_cells}}
