@@ -45,6 +45,18 @@ DEMO_LEDGERS: list[str] = [
 ]
 
 
+def other_demo_users() -> list[str]:
+    """Demo users the ledgers' demo modules created (e.g. the supervising office's clerk)."""
+    from diaodu.org.models import Profile
+
+    known = {u for u, _, _, _ in DEMO_USERS}
+    return [
+        f"{p.user.username}（{p.unit_name}）"
+        for p in Profile.objects.select_related("user", "region", "department").order_by("user__username")
+        if p.user.username not in known
+    ]
+
+
 def is_loaded() -> bool:
     return DemoDataset.objects.exists()
 

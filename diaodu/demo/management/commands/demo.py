@@ -34,6 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {loader.DEMO_PASSWORD}，仅限演示）：")
         for username, _, _, description in loader.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {description}")
+        others = loader.other_demo_users()
+        if others:
+            self.stdout.write("  其他部门账号（同一密码）：" + "、".join(others))
         if opts["no_serve"]:
             return
         self.stdout.write("")
