@@ -51,12 +51,22 @@ LEDGERS = [
 ]
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A related record by its code; text no code can be (NUL, too long) is refused before
+    the query (PostgreSQL rejects NUL in a string parameter)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data or len(data) > 40:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:40].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class LedgerSerializer(serializers.ModelSerializer):
     """Shared by every ledger: owner by region code and department code, the version read-only."""
 
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False,
+    region = CodeField(slug_field="code", queryset=Region.objects.all(), required=False,
                                           allow_null=True, help_text="所属县区（区划代码）")
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
+    department = CodeField(slug_field="code", queryset=Department.objects.all(),
                                               required=False, allow_null=True, help_text="责任部门（部门代码）")
     version = serializers.IntegerField(read_only=True)
 
