@@ -142,36 +142,42 @@ def can_publish_directly(user) -> bool:
     return scope_for(user).has(Role.APPROVE)
 
 
-def restrict_observations(user, qs: QuerySet) -> QuerySet:
-    """Observations the user may read: every published one, plus unpublished
-    ones of their own regions (or all, for leaders, approvers and admins)."""
+def unpublished_regions(user) -> frozenset[str] | None:
+    """The regions whose figures the user may read before publication: every
+    region (None) for 领导, 管理员 and approvers; the regions they write for
+    data clerks; none for anyone else (an 审计员 reads audit records, not
+    figures in the making)."""
     scope = scope_for(user)
     if not scope.is_authenticated:
-        return qs.none()
+        return frozenset()
     if scope.reads_everything:
+        return None
+    if not scope.roles & {Role.ENTER, Role.APPROVE}:
+        return frozenset()
+    return scope.regions
+
+
+def restrict_observations(user, qs: QuerySet) -> QuerySet:
+    """Observations the user may read: every published one (any signed-in user),
+    plus unpublished ones of ``unpublished_regions``."""
+    if not scope_for(user).is_authenticated:
+        return qs.none()
+    regions = unpublished_regions(user)
+    if regions is None:
         return qs
-    published = Q(published_revision__isnull=False)
-    if scope.regions is None:
-        return qs
-    return qs.filter(published | Q(region_id__in=scope.regions))
+    return qs.filter(Q(published_revision__isnull=False) | Q(region_id__in=regions))
 
 
 def can_read_unpublished(user, region_code: str) -> bool:
-    """Whether the user may read a region's figures before publication (the
-    latest, unpublished revision): the same rule as ``restrict_observations``."""
-    scope = scope_for(user)
-    return scope.is_authenticated and (scope.reads_everything or scope.covers(region_code))
+    """Whether the user may read a region's latest, unpublished revision."""
+    regions = unpublished_regions(user)
+    return regions is None or region_code in regions
 
 
 def restrict_unpublished(user, qs: QuerySet) -> QuerySet:
-    """Observations whose unpublished state (latest revision, status) the user may
-    read: ``can_read_unpublished`` as a filter."""
-    scope = scope_for(user)
-    if not scope.is_authenticated:
-        return qs.none()
-    if scope.reads_everything or scope.regions is None:
-        return qs
-    return qs.filter(region_id__in=scope.regions)
+    """Observations whose unpublished state (latest revision, status) the user may read."""
+    regions = unpublished_regions(user)
+    return qs if regions is None else qs.filter(region_id__in=regions)
 
 
 def restrict_entry_queue(user, qs: QuerySet) -> QuerySet:

@@ -37,9 +37,8 @@ UNIT = {"wudu": ("region", "621202"), "kangxian": ("region", "621224"), "fgw": (
 # Unpublished figures of these counties must not be readable by the role (by DOMAIN.md §7:
 # departments and approvers write or check every region; leaders and admins read all).
 HIDDEN = {"wudu": ["621224"], "kangxian": ["621202"], "fgw": [], "tongji": [], "leader": [], "admin": [],
-          # shenji, the 审计员, belongs to 市政府办公室: a department's user, who reads every region
-          # (scopes.scope_for gives department users every region whatever their roles)
-          "shenji": [], None: ["621224", "621202"]}
+          # shenji, the 审计员, reads audit records, not other units' figures in the making
+          "shenji": ["621224", "621202"], None: ["621224", "621202"]}
 # Roles whose unit's tasks are theirs alone: another unit's task is not readable through the API.
 TASK_SCOPED = {"wudu", "kangxian", "fgw", "tongji"}
 SKIP_PREFIXES = ("admin/", "static/", "api/")  # Django's admin is its own matrix; the API is listed from the schema
