@@ -86,8 +86,8 @@ def test_overview(page, server):
     second = next(r for r in compute.contributions(PERIOD, HOME) if r["part_indicator"] == "gdp_secondary")
     assert f"{second['contribution']:.1f}%" in page.inner_text("#kpi-secondary")
     # The counties table links to the ledgers.
-    assert page.locator("table.county-table a[href='/projects/behind/?region=621202']").count() == 1
-    assert page.locator("table.county-table a[href='/enterprises/stopped/?region=621224']").count() == 1
+    assert page.locator("table.county-table a[href='/projects/behind/?region=621202&period=2021-10']").count() == 1
+    assert page.locator("table.county-table a[href='/enterprises/stopped/?region=621224&period=2021-10']").count() == 1
     screenshot(page, "dashboard-overview")
 
     # The source drawer of the FAI growth rank.
