@@ -115,6 +115,9 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
         stored = compute()
         try:
             with transaction.atomic():
+                # Results of earlier data (or earlier code) are never read again.
+                ComputedResult.objects.exclude(fingerprint=fingerprint).delete()
+                ComputedResult.objects.filter(kind=kind).exclude(key__contains=f":{CODE_VERSION}:").delete()
                 ComputedResult.objects.create(key=key, kind=kind, period=str(period), fingerprint=fingerprint,
                                               payload=stored, seconds=time.perf_counter() - started)
         except IntegrityError:  # another worker stored it first
