@@ -102,13 +102,20 @@ def submit_figures(
     touched = _Touched()
     now = timezone.now()
     with transaction.atomic():
+        # A first load of a year (the common large import) finds nothing to compare
+        # against: one query says so instead of one lookup per chunk.
+        any_existing = Observation.objects.filter(
+            indicator_id__in={indicators[r.indicator] for r in rows}, year__in={r.year for r in rows}
+        ).exists()
         # Chunks bound memory (a million-row file) while one transaction keeps
         # the write all-or-nothing.
         for start in range(0, len(rows), CHUNK):
             _write_chunk(
                 user, rows[start:start + CHUNK], indicators, summary, touched, publish=publish, source=source,
                 reason=reason, vintage=vintage, now=now, dry_run=dry_run, expected_versions=expected_versions,
+                any_existing=any_existing,
             )
+            any_existing = any_existing or summary.created > 0  # later chunks may touch what this one made
         if dry_run:
             transaction.set_rollback(True)
         elif touched.count:
@@ -149,9 +156,9 @@ class _Stored(NamedTuple):
 
 
 def _write_chunk(user, rows, indicators, summary, touched, *, publish, source, reason, vintage, now, dry_run,
-                 expected_versions) -> None:
+                 expected_versions, any_existing=True) -> None:
     keys = [(row.region, indicators[row.indicator], row.year, row.month) for row in rows]
-    existing = _existing_observations(keys)
+    existing = _existing_observations(keys) if any_existing else {}
     status = RevisionStatus.PUBLISHED if publish else RevisionStatus.ENTERED
     published_at = Observation._meta.get_field("published_at").get_db_prep_save(now, connection)
     new_values: list[tuple] = []  # rows of _OBSERVATION_COLUMNS

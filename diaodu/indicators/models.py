@@ -77,8 +77,12 @@ class Vintage(models.TextChoices):
 class Observation(models.Model):
     """One figure: unit × indicator × period, with its latest and published revision."""
 
-    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="observations")
-    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="observations")
+    # No single-column indexes on the two keys: the unique constraint (region first) and the
+    # period index (indicator first) cover their lookups, and every index slows a bulk import.
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="observations",
+                               db_index=False)
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT,
+                                  related_name="observations", db_index=False)
     year = models.PositiveSmallIntegerField("年")
     month = models.PositiveSmallIntegerField("月")
     # The latest revision, whatever its status.
@@ -106,7 +110,7 @@ class Observation(models.Model):
             ),
             models.CheckConstraint(name="observation_month_range", condition=Q(month__gte=1, month__lte=12)),
         ]
-        indexes = [models.Index(fields=["year", "month", "indicator"], name="observation_period_idx")]
+        indexes = [models.Index(fields=["indicator", "year", "month"], name="observation_ind_period_idx")]
 
     def __str__(self) -> str:
         return f"{self.region} {self.indicator} {self.period.full_label(self.indicator.frequency)}"
@@ -123,7 +127,8 @@ class Observation(models.Model):
 class Revision(models.Model):
     """One reported version of a figure; never overwritten (统计法 全程留痕)."""
 
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    # The unique (observation, number) constraint serves lookups by observation.
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions", db_index=False)
     number = models.PositiveIntegerField("修订号")
     value = models.FloatField("累计值", null=True, blank=True)
     growth = models.FloatField("累计增速(%)", null=True, blank=True)

@@ -136,16 +136,16 @@ def _cell_text(value) -> str:
 
 
 def _is_blank(row) -> bool:
-    """``not any(_cell_text(c) for c in row)``, without a call per cell: the
-    usual row's first cell settles it."""
+    """``not any(_cell_text(c) for c in row)``, without a call per cell: a number,
+    date or boolean is content, so the usual row's first cell settles it."""
     for cell in row:
         if cell is None:
             continue
         if type(cell) is str:
             if cell.strip():
                 return False
-        elif _cell_text(cell):
-            return False
+            continue
+        return False
     return True
 
 
