@@ -124,8 +124,9 @@ def main() -> int:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 120).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         requests = int(re.search(r"(\d+) requests in", out).group(1))
-        p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-        p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+        # The latency distribution's own lines, not a "+/- Stdev" column ending in 50%.
+        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
         errors = 0
         m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
         if m:
