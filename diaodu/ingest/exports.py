@@ -85,7 +85,10 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
     from django.utils import timezone
 
     today = timezone.localdate()
-    first, last = years or (today.year - 3, today.year)
+    # From three years back, or from the earliest year the database holds (a city
+    # catching up on past figures must be able to pick them), to this year.
+    earliest = Observation.objects.order_by("year").values_list("year", flat=True).first()
+    first, last = years or (min(today.year - 3, earliest or today.year), today.year)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
