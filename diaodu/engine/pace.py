@@ -135,7 +135,7 @@ def gap(
     year = tg["year"].to_numpy(dtype=np.int64)[row]
     kind_of_target = info["kind"].to_numpy(dtype=object)
     r = panel.region_index(tg["region"].to_numpy(dtype=object))[row]
-    i = panel.indicator_index(list(tg["indicator"]))[row]
+    i = panel.indicator_index(tg["indicator"].to_numpy(dtype=object))[row]
     t = (year - panel.first_year) * 12 + month - 1
     cell = _Cells(r, i, t, len(panel.indicators), panel.n_t)
     value = cell.take(panel.value, 0)
