@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import ValidationError
-
 from diaodu.enterprises.codes import credit_code_problem
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth, ProductionStatus, StopCause
 from diaodu.ingest.exports import write_table
-from diaodu.ingest.ledgers import Field, LedgerImporter
+from diaodu.ingest.ledgers import Field, LedgerImporter, ModelCheckedImporter
 from diaodu.ingest.tabular import RowProblems, cell_text
 from diaodu.org import ledgers, scopes
-
-
-class ModelCheckedImporter(LedgerImporter):
-    """A ledger importer that also runs the model's own validation (field
-    validators and ``clean()``) on every row while binding, so a row the write
-    path would refuse is reported as 工作表/行/列 instead of failing mid-write."""
-
-    def validate(self, values: dict) -> list[tuple[str, str]]:
-        existing = self.existing.get(values.get(self.key_field))
-        obj = copy.copy(existing) if existing is not None else self.model()
-        for key, value in values.items():
-            setattr(obj, key, value)
-        try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            names = {f.name for f in self.fields}
-            return [(key if key in names else self.key_field, "；".join(messages))
-                    for key, messages in exc.message_dict.items()]
-        return []
 
 
 class EnterpriseImporter(ModelCheckedImporter):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from diaodu.enterprises.importers import ModelCheckedImporter
 from diaodu.fiscal.models import (
     CITY_LEVEL_LABEL,
     BudgetExecution,
@@ -17,7 +16,7 @@ from diaodu.fiscal.models import (
     unit_label,
 )
 from diaodu.ingest.exports import write_table
-from diaodu.ingest.ledgers import Field
+from diaodu.ingest.ledgers import Field, ModelCheckedImporter
 
 CITY_LEVEL_NAMES = (CITY_LEVEL_LABEL, "市本级", "本级")
 UNIT_ALIASES = ("单位", "县区", "所属县区", "预算级次")

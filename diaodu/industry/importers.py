@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 
-from diaodu.enterprises.importers import ModelCheckedImporter
 from diaodu.enterprises.models import Enterprise
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park
 from diaodu.ingest.exports import write_table
-from diaodu.ingest.ledgers import Field, LedgerImporter
+from diaodu.ingest.ledgers import Field, LedgerImporter, ModelCheckedImporter
 from diaodu.ingest.tabular import RowProblems
 from diaodu.org import ledgers, scopes
 

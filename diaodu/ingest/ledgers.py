@@ -6,11 +6,13 @@ transaction, keyed by the ledger's natural key (统一项目代码, 统一社会
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db.models import DecimalField
 
 from diaodu.ingest.exports import write_table
@@ -223,3 +225,22 @@ class LedgerImporter(Importer):
             for obj in qs.select_related(*related).order_by(cls.key_field)
         )
         return write_table(Path(path), [f.label for f in cls.fields], rows, cls.title or "台账")
+
+
+class ModelCheckedImporter(LedgerImporter):
+    """A ledger importer that also runs the model's own validation (field
+    validators and ``clean()``) on every row while binding, so a row the write
+    path would refuse is reported as 工作表/行/列 instead of failing mid-write."""
+
+    def validate(self, values: dict) -> list[tuple[str, str]]:
+        existing = self.existing.get(values.get(self.key_field))
+        obj = copy.copy(existing) if existing is not None else self.model()
+        for key, value in values.items():
+            setattr(obj, key, value)
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            names = {f.name for f in self.fields}
+            return [(key if key in names else self.key_field, "；".join(messages))
+                    for key, messages in exc.message_dict.items()]
+        return []
