@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_bench import DIAODU, WRK, fetch, free_port, login, to_ms, wait_up  # noqa: E402
+from web_bench import DIAODU, WRK, fetch, free_port, login, parse_wrk, wait_up  # noqa: E402
 
 WEB_PATHS = ["/", "/counties/"]
 API_PATHS = [
@@ -122,19 +121,9 @@ def main() -> int:
         print(f"wrk: {args.connections} connections, {args.seconds} s, {len(paths)} paths rotating "
               f"(gunicorn {args.workers} workers × {args.server_threads} threads)")
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 120).stdout
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        requests = int(re.search(r"(\d+) requests in", out).group(1))
-        # The latency distribution's own lines, not a "+/- Stdev" column ending in 50%.
-        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
-        errors = 0
-        m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-        if m:
-            errors += sum(int(x) for x in m.groups())
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        non_2xx = int(m.group(1)) if m else 0
-        bad = re.search(r"BAD_STATUS (\d+)", out)
-        errors += max(non_2xx, int(bad.group(1)) if bad else 0)
+        parsed = parse_wrk(out)
+        rps, requests, p50, p99 = parsed["rps"], parsed["requests"], parsed["p50"], parsed["p99"]
+        errors = parsed["socket_errors"] + max(parsed["non_2xx"], parsed["bad_status"])
         print(f"requests: {requests}  ({rps:.0f}/s)  errors: {errors}")
         print(f"latency p50: {p50:.1f} ms  p99: {p99:.1f} ms")
         for line in out.splitlines():

@@ -141,25 +141,32 @@ def to_ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def parse_wrk(out: str) -> dict:
+    """Throughput, latency and error counts from wrk's output (with --latency and a script
+    that prints ``BAD_STATUS n``)."""
+    def count(pattern: str) -> int:
+        m = re.search(pattern, out)
+        return sum(int(x) for x in m.groups()) if m else 0
+
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        # The latency distribution's own lines ("    50%  1.23ms"), not a "+/- Stdev" column ending in 50%.
+        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "socket_errors": count(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"),
+        "non_2xx": count(r"Non-2xx or 3xx responses: (\d+)"),
+        "bad_status": count(r"BAD_STATUS (\d+)"),
+    }
+
+
 def wrk(url: str, cookie: str, seconds: int, connections: int, threads: int, script: Path) -> dict:
     cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
            "-s", str(script), "-H", f"Cookie: {cookie}", url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    # The latency distribution's own lines ("    50%  1.23ms"), not a "+/- Stdev" column ending in 50%.
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
-    errors = 0
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    if m:
-        errors += sum(int(x) for x in m.groups())
-    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if m:
-        errors += int(m.group(1))
-    bad = re.search(r"BAD_STATUS (\d+)", out)
-    errors += int(bad.group(1)) if bad else 0
-    return {"rps": rps, "requests": requests, "p50": p50, "p99": p99, "errors": errors, "raw": out}
+    parsed = parse_wrk(out)
+    errors = parsed["socket_errors"] + parsed["non_2xx"] + parsed["bad_status"]
+    return {**parsed, "errors": errors, "raw": out}
 
 
 def main() -> int:
