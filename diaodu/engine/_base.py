@@ -111,11 +111,17 @@ def names_for(codes: pd.Index | np.ndarray, regions: pd.DataFrame | None) -> np.
     return names[index] if len(codes) else codes.copy()
 
 
+def code_dtype(n_labels: int) -> type:
+    """The integer type pandas keeps a categorical's codes in for that many labels (no copy on creation)."""
+    return np.int8 if n_labels < 128 else np.int16 if n_labels < 32768 else np.int32
+
+
 def labels_categorical(codes: np.ndarray, labels: np.ndarray) -> pd.Categorical | np.ndarray:
     """``labels[codes]`` as a categorical when the labels are unique (cheap for millions of rows)."""
     labels = np.asarray(labels, dtype=object)
     if len(set(labels.tolist())) == len(labels):
-        return pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(labels, dtype=object))
+        codes = np.asarray(codes).astype(code_dtype(len(labels)), copy=False)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
     return labels[np.asarray(codes)]
 
 
@@ -129,9 +135,11 @@ def flag_texts(flags: np.ndarray, texts: list[str], sep: str = "；") -> pd.Cate
 
     ``texts[b]`` is the reason for bit ``b``. Only the distinct masks are joined, so this is cheap.
     """
-    flags = np.asarray(flags).astype(np.int64)
+    flags = np.asarray(flags)
+    if flags.dtype.kind not in "ui" or flags.dtype.itemsize > 2:
+        flags = flags.astype(np.int64)
     present = np.flatnonzero(np.bincount(flags, minlength=1)) if len(flags) else np.array([0])
-    lookup = np.zeros(int(present.max()) + 1, dtype=np.int64)
+    lookup = np.zeros(int(present.max()) + 1, dtype=np.int8 if len(present) < 128 else np.int32)
     lookup[present] = np.arange(len(present))
     joined = [sep.join(t for b, t in enumerate(texts) if u & (1 << b)) for u in present.tolist()]
     return pd.Categorical(np.asarray(joined, dtype=object)[lookup[flags]]) if len(set(joined)) < len(joined) \

@@ -116,86 +116,114 @@ def gap(
         tg = tg[tg["year"] == p.year]
     tg = tg.reset_index(drop=True)
     ind = lookup_indicators(table, tg["indicator"].unique())
-    info = ind.loc[tg["indicator"]]
-    quarterly = (info["frequency"] == QUARTERLY).to_numpy()
-    first = info["first_month"].to_numpy()
+    # per target (few): its indicator's attributes through one factorisation of the codes
+    ind_code, ind_uniques = pd.factorize(tg["indicator"].to_numpy(dtype=object))
+    info = ind.loc[ind_uniques]
+    quarterly = (info["frequency"] == QUARTERLY).to_numpy()[ind_code]
+    first = info["first_month"].to_numpy()[ind_code]
+    kind = info["kind"].to_numpy(dtype=object)
+    cumulative = np.isin(kind, [FLOW, SURVEY])[ind_code]
+    is_stock = (kind == STOCK)[ind_code]
+    no_schedule = np.isin(kind, [STOCK, RATE, RATIO])[ind_code]
+    rate_like = np.isin(kind, [RATE, RATIO])[ind_code]
 
-    # rows × months
+    # rows: (target, month), target by target; ``pos`` = target × 12 + month − 1
     if period is not None:
-        m = np.where(quarterly, (p.month // 3) * 3, p.month)
-        row = np.arange(len(tg))
-        keep = m >= np.where(quarterly, 3, first)
-        row, month = row[keep], m[keep]
+        target_month = np.where(quarterly, (p.month // 3) * 3, p.month)
+        row = np.flatnonzero(target_month >= np.where(quarterly, 3, first))
+        month = target_month[row]
     else:
-        row = np.repeat(np.arange(len(tg)), 12)
-        month = np.tile(np.arange(1, 13), len(tg))
-        keep = np.where(quarterly[row], month % 3 == 0, month >= first[row])
-        row, month = row[keep], month[keep]
+        months = np.arange(1, 13)
+        publishes = np.where(quarterly[:, None], months % 3 == 0, months >= first[:, None])
+        row, month0 = np.nonzero(publishes)
+        month = month0 + 1
+    row = row.astype(np.int32)
+    month = month.astype(np.int8)
+    pos = row.astype(np.int64) * 12 + month - 1
 
-    year = tg["year"].to_numpy(dtype=np.int64)[row]
-    kind_of_target = info["kind"].to_numpy(dtype=object)
-    r = panel.region_index(tg["region"].to_numpy(dtype=object))[row]
-    i = panel.indicator_index(tg["indicator"].to_numpy(dtype=object))[row]
-    t = (year - panel.first_year) * 12 + month - 1
-    cell = _Cells(r, i, t, len(panel.indicators), panel.n_t)
-    value = cell.take(panel.value, 0)
-    growth = cell.take(panel.growth, 0)
-    ly_m = cell.take(panel.value, 12)
-    ly_12 = cell.take(panel.value, month)  # last year's December
-    del cell
+    # this year's and last year's twelve months of each target's cell, then the rows' months
+    target_year = tg["year"].to_numpy(dtype=np.int64)
+    r = panel.region_index(tg["region"].to_numpy(dtype=object))
+    i = panel.indicator_index(list(ind_uniques))[ind_code]
+    y = target_year - panel.first_year
+    value = _year_rows(panel.value, r, i, y).reshape(-1)[pos]
+    growth = _year_rows(panel.growth, r, i, y).reshape(-1)[pos]
+    last_year = _year_rows(panel.value, r, i, y - 1)
+    ly_m = last_year.reshape(-1)[pos]
+    ly_12 = last_year[:, 11][row]  # last year's December
+    del last_year
     target_total = tg["total"].to_numpy(dtype=np.float64)[row]
     target_growth = tg["growth"].to_numpy(dtype=np.float64)[row]
-    polarity = info["polarity"].to_numpy(dtype=np.float64)[row]
+    cumulative, is_stock, no_schedule, rate_like = (a[row] for a in (cumulative, is_stock, no_schedule, rate_like))
 
-    cumulative = np.isin(kind_of_target, [FLOW, SURVEY])[row]
-    is_stock = (kind_of_target == STOCK)[row]
-    no_schedule = np.isin(kind_of_target, [STOCK, RATE, RATIO])[row]
-    rate_like = np.isin(kind_of_target, [RATE, RATIO])[row]
     has_level = cumulative | is_stock
-    remaining = 12 - month
-    schedule = np.where(cumulative, month / 12 * 100, np.nan)
+    no_level = ~has_level
+    remaining = (12 - month).astype(np.int8)
+    ahead = cumulative & (remaining > 0)  # a cumulative figure with months still to come
+    # written with few temporaries: each is tens of megabytes in a national recompute
     with np.errstate(divide="ignore", invalid="ignore"):
-        completion = np.where(has_level, value / target_total * 100, np.nan)
+        schedule = month * 100.0
+        schedule /= 12
+        schedule[~cumulative] = np.nan
+        completion = value / target_total
+        completion *= 100
+        completion[no_level] = np.nan
         schedule_gap = completion - schedule
-        amount = np.where(has_level, target_total - value, np.nan)
-        per_month = np.where(remaining > 0, amount / remaining, np.nan)
-        ly_rest = ly_12 - ly_m
-        growth_needed = np.where(cumulative & (remaining > 0), (amount / ly_rest - 1) * 100, np.nan)
+        amount = target_total - value
+        amount[no_level] = np.nan
+        per_month = amount / remaining
+        per_month[remaining == 0] = np.nan
+        growth_needed = ly_12 - ly_m
+        np.divide(amount, growth_needed, out=growth_needed)
+        growth_needed -= 1
+        growth_needed *= 100
+        growth_needed[~ahead] = np.nan
         growth_gap = growth - target_growth
+        # ((1 + g*) − w(1 + g)) / (1 − w) − 1 = (g* − w·g) / (1 − w), also in percent
         w = ly_m / ly_12
-        needed_g = ((1 + target_growth / 100) - w * (1 + growth / 100)) / (1 - w) - 1
-        growth_needed_for_growth = np.where(cumulative & (remaining > 0), needed_g * 100, np.nan)
-    met = np.where(np.isnan(growth_gap), np.nan, (growth_gap * polarity >= 0).astype(float))
+        needed_g = growth * w
+        np.subtract(target_growth, needed_g, out=needed_g)
+        np.subtract(1, w, out=w)
+        needed_g /= w
+        needed_g[~ahead] = np.nan
+        del w
+    better_low = (info["polarity"].to_numpy(dtype=np.float64) < 0)[ind_code][row]
+    met = pd.arrays.BooleanArray(np.where(better_low, growth_gap <= 0, growth_gap >= 0), np.isnan(growth_gap))
 
     has_total, has_growth = ~np.isnan(target_total), ~np.isnan(target_growth)
-    no_obs = np.isnan(value) & np.isnan(growth)
-    flags = no_obs.astype(np.int64)
-    flags |= (has_total & np.isnan(value) & has_level & ~no_obs) << 1
-    flags |= (has_total & no_schedule) << 2
-    usable = (has_total & ~np.isnan(value)) | (has_growth & ~np.isnan(growth))
-    flags |= (usable & cumulative & (remaining > 0) & (np.isnan(ly_m) | np.isnan(ly_12))) << 3
-    flags |= ((has_total | has_growth) & rate_like) << 4
-    flags |= (has_growth & np.isnan(growth) & ~no_obs) << 5
-    flags |= ((has_total | has_growth) & (remaining == 0) & cumulative) << 6
-    flags |= (has_growth & is_stock) << 7
+    no_value, no_growth = np.isnan(value), np.isnan(growth)
+    no_obs = no_value & no_growth
+    flags = no_obs.view(np.uint8).copy()
+    flags |= (has_total & no_value & has_level & ~no_obs).view(np.uint8) << 1
+    flags |= (has_total & no_schedule).view(np.uint8) << 2
+    usable = (has_total & ~no_value) | (has_growth & ~no_growth)
+    flags |= (usable & ahead & (np.isnan(ly_m) | np.isnan(ly_12))).view(np.uint8) << 3
+    flags |= ((has_total | has_growth) & rate_like).view(np.uint8) << 4
+    flags |= (has_growth & no_growth & ~no_obs).view(np.uint8) << 5
+    flags |= ((has_total | has_growth) & (remaining == 0) & cumulative).view(np.uint8) << 6
+    flags |= (has_growth & is_stock).view(np.uint8) << 7
 
+    year = target_year[row].astype(np.int16)
     y0 = int(year.min()) if len(year) else 2000
     n_years = int(year.max()) - y0 + 1 if len(year) else 1
     all_labels = np.array([f"{y0 + k // 12:04d}-{k % 12 + 1:02d}" for k in range(n_years * 12)], dtype=object)
-    labels = labels_categorical((year - y0) * 12 + month - 1, all_labels)
+    labels = labels_categorical((year - y0).astype(np.int32) * 12 + month - 1, all_labels)
+    region_code, region_uniques = pd.factorize(tg["region"].to_numpy(dtype=object))
+    region_code = region_code[row]
+    ind_code = ind_code[row]
     out = pd.DataFrame({
         "period": labels,
         "year": year,
         "month": month,
-        "region_code": _spread(tg["region"], row),
-        "region_name": _spread(pd.Series(names_for(tg["region"].to_numpy(dtype=object), regions)), row),
-        "indicator": _spread(tg["indicator"], row),
-        "indicator_name": _spread(info["name"], row),
-        "unit": _spread(info["unit"], row),
-        "kind": _spread(info["kind"], row),
+        "region_code": _labels(region_code, region_uniques),
+        "region_name": _labels(region_code, names_for(region_uniques, regions)),
+        "indicator": _labels(ind_code, ind_uniques),
+        "indicator_name": _labels(ind_code, info["name"]),
+        "unit": _labels(ind_code, info["unit"]),
+        "kind": _labels(ind_code, info["kind"]),
         "target_total": target_total,
         "target_growth": target_growth,
-        "target_source": _spread(tg["source"].fillna(""), row),
+        "target_source": _labels(*pd.factorize(tg["source"].fillna("").to_numpy(dtype=object)), row=row),
         "value": value,
         "growth": growth,
         "schedule": schedule,
@@ -206,8 +234,8 @@ def gap(
         "per_remaining_month": per_month,
         "growth_needed": growth_needed,
         "growth_gap": growth_gap,
-        "growth_target_met": pd.arrays.BooleanArray(met == 1, np.isnan(met)),
-        "growth_needed_for_growth": growth_needed_for_growth,
+        "growth_target_met": met,
+        "growth_needed_for_growth": needed_g,
         "last_year_same_period": ly_m,
         "last_year_total": ly_12,
         "not_computable": flag_texts(flags, REASONS),
@@ -227,22 +255,18 @@ def gap(
     return out
 
 
-def _spread(labels: pd.Series, row: np.ndarray) -> pd.Categorical:
-    """``labels[row]`` as a categorical: cheap for millions of rows of few distinct labels."""
-    codes, uniques = pd.factorize(labels.to_numpy(dtype=object))
-    return pd.Categorical.from_codes(codes[row], categories=pd.Index(uniques, dtype=object))
+def _labels(codes: np.ndarray, labels, row: np.ndarray | None = None) -> pd.Categorical:
+    """``labels[codes]`` (optionally ``[row]``) as a categorical; repeated labels are merged."""
+    codes = np.asarray(codes) if row is None else np.asarray(codes)[row]
+    merged, uniques = pd.factorize(np.asarray(labels, dtype=object))
+    return pd.Categorical.from_codes(merged[codes] if len(uniques) < len(merged) else codes,
+                                     categories=pd.Index(uniques, dtype=object))
 
 
-class _Cells:
-    """Flat positions of (region, indicator, time) cells in the panel, for fast repeated lookups."""
-
-    def __init__(self, r: np.ndarray, i: np.ndarray, t: np.ndarray, n_i: int, n_t: int) -> None:
-        self.ok = (r >= 0) & (i >= 0) & (t >= 0) & (t < n_t)
-        self.t = np.where(self.ok, t, 0)
-        self.start = np.where(self.ok, (r.astype(np.int64) * n_i + i) * n_t, 0)  # position of t = 0
-
-    def take(self, array: np.ndarray, back: int | np.ndarray) -> np.ndarray:
-        """``array[r, i, t - back]``, NaN where that cell lies outside the panel."""
-        t = self.t - back
-        ok = self.ok & (t >= 0)
-        return np.where(ok, np.take(array.reshape(-1), self.start + np.where(ok, t, 0)), np.nan)
+def _year_rows(array: np.ndarray, r: np.ndarray, i: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The twelve months of cells (r, i) in year index y of a panel array: [n, 12], NaN outside it."""
+    n_r, n_i, n_t = array.shape
+    ok = (r >= 0) & (i >= 0) & (y >= 0) & (y < n_t // 12)
+    block = np.full((len(r), 12), np.nan)
+    block[ok] = array.reshape(n_r, n_i, n_t // 12, 12)[r[ok], i[ok], y[ok]]
+    return block

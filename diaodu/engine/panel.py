@@ -23,9 +23,15 @@ def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
         codes = column.cat.codes.to_numpy()
         if (codes < 0).any():
             raise ValueError("观测值的地区或指标不能为空")
-        return codes.astype(np.int64), pd.Index(column.cat.categories.astype(str), dtype=object)
+        return codes, pd.Index(column.cat.categories.astype(str), dtype=object)
     codes, uniques = pd.factorize(column.astype(str), sort=True)
-    return codes.astype(np.int64), pd.Index(uniques, dtype=object)
+    return codes, pd.Index(uniques, dtype=object)
+
+
+def _integers(column: pd.Series) -> np.ndarray:
+    """A column of whole numbers as a numpy integer array, in its own type when it has one."""
+    values = column.to_numpy()
+    return values if values.dtype.kind in "iu" else column.to_numpy(dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -50,23 +56,31 @@ class Panel:
             raise ValueError("观测值表为空")
         r_codes, regions = _factorize(observations["region"])
         i_codes, indicators = _factorize(observations["indicator"])
-        year = observations["year"].to_numpy(dtype=np.int64)
-        month = observations["month"].to_numpy(dtype=np.int64)
+        year, month = (_integers(observations[c]) for c in ("year", "month"))
         if ((month < 1) | (month > 12)).any():
             raise ValueError("观测值的月份必须在 1–12 之间")
         first_year = int(year.min())
         n_years = int(year.max()) - first_year + 1
         n_t = n_years * 12
-        flat = (r_codes * len(indicators) + i_codes) * n_t + (year - first_year) * 12 + month - 1
+        # flat = (r × I + i) × T + t, in place: ten million rows make every temporary count
+        flat = np.multiply(r_codes, len(indicators), dtype=np.int64)
+        flat += i_codes
+        flat *= n_t
+        flat += (year - first_year).astype(np.int32) * 12
+        flat += month
+        flat -= 1
         size = len(regions) * len(indicators) * n_t
-        counts = np.bincount(flat, minlength=size)
-        if counts.max() > 1:
+        seen = np.zeros(size, dtype=bool)
+        seen[flat] = True
+        if np.count_nonzero(seen) < len(flat):
+            counts = np.bincount(flat, minlength=size)
             dup = np.flatnonzero(counts[flat] > 1)[0]
             row = observations.iloc[dup]
             raise ValueError(
                 f"观测值重复：{row['region']} {row['indicator']} {int(row['year'])}-{int(row['month']):02d}"
                 "（同一期只能有一个版本）"
             )
+        del seen
         value = np.full(size, np.nan)
         growth = np.full(size, np.nan)
         value[flat] = observations["value"].to_numpy(dtype=np.float64, na_value=np.nan)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._base import (
     PeriodLike,
+    code_dtype,
     constant_column,
     flag_texts,
     indicator_table,
@@ -182,26 +183,70 @@ def rank(
     pos_of_t[ts] = np.arange(len(ts))
     cmp_pos = np.where(cmp_t[:, ts] >= 0, pos_of_t[np.maximum(cmp_t[:, ts], 0)], -1)  # [I, len(ts)]
 
-    value = panel.value[:, :, ts]
-    growth = panel.growth[:, :, ts]
-    base_t = ts - 12
-    base = np.full_like(value, np.nan)
-    ok = base_t >= 0
-    base[:, :, ok] = panel.value[:, :, base_t[ok]]
+    if period is None:  # every period: the panel's own arrays, no copies
+        value, growth = panel.value, panel.growth
+    else:
+        value, growth = panel.value[:, :, ts], panel.growth[:, :, ts]
+    base = None
+    if "increment" in measures:  # last year's value of the same period
+        base_t = ts - 12
+        base = np.full_like(value, np.nan)
+        ok = base_t >= 0
+        base[:, :, ok] = panel.value[:, :, base_t[ok]]
 
     bucket_list, group_labels, group_names, member_labels = buckets(peers, panel)
-    parts = [_rank_bucket(b, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps) for b in bucket_list]
-    parts = [p for p in parts if len(p["member"])]
-    if not parts:
+    # rows are written straight into columns sized once: no per-bucket pieces to concatenate
+    present = ~(np.isnan(value) & np.isnan(growth))
+    listed = [_listed(b, present, out_pos) for b in bucket_list]
+    del present
+    n_rows = sum(int(m.sum()) for m in listed)
+    if n_rows == 0:
         return _empty(measures, gaps, trace)
-    cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    del parts
+    largest = max(b.index.shape[1] for b in bucket_list)
+    cols = _Columns(n_rows, {"group_id": code_dtype(len(group_labels)), "member": code_dtype(len(member_labels)),
+                             "indicator_pos": code_dtype(len(panel.indicators)), "t_pos": code_dtype(len(ts)),
+                             "places": np.int16 if largest < 32000 else np.int32})
+    lo = 0
+    for b, mask in zip(bucket_list, listed, strict=True):
+        lo = _rank_bucket(b, mask, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps, cols, lo)
     labels = (group_labels, group_names, member_labels)
     return _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
 
 
-def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps) -> dict:
-    """Ranks for all groups of one size: arrays shaped [g, k, I, len(ts)], rows selected by a mask."""
+class _Columns(dict):
+    """Output columns allocated once for all rows; nullable integers keep a ``<name>:missing`` mask."""
+
+    def __init__(self, n: int, dtypes: dict[str, type]) -> None:
+        super().__init__()
+        self.n = n
+        self.dtypes = dtypes  # categorical codes in the type pandas keeps them in; ``places``: ranks, counts
+
+    def put(self, name: str, lo: int, values: np.ndarray, dtype) -> None:
+        if name not in self:
+            self[name] = np.empty(self.n, self.dtypes.get(name, dtype))
+        self[name][lo : lo + len(values)] = values
+
+    def put_nullable(self, name: str, lo: int, values: np.ndarray, valid: np.ndarray) -> None:
+        self.put(name, lo, values, self.dtypes["places"])
+        self.put(f"{name}:missing", lo, ~valid, bool)
+
+    def nullable(self, name: str) -> pd.arrays.IntegerArray:
+        return pd.arrays.IntegerArray(self.pop(name), self.pop(f"{name}:missing"))
+
+
+def _listed(bucket, present: np.ndarray, out_pos: np.ndarray) -> np.ndarray:
+    """Rows of one bucket [g, k, I, T_out]: every member of a group where any member reports."""
+    safe = np.where(bucket.index >= 0, bucket.index, 0)
+    here = present[safe][..., out_pos] if len(out_pos) != present.shape[2] else present[safe]
+    here[bucket.index < 0] = False
+    return np.broadcast_to(here.any(axis=1, keepdims=True), here.shape)
+
+
+def _rank_bucket(bucket, listed, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps, cols, lo) -> int:
+    """Ranks for all groups of one size (arrays shaped [g, k, I, T]) written to ``cols`` from row ``lo``.
+
+    Returns the row after the last one written.
+    """
     v = gather(value, bucket.index)
     gr = gather(growth, bucket.index)
     raw = {"growth": gr, "total": v}
@@ -210,30 +255,25 @@ def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measur
     pol = polarity[None, None, :, None]
     g_n, k = bucket.index.shape
     n_i = v.shape[2]
-    shape = (g_n, k, n_i, len(out_pos))
+    shape = listed.shape
     whole = len(out_pos) == v.shape[3]
 
     def at_out(a: np.ndarray) -> np.ndarray:
         return a if whole else a[..., out_pos]
 
-    # rows: every member of a group where any member reports the indicator in the output period
-    present = at_out(~(np.isnan(v) & np.isnan(gr)))
-    listed = np.broadcast_to(present.any(axis=1, keepdims=True), shape)
-
     def pick(a: np.ndarray) -> np.ndarray:
         return np.broadcast_to(at_out(a) if a.shape[-1] != 1 else a, shape)[listed]
 
-    out: dict[str, np.ndarray] = {
-        "group_id": pick(bucket.group_ids.astype(np.int32)[:, None, None, None]),
-        "member": pick(bucket.member_ids.astype(np.int32)[:, :, None, None]),
-        "indicator_pos": pick(np.arange(n_i, dtype=np.int16)[None, None, :, None]),
-        "t_pos": np.broadcast_to(out_pos.astype(np.int32)[None, None, None, :], shape)[listed],
-        "value": pick(v),
-        "growth": pick(gr),
-    }
-    out["peer_count"] = np.full(len(out["member"]), k, dtype=np.int32)
+    n = int(listed.sum())
+    cols.put("group_id", lo, pick(bucket.group_ids.astype(np.int32)[:, None, None, None]), np.int32)
+    cols.put("member", lo, pick(bucket.member_ids.astype(np.int32)[:, :, None, None]), np.int32)
+    cols.put("indicator_pos", lo, pick(np.arange(n_i, dtype=np.int16)[None, None, :, None]), np.int16)
+    cols.put("t_pos", lo, np.broadcast_to(out_pos.astype(np.int32)[None, None, None, :], shape)[listed], np.int32)
+    cols.put("value", lo, pick(v), np.float64)
+    cols.put("growth", lo, pick(gr), np.float64)
     if "increment" in raw:
-        out["increment"] = pick(raw["increment"])
+        cols.put("increment", lo, pick(raw["increment"]), np.float64)
+    cols.put("peer_count", lo, np.full(n, k), cols.dtypes["places"])
     # the comparison period's position for every cell [I, T_out]
     cmp_at = cmp_pos[:, out_pos]
     has_cmp = cmp_at >= 0
@@ -244,50 +284,42 @@ def _rank_bucket(bucket, value, growth, base, polarity, cmp_pos, out_pos, measur
         r = rank_along(score, gaps=gaps)
         valid = at_out(r["valid"])
         rank_now = at_out(r["rank"])
-        out[f"rank_{m}"] = _nullable(rank_now[listed], valid[listed])
-        out[f"bottom_{m}"] = _nullable(at_out(r["bottom"])[listed], valid[listed])
-        out[f"ranked_{m}"] = at_out(r["ranked"])[listed].astype(np.int16)
+        valid_rows = valid[listed]
+        cols.put_nullable(f"rank_{m}", lo, rank_now[listed], valid_rows)
+        cols.put_nullable(f"bottom_{m}", lo, at_out(r["bottom"])[listed], valid_rows)
+        cols.put(f"ranked_{m}", lo, at_out(r["ranked"])[listed], cols.dtypes["places"])
         before = r["rank"][:, :, i_grid, cmp_safe]
         before_valid = r["valid"][:, :, i_grid, cmp_safe] & has_cmp
-        out[f"rank_{m}_before"] = _nullable(before[listed], before_valid[listed])
+        cols.put_nullable(f"rank_{m}_before", lo, before[listed], before_valid[listed])
         change = before.astype(np.int32) - rank_now
-        out[f"rank_{m}_change"] = _nullable(change[listed], (before_valid & valid)[listed])
+        cols.put_nullable(f"rank_{m}_change", lo, change[listed], (before_valid & valid)[listed])
         del before, before_valid, change
         if gaps:
             sign = pick(polarity[None, None, :, None])
             own = pick(score)
             above, below = pick(r["above"]), pick(r["below"])
-            out[f"{m}_gap_above"] = np.where(np.isfinite(above), (above - own) * sign, np.nan)
-            out[f"{m}_gap_below"] = np.where(np.isfinite(below), (own - below) * sign, np.nan)
+            cols.put(f"{m}_gap_above", lo, np.where(np.isfinite(above), (above - own) * sign, np.nan), np.float64)
+            cols.put(f"{m}_gap_below", lo, np.where(np.isfinite(below), (own - below) * sign, np.nan), np.float64)
             members = bucket.members
             for side in ("above", "below"):
                 slot = pick(r[f"{side}_slot"]).astype(np.int64)
                 g_of = pick(np.arange(g_n)[:, None, None, None])
-                out[f"{m}_{side}_region"] = np.where(slot >= 0, members[g_of, np.maximum(slot, 0)], None)
+                cols.put(f"{m}_{side}_region", lo, np.where(slot >= 0, members[g_of, np.maximum(slot, 0)], None),
+                         object)
         del r, score
-    flags = np.isnan(out["growth"]).astype(np.int8)
-    flags |= np.isnan(out["value"]).astype(np.int8) << 1
-    if "increment" in out:
-        flags |= (np.isnan(out["increment"]) & ~np.isnan(out["value"])).astype(np.int8) << 2
-    out["flags"] = flags
-    return out
-
-
-def _nullable(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Float32 with NaN where not valid (made nullable integers when the rows are assembled)."""
-    return np.where(valid, values, np.nan).astype(np.float32)
-
-
-def to_int(values: np.ndarray) -> pd.arrays.IntegerArray:
-    """Nullable integers (JSON: 3 or null) from floats with NaN."""
-    missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int32), missing)
+    value_rows = cols["value"][lo : lo + n]
+    flags = np.isnan(cols["growth"][lo : lo + n]).astype(np.int8)
+    flags |= np.isnan(value_rows).astype(np.int8) << 1
+    if "increment" in raw:
+        flags |= (np.isnan(cols["increment"][lo : lo + n]) & ~np.isnan(value_rows)).astype(np.int8) << 2
+    cols.put("flags", lo, flags, np.int8)
+    return lo + n
 
 
 def _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, bulk) -> pd.DataFrame:
     group_labels, group_names, member_labels = labels
-    n = len(cols["member"])
-    t_abs = ts[cols["t_pos"]]
+    n = cols.n
+    t_abs = ts.astype(np.int32)[cols.pop("t_pos")]
     period_labels = panel.period_labels()
     ii = cols["indicator_pos"]
     frame = {
@@ -304,23 +336,20 @@ def _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, g
     for key in ("value", "growth", "increment"):
         if key in cols:
             frame[key] = cols[key]
-    for key in list(cols):
-        if key.startswith(("rank_", "bottom_")):
-            cols[key] = to_int(cols[key])
     for m in measures:
-        frame[f"rank_{m}"] = cols[f"rank_{m}"]
+        frame[f"rank_{m}"] = cols.nullable(f"rank_{m}")
     for m in measures:
-        frame[f"bottom_{m}"] = cols[f"bottom_{m}"]
+        frame[f"bottom_{m}"] = cols.nullable(f"bottom_{m}")
     frame["peer_count"] = cols["peer_count"]
     for m in measures:
         frame[f"ranked_{m}"] = cols[f"ranked_{m}"]
-    cmp_abs = cmp_t[ii, t_abs]
-    cmp_labels = np.append(period_labels, "")
-    frame["compare_period"] = labels_categorical(np.where(cmp_abs >= 0, cmp_abs, len(period_labels)), cmp_labels)
+    cmp_abs = cmp_t.astype(np.int32)[ii, t_abs]
+    cmp_abs[cmp_abs < 0] = len(period_labels)  # no comparison period: the empty label
+    frame["compare_period"] = labels_categorical(cmp_abs, np.append(period_labels, ""))
     for m in measures:
         name = "rank_change" if m == "growth" else f"rank_{m}_change"
-        frame[f"rank_{m}_before"] = cols[f"rank_{m}_before"]
-        frame[name] = cols[f"rank_{m}_change"]
+        frame[f"rank_{m}_before"] = cols.nullable(f"rank_{m}_before")
+        frame[name] = cols.nullable(f"rank_{m}_change")
     if gaps:
         for m in measures:
             for key in ("gap_above", "gap_below", "above_region", "below_region"):
