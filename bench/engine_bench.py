@@ -9,6 +9,12 @@ and level) and period with rank changes against 上半年, pace against targets 
 year-end forecasts for the last period, and the province dual-dimension scheme for every
 province's cities — and DuckDB computing only the growth ranks with a window function over the
 same data. Prints both times, their ratio (target ≤ 3) and the peak memory (target ≤ 4 GB).
+
+Most of the engine's time on a VM whose host reclaims freed guest memory is the first touch of
+fresh pages (glibc hands arrays over 32 MB back to the kernel when they are freed), so timings
+vary from run to run with the machine's memory state. To see the computation alone, keep freed
+memory in the process: ``MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 python bench/…``
+(DuckDB keeps its own memory either way).
 """
 
 from __future__ import annotations
