@@ -6,7 +6,7 @@ bounded duration) twice in the same run:
 
 1. the baseline the issue names: a static file of the same size served by WhiteNoise (no session,
    no user: the ceiling of the server itself); and, for information, a tiny view returning exactly
-   the overview page's byte size behind the same login and middleware (session read and saved,
+   the overview page's byte size behind the same login and middleware (session read,
    user loaded), which shows what Django's per-request work alone costs;
 2. the overview page ``/`` with the session cookie.
 

@@ -31,14 +31,14 @@ BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
 
 
 def _period(request, fingerprint: str) -> Period | None:
-    chosen = pages.parse_period(request.GET.get("period"))
-    if chosen is not None:
-        return chosen
+    """The chosen period, else the latest published one; None while nothing is published."""
     if fingerprint not in _LATEST:
         if len(_LATEST) > 32:
             _LATEST.clear()
         _LATEST[fingerprint] = pages.latest_period()
-    return _LATEST[fingerprint]
+    if _LATEST[fingerprint] is None:
+        return None
+    return pages.parse_period(request.GET.get("period")) or _LATEST[fingerprint]
 
 
 def _indicator(code: str | None, default: str | None = None, main_only: bool = False) -> dict | None:
@@ -87,6 +87,7 @@ def _page(request, name: str, params: dict, build) -> HttpResponse:
         else:
             _BODIES.move_to_end(key)
     title, body = hit
+    request.page_fingerprint = fingerprint_now  # lets page_cache keep this response for the same reader
     return render(request, "dashboard/page.html", {"title": title, "body": body, "page": name})
 
 

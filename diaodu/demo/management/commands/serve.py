@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("DIAODU_THREADS", "4")))
 
     def handle(self, *args, **opts):
+        from django.db import connections
         from gunicorn.app.base import BaseApplication
 
         from diaodu.wsgi import application
@@ -30,6 +31,9 @@ class Command(BaseCommand):
                 self.cfg.set("timeout", 120)
 
             def load(self):
+                # Workers fork from this process: none may inherit an open database connection
+                # (connections persist for CONN_MAX_AGE and SQLite's must not cross a fork).
+                connections.close_all()
                 return application
 
         Server().run()
