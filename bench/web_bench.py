@@ -2,13 +2,15 @@
 
 Serves a fresh demo database (in a temporary DIAODU_HOME) with ``diaodu serve`` — gunicorn, as in
 production — on a free loopback port, signs in as ``leader``, then runs wrk (loopback only,
-bounded duration) twice in the same run:
+bounded duration) in the same run:
 
 1. the baseline the issue names: a static file of the same size served by WhiteNoise (no session,
    no user: the ceiling of the server itself); and, for information, a tiny view returning exactly
    the overview page's byte size behind the same login and middleware (session read,
    user loaded), which shows what Django's per-request work alone costs;
-2. the overview page ``/`` with the session cookie.
+2. the overview page ``/`` with the session cookie: repeat views, which the page cache answers
+   (``diaodu/dashboard/page_cache.py``); and, for information, first views — every request a URL
+   of its own — which take the whole Django path (the page body is still rendered once per data).
 
 Passes when the overview had 0 errors (socket errors, timeouts, any status but 200) and its
 throughput is at least 50% of the static file's (``--baseline view`` gates on the tiny view
@@ -48,6 +50,20 @@ response = function(status, headers, body)
 end
 done = function(summary, latency, requests)
   io.write(string.format("BAD_STATUS %d\\n", bad))
+end
+"""
+# Every request a URL of its own (/?first=<thread>-<n>): a reader's first view of a page, which
+# the page cache cannot answer (the page body itself is still rendered once per data).
+FIRST_VIEW_LUA = LUA + """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/?first=" .. id .. "-" .. n)
 end
 """
 # With one Lua state per wrk thread, the done() counter above is only thread 1's; run wrk with one
@@ -191,6 +207,8 @@ def main() -> int:
         print(f"demo database ready in {time.monotonic() - started:.1f} s ({home})")
         script = home / "status.lua"
         script.write_text(LUA, encoding="utf-8")
+        first_view_script = home / "first_view.lua"
+        first_view_script.write_text(FIRST_VIEW_LUA, encoding="utf-8")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         (home / "bench_site.py").write_text(BENCH_SITE, encoding="utf-8")
@@ -220,6 +238,7 @@ def main() -> int:
                              args.threads, script)
             view_run = wrk(f"{base}/bench/same-size/", cookie, args.seconds, args.connections, args.threads, script)
             overview = wrk(f"{base}/", cookie, args.seconds, args.connections, args.threads, script)
+            first_view = wrk(f"{base}/", cookie, args.seconds, args.connections, args.threads, first_view_script)
             after, _ = fetch(base, "/", cookie)
             assert after == 200, "session lost during the run"
 
@@ -229,7 +248,7 @@ def main() -> int:
         print(f"page size: {len(body)} bytes; {args.connections} connections × {args.seconds} s; "
               f"gunicorn {args.workers} workers; {os.cpu_count()} cores (shared)")
         for name, r in (("static file (WhiteNoise)", static_run), ("same-size view (login)", view_run),
-                        ("overview /", overview)):
+                        ("overview /", overview), ("overview, first views", first_view)):
             print(f"{name:<26} {r['rps']:>9.1f} req/s  p50 {r['p50']:>8.1f} ms  p99 {r['p99']:>8.1f} ms  "
                   f"requests {r['requests']}  errors {r['errors']}")
         print(f"ratio overview/same-size view: {overview['rps'] / view_run['rps'] if view_run['rps'] else 0:.2f}; "
