@@ -79,6 +79,28 @@ def demo_server(django_db_setup, django_db_blocker):
         server = LiveServer("127.0.0.1")
         yield server
         server.stop()
+        _end_server_connections()
+
+
+def _end_server_connections() -> None:
+    """The live server's request threads are daemons that close their database connection when
+    their keep-alive socket ends, which may come after the server stops; on PostgreSQL a
+    connection still open then keeps the test database from being dropped. Wait for them
+    briefly, then end them."""
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
 
 
 def login(page, server, username: str, password: str = "Diaodu#2021") -> None:
