@@ -98,3 +98,48 @@ def test_schema_is_public_json_and_documents_the_error_shape():
     schema = response.json()
     assert "Error" in schema["components"]["schemas"]
     assert "409" in schema["paths"]["/api/figures"]["post"]["responses"]
+
+
+def test_tokens_are_listed_revoked_and_every_change_recorded(personas):
+    from django.core.management.base import CommandError
+
+    from diaodu.audit.models import ChangeRecord
+
+    out = StringIO()
+    call_command("api-token", "wudu", "--name", "区系统", stdout=out, stderr=StringIO())
+    key = out.getvalue().strip()
+    token = ApiToken.objects.get(user=personas["wudu"])
+    created = ChangeRecord.objects.get(object_type="api.apitoken", action="create")
+    assert created.after == {"user": "wudu", "name": "区系统", "prefix": token.prefix}
+    assert key not in json.dumps(created.after) and created.username.startswith("cli:")
+
+    listing = StringIO()
+    call_command("api-token", "--list", stdout=listing)
+    assert token.prefix in listing.getvalue() and "wudu" in listing.getvalue() and "从未使用" in listing.getvalue()
+    assert key not in listing.getvalue()
+
+    with pytest.raises(CommandError, match="没有以"):
+        call_command("api-token", "--revoke", "dd_nothing")
+    call_command("api-token", "--revoke", token.prefix, "--reason", "泄露", stdout=StringIO())
+    assert not ApiToken.objects.exists()
+    revoked = ChangeRecord.objects.get(object_type="api.apitoken", action="delete")
+    assert revoked.before["prefix"] == token.prefix and revoked.reason == "泄露"
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/indicators").status_code == 401
+
+
+def test_admin_revokes_tokens_through_the_recorded_path(personas):
+    from diaodu.audit.models import ChangeRecord
+
+    token, key = ApiToken.issue(personas["wudu"], name="区系统")
+    clerk = Client()
+    clerk.force_login(personas["wudu"])
+    assert clerk.get("/admin/api/apitoken/").status_code in (302, 403)  # not a 管理员
+    admin = Client()
+    admin.force_login(personas["admin"])
+    page = admin.get("/admin/api/apitoken/")
+    assert page.status_code == 200 and token.prefix in page.content.decode() and key not in page.content.decode()
+    assert admin.get("/admin/api/apitoken/add/").status_code == 403  # a key is shown once: the CLI creates them
+    response = admin.post(f"/admin/api/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not ApiToken.objects.exists()
+    record = ChangeRecord.objects.get(object_type="api.apitoken", action="delete")
+    assert record.username == "admin" and record.source == "admin"
