@@ -8,7 +8,6 @@ fingerprint in the database too, filled by ``diaodu precompute``); the views nev
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from diaodu.dashboard import pages, sources
+from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
 
@@ -47,18 +47,11 @@ def _indicator(code: str | None, default: str | None = None, main_only: bool = F
     return by_code.get(code or "") or by_code.get(default or "") or (pool[0] if pool else None)
 
 
-_FINGERPRINT: list = [None, 0.0]  # (fingerprint, monotonic time read)
-
-
 def fingerprint() -> str:
     """The data fingerprint, re-read at most every DIAODU_FINGERPRINT_SECONDS per process: under
-    load, a page view then costs no query but the session's and the user's; a publication shows
+    load a page view then costs no query but the session's and the user's; a publication shows
     on the pages at most that many seconds later."""
-    ttl = settings.DIAODU_FINGERPRINT_SECONDS
-    now = time.monotonic()
-    if _FINGERPRINT[0] is None or ttl <= 0 or now - _FINGERPRINT[1] >= ttl:
-        _FINGERPRINT[:] = [frames.fingerprint(), now]
-    return _FINGERPRINT[0]
+    return recent("fingerprint", frames.fingerprint)
 
 
 def _page(request, name: str, params: dict, build) -> HttpResponse:

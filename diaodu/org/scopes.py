@@ -98,11 +98,19 @@ def scope_for(user) -> Scope:
 
 
 def _has_profile(user) -> bool:
-    try:
-        user.profile  # noqa: B018
-    except Exception:
-        return False
-    return True
+    """Whether the user has a profile. The first call loads it with its unit (region or department)
+    in one query and keeps it on the user object, as ``user.profile`` would."""
+    from django.contrib.auth import get_user_model
+
+    from diaodu.org.models import Profile
+
+    relation = get_user_model().profile.related  # type(user) may be a lazy wrapper (request.user)
+    if not relation.is_cached(user):
+        profile = Profile.objects.select_related("region", "department").filter(user_id=user.pk).first()
+        if profile is not None:
+            Profile.user.field.set_cached_value(profile, user)
+        relation.set_cached_value(user, profile)
+    return relation.get_cached_value(user) is not None
 
 
 # --- figures ---------------------------------------------------------------
