@@ -66,6 +66,7 @@ def demo_server(django_db_setup, django_db_blocker):
     read the database through the ``django_db`` mark and must not rely on
     changes made by another browser test."""
     from django.core.management import call_command
+    from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
     from diaodu.org.models import Region
@@ -79,28 +80,9 @@ def demo_server(django_db_setup, django_db_blocker):
         server = LiveServer("127.0.0.1")
         yield server
         server.stop()
-        _end_server_connections()
-
-
-def _end_server_connections() -> None:
-    """The live server's request threads are daemons that close their database connection when
-    their keep-alive socket ends, which may come after the server stops; on PostgreSQL a
-    connection still open then keeps the test database from being dropped. Wait for them
-    briefly, then end them."""
-    import time
-
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    with connection.cursor() as cursor:
-        for _ in range(50):
-            cursor.execute(f"SELECT count(*) {others}")
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
-        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        # This fixture's own connection (it may not be the one the database teardown closes, e.g.
+        # under Playwright's greenlets): left open, it keeps the PostgreSQL test database in use.
+        connections.close_all()
 
 
 def login(page, server, username: str, password: str = "Diaodu#2021") -> None:
