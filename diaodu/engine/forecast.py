@@ -1,17 +1,18 @@
-"""Year-end forecast with an 80% range (全年预计), from the unit's own history.
+"""Year-end forecast with an 80% range (全年预计), from the unit's own history and its peers'.
 
-Two methods, each applied to what the unit reports:
-
-- ``seasonal_share`` (totals: flow, survey; ``stock_ratio`` for balances): sₓ = Vₘ / V₁₂, the share of
-  the month-m cumulative in the full year, in each of the previous years (up to ``window``).
-  Point = Vₘ / exp(mean(log s)); range = point × exp(∓ k · sd(log s) · √(1 + 1/n)).
-- ``growth_drift`` (cumulative growth 累计增速): dₓ = g₁₂ − gₘ, how much the growth moved from
-  month m to December in each previous year. Point = gₘ + mean(d); range = point ∓ k · sd(d) · √(1 + 1/n).
-
-The factor k is calibrated by backtest: every earlier year is forecast from the years before it
-(rolling origin, no look-ahead), the standardised errors are pooled over units and indicators,
-and k is their ``coverage`` quantile (80%). With fewer than 30 pooled errors k falls back to the
-Student t quantile. A unit with fewer than ``min_history`` usable years gets a reason, no number.
+- Totals (value): ``seasonal_share`` (flow, survey; ``stock_ratio`` for balances): sₓ = Vₘ / V₁₂,
+  the share of the month-m cumulative in the full year, in each of the previous years (up to
+  ``window``). Point = Vₘ / exp(mean(log s)); range = point × exp(∓ k · sd(log s) · √(1 + 1/n)).
+  The factor k is calibrated by backtest: every earlier year is forecast from the years before it
+  (rolling origin, no look-ahead), the standardised errors are pooled over units and indicators,
+  and k is their ``coverage`` quantile (80%). With fewer than 30 pooled errors k falls back to the
+  Student t quantile. A unit with fewer than ``min_history`` usable years gets a reason, no number.
+- Cumulative growth (累计增速): several methods — the naive rule "full year = year to date",
+  momentum of the latest single-month growth, last year's base effects, a shrunk historical
+  drift and their weighted combination — chosen per indicator and month by rolling-origin
+  backtest over all units given, with ranges calibrated on the same backtest
+  (:mod:`diaodu.engine.growth_methods`). Each row carries the chosen method's track record
+  against the naive rule.
 
 The value forecast and the growth forecast are separate: neither is derived from the other.
 """
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import growth_methods as gm
 from ._base import (
     RATE,
     RATIO,
@@ -48,10 +50,11 @@ RULES = {
     "seasonal_share": "全年预计 = 本期累计 ÷ 历年同期累计占全年比重（对数均值）；80%区间 = 预计 × exp(∓k·σ·√(1+1/n))，"
                       "σ为历年占比对数的标准差，k由滚动回测校准。",
     "stock_ratio": "年末余额预计 = 本期余额 ÷ 历年本月余额与年末余额之比（对数均值）；80%区间同上。",
-    "growth_drift": "全年增速预计 = 本期累计增速 + 历年（全年增速 − 同期累计增速）的均值；80%区间 = 预计 ∓ k·σ·√(1+1/n)，"
-                    "σ为历年增速变动的标准差，k由滚动回测校准。",
+    **{name: text + gm.RANGE_RULE for name, text in gm.RULES.items()},
     "actual": "已到年末，全年数即本期累计数。",
 }
+METHOD_LABELS = {"seasonal_share": "历年同期占全年比重", "stock_ratio": "历年本月与年末余额之比",
+                 "actual": "年末实际数", **gm.LABELS}
 
 
 def _published_month(month: int, table: pd.DataFrame) -> np.ndarray:
@@ -186,6 +189,10 @@ def forecast(
         return _empty_forecast()
     region_filter = None if region_codes is None else np.isin(np.asarray(panel.regions), list(map(str, region_codes)))
     for measure in ("value", "growth"):
+        if measure == "growth":
+            frames.append(_growth_frame(panel, ind, months, p, y, regions, region_filter, window=window,
+                                        min_history=min_history, coverage=coverage, trace=trace))
+            continue
         s = _stats(panel, months, measure, window, min_history, coverage)
         covered, err = _errors(s, measure)
         low, high = _bounds(s, measure)
@@ -206,11 +213,7 @@ def forecast(
         lo = np.where(at_end, current[rr, ii], low[rr, ii, y])
         hi = np.where(at_end, current[rr, ii], high[rr, ii, y])
         n_hist = s["n"][rr, ii, y]
-        if measure == "value":
-            method = np.where(kinds == STOCK, "stock_ratio", "seasonal_share")
-        else:
-            method = np.full(len(rr), "growth_drift", dtype=object)
-        method = np.where(at_end, "actual", method)
+        method = np.where(at_end, "actual", np.where(kinds == STOCK, "stock_ratio", "seasonal_share"))
         reason = np.where(
             np.isnan(point),
             [f"历史不足：只有{int(k)}年同期与年末数据，至少需要{min_history}年" for k in n_hist],
@@ -235,15 +238,120 @@ def forecast(
             "backtest_coverage": bt_cov[ii] * 100,
             "backtest_mae": bt_mae[ii],
             "backtest_n": bt_n[ii],
+            "naive_mae": np.nan,
+            "method_label": [METHOD_LABELS[m] for m in method],
             "reason": reason,
             "rule": [RULES[m] for m in method],
         }))
+    frames = [f for f in frames if len(f)]
     out = pd.concat(frames, ignore_index=True) if frames else _empty_forecast()
     out = out.sort_values(["indicator", "region_code", "measure"], ignore_index=True)
     if trace:
         out["sources"] = [_forecast_sources(r, i, dp, window) for r, i, dp in
                           zip(out["region_code"], out["indicator"], out["data_period"], strict=True)]
     return out
+
+
+def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window: int = 6, min_history: int = 3,
+                 coverage: float = 0.8) -> dict:
+    """Every growth method's rolling-origin forecasts at the given month per indicator, the choice,
+    the ranges and the errors (:func:`diaodu.engine.growth_methods.select`), arrays [R, I, Y]."""
+    n_r, n_i, n_y = len(panel.regions), len(panel.indicators), panel.n_years
+    growth = panel.growth.reshape(n_r, n_i, n_y, 12)
+    value = panel.value.reshape(n_r, n_i, n_y, 12)
+    quarterly = (ind["frequency"] == QUARTERLY).to_numpy()
+    first = ind["first_month"].to_numpy(dtype=np.int64)
+    points = gm.method_points(value, growth, months, quarterly, first, window)
+    actual = np.where((months < 12)[None, :, None], growth[..., 11], np.nan)
+    s = gm.select({name: points[name] for name in gm.METHODS[:4]}, actual, min_history=min_history,
+                  coverage=coverage)
+    s["current"], s["actual"], s["recent"] = points["naive"], growth[..., 11], points["_recent"]
+    return s
+
+
+GROWTH_FLAGS = ["本单位缺少所选方法需要的数据，按年内累计不变预计", "本单位往年检验不足，区间宽度取同级单位合并值",
+                "往年回测不足，暂无区间"]
+
+
+def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int, regions, region_filter, *,
+                  window: int, min_history: int, coverage: float, trace: bool) -> pd.DataFrame:
+    s = growth_stats(panel, ind, months, window=window, min_history=min_history, coverage=coverage)
+    current = s["current"][:, :, y]
+    rr, ii = np.nonzero(~np.isnan(current))
+    if region_filter is not None:
+        keep = region_filter[rr]
+        rr, ii = rr[keep], ii[keep]
+    track = gm.track_before(s, y)
+    at_end = months[ii] == 12
+    method = np.asarray(gm.METHODS, dtype=object)[s["chosen"][ii, y]]
+    fallback = s["fallback"][rr, ii, y]
+    method = np.where(at_end, "actual", np.where(fallback, "naive", method))
+    point = np.where(at_end, current[rr, ii], s["point"][rr, ii, y])
+    lo = np.where(at_end, current[rr, ii], s["low"][rr, ii, y])
+    hi = np.where(at_end, current[rr, ii], s["high"][rr, ii, y])
+    no_range = ~at_end & np.isnan(lo)
+    flags = (fallback & ~at_end).astype(np.int64) | ((s["pooled_width"][rr, ii, y] & ~at_end & ~no_range) << 1) \
+        | (no_range.astype(np.int64) << 2)
+    codes = np.asarray(panel.regions, dtype=object)[rr]
+    frame = pd.DataFrame({
+        "period": str(p),
+        "data_period": [f"{p.year:04d}-{int(m):02d}" for m in months[ii]],
+        "region_code": codes,
+        "region_name": names_for(codes, regions),
+        "indicator": np.asarray(panel.indicators, dtype=object)[ii],
+        "indicator_name": ind["name"].to_numpy(dtype=object)[ii],
+        "unit": "%",
+        "measure": "growth",
+        "current": current[rr, ii],
+        "point": point,
+        "low": lo,
+        "high": hi,
+        "method": method,
+        "history_years": s["n_own"][rr, ii, y],
+        "range_factor": np.where(at_end, np.nan, s["k"][y]),
+        "backtest_coverage": track["coverage"][ii] * 100,
+        "backtest_mae": track["mae"][ii],
+        "backtest_n": track["n"][ii],
+        "naive_mae": track["mae_naive"][ii],
+        "method_label": [METHOD_LABELS[m] for m in method],
+        "reason": [GROWTH_FLAGS_TEXT[f] for f in flags],
+        "rule": [RULES[m] for m in method],
+    })
+    if trace:
+        frame["history"] = [_past_forecasts(s, r, i, y, panel.first_year) for r, i in zip(rr, ii, strict=True)]
+    return frame
+
+
+GROWTH_FLAGS_TEXT = ["；".join(t for b, t in enumerate(GROWTH_FLAGS) if f & (1 << b)) for f in range(8)]
+
+
+def _past_forecasts(s: dict, r: int, i: int, y: int, first_year: int) -> list[dict]:
+    """The unit's forecasts of earlier years (as made then) against their outcomes."""
+    out = []
+    for year in range(y):
+        actual, point = s["actual"][r, i, year], s["point"][r, i, year]
+        if np.isnan(actual) or np.isnan(point):
+            continue
+        method = "naive" if s["fallback"][r, i, year] else gm.METHODS[s["chosen"][i, year]]
+        out.append({"year": first_year + year, "current": float(s["current"][r, i, year]), "point": float(point),
+                    "low": float(s["low"][r, i, year]), "high": float(s["high"][r, i, year]),
+                    "actual": float(actual), "method": METHOD_LABELS[method]})
+    return out
+
+
+def track_record_text(row: dict) -> str:
+    """One sentence on a growth forecast's method and record: "近期当月增速延续；往年回测平均误差0.42个百分点
+    （年内累计不变0.61），80%区间覆盖79%（n=24）"."""
+    label = row.get("method_label") or METHOD_LABELS.get(row.get("method"), "")
+    mae, naive, cov, n = (row.get(k) for k in ("backtest_mae", "naive_mae", "backtest_coverage", "backtest_n"))
+    if row.get("method") == "actual":
+        return label
+    if not n or mae is None or (isinstance(mae, float) and np.isnan(mae)):
+        return f"{label}；尚无往年回测"
+    text = f"{label}；往年回测平均误差{mae:.2f}个百分点（年内累计不变{naive:.2f}）"
+    if cov is not None and not (isinstance(cov, float) and np.isnan(cov)):
+        text += f"，80%区间覆盖{cov:.0f}%"
+    return f"{text}（n={int(n)}）"
 
 
 def _mean_by_indicator(a: np.ndarray) -> np.ndarray:
@@ -267,7 +375,7 @@ def _empty_forecast() -> pd.DataFrame:
     return pd.DataFrame(columns=["period", "data_period", "region_code", "region_name", "indicator",
                                  "indicator_name", "unit", "measure", "current", "point", "low", "high",
                                  "method", "history_years", "range_factor", "backtest_coverage",
-                                 "backtest_mae", "backtest_n", "reason", "rule"])
+                                 "backtest_mae", "backtest_n", "naive_mae", "method_label", "reason", "rule"])
 
 
 def backtest(
@@ -282,12 +390,15 @@ def backtest(
 ) -> pd.DataFrame:
     """Rolling-origin backtest of the year-end forecast at the given months.
 
-    Every year with enough earlier history is forecast from the years before it only (the range
+    Every year is forecast from the years before it only (the method's choice and the range
     factor too), then compared with its reported December figure.
 
     Returns rows ``month, measure, indicator`` (``全部`` for all indicators together), ``n``
     (forecasts checked), ``coverage`` (percent of actual year-ends inside the 80% range), ``mae``
-    (growth: percentage points; value: percent of the actual), ``mae_unit``.
+    (growth: percentage points; value: percent of the actual), ``mae_unit``; for growth also
+    ``mae_naive`` (the naive rule on the same forecasts), ``mae_<method>`` for every method (on the
+    checked forecasts where the method had a number), ``ratio`` (mae ÷ mae_naive) and ``chosen``
+    (the method the whole history would choose for the next year).
     """
     table = indicator_table(indicators) if indicators.index.name != "code" else indicators
     panel = subset(as_panel(observations), list(indicator_codes) if indicator_codes else None)
@@ -296,20 +407,60 @@ def backtest(
     for month in months:
         published = _published_month(month, ind)
         for measure in ("value", "growth"):
-            s = _stats(panel, published, measure, window, min_history, coverage)
-            covered, err = _errors(s, measure)
             relevant = np.array([measure in _measures_for(k) for k in ind["kind"]], dtype=bool)
             relevant &= (published > 0) & (published < 12)
-            unit = "百分点" if measure == "growth" else "%"
+            if measure == "growth":
+                s = growth_stats(panel, ind, published, window=window, min_history=min_history, coverage=coverage)
+                for i, code in enumerate(panel.indicators):
+                    if relevant[i]:
+                        row = _growth_backtest_row(s, [i])
+                        if row["n"]:
+                            rows.append({"month": month, "measure": measure, "indicator": code, **row})
+                rows.append({"month": month, "measure": measure, "indicator": "全部",
+                             **_growth_backtest_row(s, list(np.flatnonzero(relevant)))})
+                continue
+            s = _stats(panel, published, measure, window, min_history, coverage)
+            covered, err = _errors(s, measure)
             for i, code in enumerate(panel.indicators):
                 if not relevant[i]:
                     continue
                 c, e = covered[:, i], err[:, i]
                 n = int((~np.isnan(c)).sum())
                 if n:
-                    rows.append((month, measure, code, n, float(np.nanmean(c)) * 100, float(np.nanmean(e)), unit))
+                    rows.append({"month": month, "measure": measure, "indicator": code, "n": n,
+                                 "coverage": float(np.nanmean(c)) * 100, "mae": float(np.nanmean(e)), "mae_unit": "%"})
             c, e = covered[:, relevant], err[:, relevant]
             n = int((~np.isnan(c)).sum())
-            rows.append((month, measure, "全部", n, float(np.nanmean(c)) * 100 if n else np.nan,
-                         float(np.nanmean(e)) if n else np.nan, unit))
-    return pd.DataFrame(rows, columns=["month", "measure", "indicator", "n", "coverage", "mae", "mae_unit"])
+            rows.append({"month": month, "measure": measure, "indicator": "全部", "n": n,
+                         "coverage": float(np.nanmean(c)) * 100 if n else np.nan,
+                         "mae": float(np.nanmean(e)) if n else np.nan, "mae_unit": "%"})
+    columns = ["month", "measure", "indicator", "n", "coverage", "mae", "mae_unit", "mae_naive",
+               *[f"mae_{m}" for m in gm.METHODS[1:]], "ratio", "chosen"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _growth_backtest_row(s: dict, indicator_idx: list[int]) -> dict:
+    """The growth track record over the given indicators, every unit and year."""
+    idx = np.asarray(indicator_idx, dtype=np.int64)
+    error, naive = s["error"][:, idx], s["err_naive"][:, idx]
+    checked = np.isfinite(error) & np.isfinite(naive)
+    n = int(checked.sum())
+    row = {"n": n, "coverage": np.nan, "mae": np.nan, "mae_unit": "百分点", "mae_naive": np.nan, "ratio": np.nan,
+           "chosen": ""}
+    if not n:
+        return row
+    covered = s["covered"][:, idx][checked]
+    covered = covered[np.isfinite(covered)]
+    row["coverage"] = float(covered.mean()) * 100 if covered.size else np.nan
+    row["mae"] = float(np.abs(error[checked]).mean())
+    row["mae_naive"] = float(np.abs(naive[checked]).mean())
+    row["ratio"] = row["mae"] / row["mae_naive"] if row["mae_naive"] > 0 else np.nan
+    best, best_mae = "naive", row["mae_naive"]
+    for name in gm.METHODS[1:]:
+        e = s[f"err_{name}"][:, idx]
+        ok = checked & np.isfinite(e)
+        row[f"mae_{name}"] = float(np.abs(e[ok]).mean()) if ok.any() else np.nan
+        if ok.sum() >= gm.MIN_CHOICE and row[f"mae_{name}"] < best_mae:
+            best, best_mae = name, row[f"mae_{name}"]
+    row["chosen"] = METHOD_LABELS[best]
+    return row

@@ -21,15 +21,30 @@ def test_exact_seasonal_share_gives_the_exact_year_end():
     assert out.loc["value", "method"] == "seasonal_share"
     assert out.loc["value", "low"] <= out.loc["value", "point"] <= out.loc["value", "high"]
     g10 = obs[(obs["year"] == 2019) & (obs["month"] == 10)]["growth"].iloc[0]
-    assert out.loc["growth", "point"] == pytest.approx(g10 - 0.5)
-    assert out.loc["growth", "history_years"] == 5
+    # one unit, three checked years: too few for any method to be chosen over the naive rule
+    assert out.loc["growth", "method"] == "naive"
+    assert out.loc["growth", "point"] == pytest.approx(g10)
 
 
-def test_too_little_history_gives_a_reason_and_no_number():
+def test_a_steady_drift_across_many_units_is_learned_and_chosen():
+    obs = pd.concat([seasonal_history(6, growth_drift=-0.5, region=f"r{k}", seed=k) for k in range(5)])
+    obs = obs[~((obs["year"] == 2019) & (obs["month"] == 12))]
+    out = forecast(obs, indicators(), "2019-10").query("measure == 'growth'").set_index("region_code")
+    g10 = obs[(obs["year"] == 2019) & (obs["month"] == 10)].set_index("region")["growth"]
+    assert (out["method"] == "drift_shrunk").all()
+    assert np.allclose(out["point"], g10.loc[out.index] - 0.5)
+    # the track record is the procedure's: naive in the first years, the drift once learned
+    assert np.allclose(out["naive_mae"], 0.5) and (out["backtest_mae"] < out["naive_mae"]).all()
+
+
+def test_too_little_history_gives_a_reason_and_no_range():
     obs = seasonal_history(3)
     out = forecast(obs[~((obs["year"] == 2016) & (obs["month"] == 12))], indicators(), "2016-10")
-    assert out["point"].isna().all()
-    assert out["reason"].str.contains("历史不足").all()
+    value, growth = out.set_index("measure").loc["value"], out.set_index("measure").loc["growth"]
+    assert np.isnan(value["point"]) and "历史不足" in value["reason"]
+    # growth: the naive rule needs no history, but nothing calibrates a range yet
+    assert growth["point"] == growth["current"] and growth["method"] == "naive"
+    assert np.isnan(growth["low"]) and "暂无区间" in growth["reason"]
 
 
 def test_rate_only_indicator_gets_only_a_growth_forecast():

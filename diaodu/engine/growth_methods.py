@@ -1,0 +1,255 @@
+"""Year-end growth forecasts (全年增速预计) by several methods, chosen by rolling-origin backtest.
+
+Every array here is ``[region, indicator, year]`` for one forecast month per indicator (``months``,
+1-12, 0 where the indicator has no figure yet). Growth is in percent.
+
+Methods (the point forecast of the full-year cumulative growth G₁₂ from the month-m figure Gₘ):
+
+- ``naive``: G₁₂ = Gₘ ("the full year will be what the year to date is"). Always computed; it is
+  the baseline every other method must beat.
+- ``momentum``: the growth of the latest published stretch (当月增速 for monthly figures), implied
+  by the two latest cumulative figures p < m: with s the share of months 1..p in months 1..m of
+  last year, (1+Gₘ) = s(1+Gₚ) + (1−s)(1+g). s is exact when this year's cumulative values exist
+  (last year's base = value ÷ (1+growth)); otherwise last year's value profile, otherwise p/m.
+  The growth g is carried over the remaining months: G₁₂ = Gₘ + (1−S)(g − Gₘ), S the share of
+  months 1..m in last year's full year (same fallbacks, m/12 last).
+- ``base_effect``: last year's remaining months grew r' (from last year's Gₘ and G₁₂); a weak end
+  of last year lifts this year's: the two-year growth of the remaining months is taken equal to
+  the two-year growth of the months so far, (1+r)(1+r') = (1+Gₘ)(1+G'ₘ).
+- ``drift_shrunk``: the mean of earlier years' G₁₂ − Gₘ (up to ``window`` years), shrunk toward
+  zero by its noise: λ = μ² / (μ² + σ²/n).
+- ``combined``: the average of the methods above weighted by the inverse of their mean squared
+  backtest error in earlier years.
+
+For year Y the method is chosen per indicator by its absolute error relative to the naive rule's on
+the same forecasts, over every unit and every year before Y (rolling origin: a year is judged only
+on what was known before it); a method needs ``MIN_CHOICE`` checked forecasts to be chosen, and it
+is chosen only when it beat the naive rule. The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
+procedure in earlier years, blended with its peers' pooled one (a unit with fewer than
+``min_history`` checked years gets the pooled width and a flag); k is the 80% quantile of the
+standardised errors |error| / s of earlier years pooled over units and indicators, or the Student t
+quantile while fewer than ``MIN_POOL`` errors exist (a floor for short histories).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+METHODS = ("naive", "momentum", "base_effect", "drift_shrunk", "combined")
+CANDIDATES = METHODS[1:4]  # what the combination averages (naive is only the baseline)
+LABELS = {
+    "naive": "年内累计不变",
+    "momentum": "近期当月增速延续",
+    "base_effect": "上年基数效应",
+    "drift_shrunk": "历年变动（收缩）",
+    "combined": "多方法加权",
+}
+RULES = {
+    "naive": "全年增速预计 = 本期累计增速（“全年与年内累计持平”，作为比较基准）。",
+    "momentum": "由最近两期累计增速推算最近一期当月增速（有累计值时精确，只有增速时按上年各月结构近似），"
+                "并假定其余月份保持这一增速：全年 = 本期累计 + (1−S)·(当月 − 本期累计)，S为上年1至本月占全年的比重。",
+    "base_effect": "上年其余月份增速为r′，按两年平均：(1+本年其余月份增速)(1+r′) = (1+本期累计)(1+上年同期累计)，"
+                   "上年年末偏弱则本年其余月份偏强。",
+    "drift_shrunk": "全年 = 本期累计 + λ·历年（全年 − 同期累计）均值，λ = μ²/(μ²+σ²/n) 按历年波动向零收缩。",
+    "combined": "以上各法按往年回测均方误差的倒数加权平均。",
+}
+RANGE_RULE = ("80%区间 = 预计 ± k·s：s为本单位往年误差的均方根（与同级单位合并值加权；本单位检验年份不足时取同级合并值），"
+              "k为往年标准化误差的80%分位数（不足30个时取t分布分位数）；均只用预测年份之前的数据（滚动回测）。")
+MIN_CHOICE = 6  # checked forecasts a method needs before it can be chosen over the naive rule
+MIN_POOL = 30
+PRIOR_WEIGHT = 2.0  # pooled width counts as this many years of a unit's own history
+SCALE_FLOOR = 0.1  # percentage points
+# Student t quantile 0.90 (two-sided 80%) by degrees of freedom 1..30
+_T90 = np.array([np.inf, 3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372, 1.363,
+                 1.356, 1.350, 1.345, 1.341, 1.337, 1.333, 1.330, 1.328, 1.325, 1.323, 1.321, 1.319,
+                 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.310])
+
+
+def _take(cube: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """cube[r, i, y, month-1] with ``month`` of shape [I] or [R, I, Y] (0 → NaN)."""
+    month = np.asarray(month)
+    if month.ndim == 1:
+        month = np.broadcast_to(month[None, :, None], cube.shape[:3])
+    out = np.take_along_axis(cube, np.maximum(month - 1, 0)[..., None], axis=3)[..., 0]
+    return np.where(month > 0, out, np.nan)
+
+
+def _last_year(a: np.ndarray) -> np.ndarray:
+    out = np.full_like(a, np.nan)
+    out[:, :, 1:] = a[:, :, :-1]
+    return out
+
+
+def _first_finite(*arrays: np.ndarray) -> np.ndarray:
+    out = arrays[0].copy()
+    for a in arrays[1:]:
+        out = np.where(np.isfinite(out), out, a)
+    return out
+
+
+def _share(value: np.ndarray, upto: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """value[upto] / value[whole] per cell, NaN where not both reported and positive."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = _take(value, upto) / _take(value, whole)
+    return np.where((s > 0) & (s <= 1.0001), s, np.nan)
+
+
+def implied_growth(g_from: np.ndarray, g_to: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Growth of the stretch between two cumulative figures: (1+Gₜ) = s(1+G_f) + (1−s)(1+g)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = ((100 + g_to) - (100 + g_from) * share) / (1 - share) - 100
+    return np.where((share > 0) & (share < 0.999), g, np.nan)
+
+
+def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, quarterly: np.ndarray,
+                  first: np.ndarray, window: int) -> dict[str, np.ndarray]:
+    """Point forecasts [R, I, Y] of every method but ``combined`` (which needs the backtest)."""
+    n_r, n_i, n_y, _ = growth.shape
+    shape = (n_r, n_i, n_y)
+    m = np.broadcast_to(months[None, :, None], shape)
+    g_m = _take(growth, m)
+    # the latest earlier figure of the same year (p < m), stepping back over gaps
+    step = np.where(quarterly, 3, 1)
+    p = np.zeros(shape, dtype=np.int64)
+    for k in range(1, 12):
+        cand = m - k * step[None, :, None]
+        ok = (p == 0) & (cand >= np.maximum(first, np.where(quarterly, 3, 1))[None, :, None]) & (m > 0)
+        ok &= np.isfinite(_take(growth, np.where(ok, cand, 0)))
+        p = np.where(ok, cand, p)
+    g_p = _take(growth, p)
+    v_m, v_p = _take(value, m), _take(value, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact = (v_p / (1 + g_p / 100)) / (v_m / (1 + g_m / 100))  # last year's base, p within m
+    exact = np.where((exact > 0) & (exact < 1), exact, np.nan)
+    twelve = np.full(shape, 12)
+    share_year = _share(value, m, twelve)  # months 1..m within the full year, per year
+    S = _first_finite(_last_year(share_year), _last_year(_last_year(share_year)), m / 12.0)
+    s_pm = _first_finite(exact, _last_year(_share(value, p, m)), np.where(p > 0, p / np.maximum(m, 1), np.nan))
+    g_recent = implied_growth(g_p, g_m, s_pm)
+    momentum = g_m + (1 - S) * (g_recent - g_m)
+
+    g_12 = growth[..., 11]
+    S_last = _last_year(S)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_last = _last_year(g_m) + (_last_year(g_12) - _last_year(g_m)) / (1 - S_last)  # last year's remaining months
+        r_now = (100 + g_m) * (100 + _last_year(g_m)) / (100 + r_last) - 100
+    base = g_m + (1 - S) * (r_now - g_m)
+    base = np.where(np.isfinite(base) & (S_last < 0.999) & (r_last > -100), base, np.nan)
+
+    drift = g_12 - g_m
+    shrunk = np.full(shape, np.nan)
+    for y in range(n_y):
+        hist = drift[:, :, max(0, y - window):y]
+        n = np.isfinite(hist).sum(axis=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = np.nansum(hist, axis=2) / n
+            var = np.nansum((hist - mu[..., None]) ** 2, axis=2) / (n - 1)
+            lam = np.where(n >= 2, mu**2 / (mu**2 + var / n), 0.0)
+        lam = np.where(np.isfinite(lam), lam, 0.0)
+        shrunk[:, :, y] = np.where(n >= 2, g_m[:, :, y] + lam * np.where(np.isfinite(mu), mu, 0), np.nan)
+    return {"naive": g_m, "momentum": momentum, "base_effect": base, "drift_shrunk": shrunk,
+            "_recent": g_recent, "_share": S}
+
+
+def _before(per_year: np.ndarray) -> np.ndarray:
+    """Exclusive cumulative sum over the last axis: entry y sums entries < y."""
+    c = np.cumsum(per_year, axis=-1)
+    out = np.zeros_like(c)
+    out[..., 1:] = c[..., :-1]
+    return out
+
+
+def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: int = 3,
+           coverage: float = 0.8, min_choice: int = MIN_CHOICE) -> dict[str, np.ndarray]:
+    """Rolling-origin choice, combination and ranges.
+
+    Returns arrays [R, I, Y] ``point, low, high, scale, n_own, covered, error`` (the chosen
+    procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), per-method
+    [R, I, Y] errors ``err_<method>``, and [Y] ``k``. Year y uses only years < y.
+    """
+    n_r, n_i, n_y = actual.shape
+    err = {name: points[name] - actual for name in METHODS[:4]}
+    # the combination: inverse-MSE weights from the years before
+    sq_before = {}
+    for name in CANDIDATES:
+        e = err[name]
+        ok = np.isfinite(e)
+        sq_before[name] = (_before(np.where(ok, e**2, 0).sum(axis=0)), _before(ok.sum(axis=0)))  # [I, Y]
+    num = np.zeros((n_r, n_i, n_y))
+    den = np.zeros((n_r, n_i, n_y))
+    for name in CANDIDATES:
+        sq, cnt = sq_before[name]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = np.where(cnt >= min_choice, cnt / np.maximum(sq, 1e-6), 0.0)  # 1 / MSE
+        w = np.broadcast_to(w[None], (n_r, n_i, n_y))
+        have = np.isfinite(points[name])
+        num += np.where(have, w * np.nan_to_num(points[name]), 0)
+        den += np.where(have, w, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        points = dict(points, combined=np.where(den > 0, num / den, np.nan))
+    err["combined"] = points["combined"] - actual
+
+    # the choice per indicator and year: the lowest error relative to the naive rule on the same
+    # forecasts (years differ in difficulty), among methods with enough checks before y
+    skill = np.full((len(METHODS), n_i, n_y), np.inf)
+    skill[0] = 1.0
+    for j, name in enumerate(METHODS[1:], start=1):
+        ok = np.isfinite(err[name]) & np.isfinite(err["naive"])
+        own = _before(np.where(ok, np.abs(err[name]), 0).sum(axis=0))
+        base = _before(np.where(ok, np.abs(err["naive"]), 0).sum(axis=0))
+        c = _before(ok.sum(axis=0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            skill[j] = np.where(c >= min_choice, own / np.maximum(base, 1e-9), np.inf)
+    # ties (to a millionth) go to the simpler method; no history → naive (index 0)
+    chosen = np.argmin(np.round(skill, 6), axis=0)
+    stack = np.stack([points[name] for name in METHODS])  # [M, R, I, Y]
+    pick = np.broadcast_to(chosen[None, None], (1, n_r, n_i, n_y))
+    point = np.take_along_axis(stack, pick, axis=0)[0]
+    fallback = ~np.isfinite(point) & np.isfinite(points["naive"])
+    point = np.where(fallback, points["naive"], point)
+    error = point - actual
+
+    # ranges: unit's own RMS error of the chosen procedure, blended with the pooled one
+    ok = np.isfinite(error)
+    sq_own = _before(np.where(ok, error**2, 0))
+    n_own = _before(ok.astype(np.int64))
+    pool_sq, pool_n = _before(np.where(ok, error**2, 0).sum(axis=0)), _before(ok.sum(axis=0))  # [I, Y]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(pool_sq / pool_n)[None]
+        blended = np.sqrt((sq_own + PRIOR_WEIGHT * pooled**2) / (n_own + PRIOR_WEIGHT))
+    scale = np.where(n_own >= min_history, blended, np.broadcast_to(pooled, blended.shape))
+    scale = np.where(np.isfinite(scale), np.maximum(scale, SCALE_FLOOR), np.nan)
+    z = np.abs(error) / scale
+    k = np.full(n_y, np.nan)
+    for y in range(n_y):
+        pool = z[:, :, :y]
+        pool = pool[np.isfinite(pool)]
+        if pool.size >= MIN_POOL:
+            k[y] = np.quantile(pool, coverage)
+        elif pool.size >= 2:
+            k[y] = _T90[min(pool.size - 1, 30)] if coverage == 0.8 else 1.2816 * 1.25
+    half = k[None, None, :] * scale
+    covered = np.where(ok & np.isfinite(half), (np.abs(error) <= half).astype(float), np.nan)
+    out = {"point": point, "low": point - half, "high": point + half, "scale": scale, "n_own": n_own,
+           "covered": covered, "error": error, "chosen": chosen, "k": k, "fallback": fallback,
+           "pooled_width": n_own < min_history}
+    for name in METHODS:
+        out[f"err_{name}"] = err[name]
+        out[f"point_{name}"] = points[name]
+    return out
+
+
+def track_before(s: dict, y: int) -> dict[str, np.ndarray]:
+    """Per indicator [I]: the chosen procedure's MAE, the naive rule's MAE on the same forecasts,
+    the 80% range coverage and the number of checks, over every unit and the years before y."""
+    e = s["error"][:, :, :y]
+    naive = s["err_naive"][:, :, :y]
+    ok = np.isfinite(e) & np.isfinite(naive)
+    n = ok.sum(axis=(0, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mae = np.where(ok, np.abs(e), 0).sum(axis=(0, 2)) / n
+        mae_naive = np.where(ok, np.abs(naive), 0).sum(axis=(0, 2)) / n
+        cov_ok = np.isfinite(s["covered"][:, :, :y])
+        cov = np.where(cov_ok, s["covered"][:, :, :y], 0).sum(axis=(0, 2)) / cov_ok.sum(axis=(0, 2))
+    return {"mae": np.where(n > 0, mae, np.nan), "mae_naive": np.where(n > 0, mae_naive, np.nan),
+            "coverage": cov, "n": n}
