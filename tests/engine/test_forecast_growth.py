@@ -1,0 +1,109 @@
+"""Growth forecasts: implied single-month growth, the year-end, no look-ahead, the method choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diaodu.engine import Panel, backtest, forecast
+from diaodu.engine._base import indicator_table
+from diaodu.engine.forecast import _published_month, growth_stats
+from tests.engine.engine_frames import indicators, observations
+
+MONTHS = list(range(2, 13))  # 1-2月 is the first published cumulative figure
+
+
+def monthly_panel(monthly: np.ndarray, first_year: int = 2016, region: str = "r0") -> pd.DataFrame:
+    """Cumulative values and growth, as published, from single-month values [year, 12] (Jan+Feb
+    reported together as month 2). The first year gives only the base of the second."""
+    rows = []
+    cum = np.cumsum(monthly, axis=1)
+    for y in range(1, monthly.shape[0]):
+        for m in MONTHS:
+            growth = (cum[y, m - 1] / cum[y - 1, m - 1] - 1) * 100
+            rows.append((region, "x", first_year + y, m, float(cum[y, m - 1]), float(growth)))
+    return observations(rows)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.floats(1.0, 50.0), min_size=24, max_size=24), st.integers(3, 12))
+def test_implied_single_month_growth_is_exact_with_cumulative_values(values, month):
+    monthly = np.array(values).reshape(2, 12)
+    obs = monthly_panel(monthly)
+    panel = Panel.from_frame(obs)
+    ind = indicator_table(indicators()).loc[["x"]]
+    s = growth_stats(panel, ind, _published_month(month, ind))
+    true = (monthly[1, month - 1] / monthly[0, month - 1] - 1) * 100
+    assert np.isclose(s["recent"][0, 0, -1], true, rtol=1e-9, atol=1e-9)
+
+
+def random_history(seed: int, n_units: int = 6, n_years: int = 8) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frames = []
+    for u in range(n_units):
+        trend = rng.normal(1.06, 0.03, n_years + 1).cumprod()
+        monthly = rng.uniform(0.8, 1.2, (n_years + 1, 12)) * trend[:, None] * 100
+        frames.append(monthly_panel(monthly, region=f"r{u}"))
+    return pd.concat(frames, ignore_index=True)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([2, 6, 9, 10, 11]), st.integers(2019, 2024))
+def test_no_look_ahead(seed, month, year):
+    obs = random_history(seed)
+    before = forecast(obs, indicators(), f"{year}-{month:02d}", trace=False)
+    later = (obs["year"] > year) | ((obs["year"] == year) & (obs["month"] > month))
+    rng = np.random.default_rng(seed + 1)
+    changed = obs.copy()
+    changed.loc[later, "growth"] += rng.normal(0, 5, later.sum())
+    changed.loc[later, "value"] *= rng.uniform(0.5, 1.5, later.sum())
+    after = forecast(changed, indicators(), f"{year}-{month:02d}", trace=False)
+    columns = ["point", "low", "high", "method", "backtest_mae", "naive_mae", "backtest_coverage", "range_factor"]
+    pd.testing.assert_frame_equal(before[columns], after[columns])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2017, 2024))
+def test_a_forecast_at_month_12_is_the_actual(seed, year):
+    obs = random_history(seed)
+    out = forecast(obs, indicators(), f"{year}-12", trace=False)
+    actual = obs[(obs["year"] == year) & (obs["month"] == 12)].set_index("region")
+    for measure in ("value", "growth"):
+        rows = out[out["measure"] == measure].set_index("region_code")
+        assert (rows["method"] == "actual").all()
+        assert np.allclose(rows["point"], actual.loc[rows.index, measure])
+        assert np.allclose(rows["low"], rows["point"]) and np.allclose(rows["high"], rows["point"])
+
+
+def test_momentum_is_chosen_when_the_year_turns_late():
+    """Units whose second half runs at a different pace than the first: the latest single-month
+    growth says more about the year-end than the year to date, and the backtest finds that."""
+    rng = np.random.default_rng(3)
+    frames = []
+    for u in range(8):
+        monthly = np.ones((10, 12)) * 100
+        for y in range(1, 10):
+            early, late = rng.normal(6, 3), rng.normal(6, 3)  # growth of months 1-8 and 9-12
+            monthly[y, :8] = monthly[y - 1, :8] * (1 + early / 100)
+            monthly[y, 8:] = monthly[y - 1, 8:] * (1 + late / 100)
+        frames.append(monthly_panel(monthly, region=f"u{u}"))
+    obs = pd.concat(frames, ignore_index=True)
+    out = backtest(obs, indicators(), months=[10]).query("measure == 'growth' and indicator == 'x'").iloc[0]
+    assert out["mae_momentum"] < 0.2 * out["mae_naive"]
+    assert out["chosen"] == "近期当月增速延续"
+    fc = forecast(obs, indicators(), "2025-10").query("measure == 'growth'")
+    assert (fc["method"] == "momentum").all() and (fc["backtest_mae"] < fc["naive_mae"]).all()
+    assert fc["low"].notna().all() and (fc["low"] <= fc["point"]).all() and (fc["point"] <= fc["high"]).all()
+
+
+def test_a_unit_without_history_gets_its_peers_width_flagged():
+    obs = random_history(5)
+    newcomer = obs[(obs["region"] == "r0") & (obs["year"] >= 2023)].assign(region="new")
+    out = forecast(pd.concat([obs, newcomer]), indicators(), "2024-10").query("measure == 'growth'")
+    row = out.set_index("region_code").loc["new"]
+    assert row["history_years"] < 3  # min_history
+    assert "同级单位合并值" in row["reason"]
+    assert not np.isnan(row["low"])
+    assert all(h["year"] < 2024 for r in out["history"] for h in r)
