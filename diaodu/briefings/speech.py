@@ -49,6 +49,28 @@ def _n(doc: Doc, pair, field: str, digits: int = 1, label: str = "", transform: 
     return doc.facts.num(row, src(field), digits, label=label, transform=transform)
 
 
+def _forecast_record(doc: Doc, d: PeriodData) -> str:
+    """Beside the forecasts: each one's method and how it did in earlier years against the
+    naive rule "full year = year to date" (every earlier year forecast from the years before it)."""
+    items = []
+    for code in ("gdp", "industry_va", "fai", "retail"):
+        pair = d.forecast(code)
+        row = pair[0]
+        if not row or row.get("method") in (None, "actual"):
+            continue
+        name = d.indicators[code]["name"]
+        text = f"{name}按{row['method_label']}预计"
+        if row.get("backtest_n") and row.get("backtest_mae") is not None and row.get("naive_mae") is not None:
+            text += (f"，往年检验平均误差{_n(doc, pair, 'backtest_mae', 2, name + '预测往年平均误差')}个百分点"
+                     f"（按年内累计不变为{_n(doc, pair, 'naive_mae', 2, name + '年内累计不变往年平均误差')}个百分点）")
+            if row.get("backtest_coverage") is not None:
+                text += f"，区间往年覆盖{_n(doc, pair, 'backtest_coverage', 0, name + '预测区间往年覆盖率')}%"
+        else:
+            text += "，尚无往年检验"
+        items.append(text)
+    return ("以上预计的方法与往年检验：" + "；".join(items) + "。") if items else ""
+
+
 def _overview(doc: Doc, d: PeriodData) -> str:
     parts = []
     # How the economy runs: against the province and against the targets.
@@ -153,6 +175,9 @@ def _overview(doc: Doc, d: PeriodData) -> str:
                   f"{_n(doc, retail, 'high', 1, '社零增速预测上限')}%之间")
     if fc:
         parts.append("对全年的目标完成情况进行分析研判，预计" + "，".join(fc) + "。")
+        record = _forecast_record(doc, d)
+        if record:
+            parts.append(record)
         reach, short, higher, lower = [], [], 0, 0
         for code in ("gdp", "industry_va", "fai", "retail"):
             point = d.forecast(code)[0].get("point")

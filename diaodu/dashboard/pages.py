@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from diaodu.engine import rank_change_text
 from diaodu.engine._base import latest_published_month
+from diaodu.engine.forecast import track_record_text
 from diaodu.engine.periods import QUARTERLY, Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Indicator, Observation
@@ -236,8 +237,11 @@ def overview(period: Period) -> dict:
                               f"pace-{cells['colour']}" if cells["colour"] else "", cells["status"], g.get("completion")),
             "schedule": Num(fmt(g.get("schedule"), 1, "%") if g.get("schedule") is not None else DASH, gsrc),
             "forecast": Num(f"{fmt(f['low'], 1)}～{fmt(f['high'], 1)}%" if f and f.get("low") is not None else DASH, fsrc,
-                            title=f"预计 {fmt(f['point'], 1)}%" if f else "", raw=f["point"] if f else None,
+                            title=f"预计 {fmt(f['point'], 1)}%；{track_record_text(f)}" if f else "",
+                            raw=f["point"] if f else None,
                             extra={"low": f["low"] if f else None, "high": f["high"] if f else None}),
+            "forecast_method": f.get("method_label", "") if f else "",
+            "forecast_record": track_record_text(f) if f else "",
         })
         rows.append(cells)
 
@@ -270,6 +274,8 @@ def overview(period: Period) -> dict:
         "home": home_region, "rows": rows, "score": score, "weak": weak,
         "contribution": contribution, "secondary": secondary,
         "county_table": county_table(period, inds),
+        "forecast_records": "；".join(f"{r['indicator']['name']}——{r['forecast_record']}"
+                                     for r in rows if r["forecast_record"]),
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from diaodu.engine.forecast import track_record_text
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation, Revision
@@ -70,7 +71,7 @@ def find(params) -> Source:
     elif kind == "forecast":
         row = one(compute.forecasts(period, level), indicator=indicator, region_code=region,
                   measure=params.get("measure") or "growth")
-        rules, keys = [row["rule"]], row["sources"]
+        rules, keys = [row["rule"], *forecast_record_lines(row)], row["sources"]
         title = f"{row['region_name']} · {row['indicator_name']} · 全年预计"
     elif kind == "evaluation":
         result = compute.evaluation(period, level=level)
@@ -92,6 +93,22 @@ def find(params) -> Source:
         rules, keys = [row["rule"], row.get("forecast_rule", "")], row["sources"]
         title = f"{row['region_name']} · 争先进位：达到第{row['target_rank']}位所需"
     return Source(title=title, rule=[r for r in rules if r], keys=list(dict.fromkeys(keys)), row=row)
+
+
+def forecast_record_lines(row: dict) -> list[str]:
+    """A growth forecast's method and track record, and the unit's earlier forecasts (each made
+    with only what was known then) against what the year turned out to be."""
+    if row.get("measure") != "growth" or row.get("method") == "actual":
+        return []
+    lines = [f"方法与往年检验：{track_record_text(row)}。"]
+    past = row.get("history") or []
+    if past:
+        # TODO(merge): format with diaodu/core/numbers.py (owned by docs) once it lands.
+        lines.append("往年同期预计与实际：" + "；".join(
+            f"{h['year']}年预计{h['point']:.1f}%"
+            + (f"（{h['low']:.1f}～{h['high']:.1f}%）" if h.get("low") is not None else "")
+            + f"，实际{h['actual']:.1f}%（年内累计{h['current']:.1f}%，{h['method']}）" for h in past) + "。")
+    return lines
 
 
 def resolve(source: Source, user) -> Source:

@@ -261,7 +261,8 @@ def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window:
     value = panel.value.reshape(n_r, n_i, n_y, 12)
     quarterly = (ind["frequency"] == QUARTERLY).to_numpy()
     first = ind["first_month"].to_numpy(dtype=np.int64)
-    points = gm.method_points(value, growth, months, quarterly, first, window)
+    points = gm.method_points(value, growth, months, quarterly, first, window,
+                              cumulative=(ind["kind"] != STOCK).to_numpy())
     actual = np.where((months < 12)[None, :, None], growth[..., 11], np.nan)
     s = gm.select({name: points[name] for name in gm.METHODS[:4]}, actual, min_history=min_history,
                   coverage=coverage)
@@ -340,7 +341,7 @@ def _past_forecasts(s: dict, r: int, i: int, y: int, first_year: int) -> list[di
 
 
 def track_record_text(row: dict) -> str:
-    """One sentence on a growth forecast's method and record: "近期当月增速延续；往年回测平均误差0.42个百分点
+    """One sentence on a growth forecast's method and record: "最近一期增速延续；往年回测平均误差0.42个百分点
     （年内累计不变0.61），80%区间覆盖79%（n=24）"."""
     label = row.get("method_label") or METHOD_LABELS.get(row.get("method"), "")
     mae, naive, cov, n = (row.get(k) for k in ("backtest_mae", "naive_mae", "backtest_coverage", "backtest_n"))

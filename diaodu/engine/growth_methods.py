@@ -39,7 +39,7 @@ METHODS = ("naive", "momentum", "base_effect", "drift_shrunk", "combined")
 CANDIDATES = METHODS[1:4]  # what the combination averages (naive is only the baseline)
 LABELS = {
     "naive": "年内累计不变",
-    "momentum": "近期当月增速延续",
+    "momentum": "最近一期增速延续",
     "base_effect": "上年基数效应",
     "drift_shrunk": "历年变动（收缩）",
     "combined": "多方法加权",
@@ -102,8 +102,11 @@ def implied_growth(g_from: np.ndarray, g_to: np.ndarray, share: np.ndarray) -> n
 
 
 def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, quarterly: np.ndarray,
-                  first: np.ndarray, window: int) -> dict[str, np.ndarray]:
-    """Point forecasts [R, I, Y] of every method but ``combined`` (which needs the backtest)."""
+                  first: np.ndarray, window: int, cumulative: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Point forecasts [R, I, Y] of every method but ``combined`` (which needs the backtest).
+
+    ``cumulative`` [I] is False for balances (stock): their growth is not a sum over months, so
+    momentum and base effects do not apply and only the naive rule and the drift remain."""
     n_r, n_i, n_y, _ = growth.shape
     shape = (n_r, n_i, n_y)
     m = np.broadcast_to(months[None, :, None], shape)
@@ -147,6 +150,9 @@ def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, qua
             lam = np.where(n >= 2, mu**2 / (mu**2 + var / n), 0.0)
         lam = np.where(np.isfinite(lam), lam, 0.0)
         shrunk[:, :, y] = np.where(n >= 2, g_m[:, :, y] + lam * np.where(np.isfinite(mu), mu, 0), np.nan)
+    if cumulative is not None:
+        flows = np.asarray(cumulative, dtype=bool)[None, :, None]
+        momentum, base = np.where(flows, momentum, np.nan), np.where(flows, base, np.nan)
     return {"naive": g_m, "momentum": momentum, "base_effect": base, "drift_shrunk": shrunk,
             "_recent": g_recent, "_share": S}
 

@@ -92,7 +92,7 @@ def test_momentum_is_chosen_when_the_year_turns_late():
     obs = pd.concat(frames, ignore_index=True)
     out = backtest(obs, indicators(), months=[10]).query("measure == 'growth' and indicator == 'x'").iloc[0]
     assert out["mae_momentum"] < 0.2 * out["mae_naive"]
-    assert out["chosen"] == "近期当月增速延续"
+    assert out["chosen"] == "最近一期增速延续"
     fc = forecast(obs, indicators(), "2025-10").query("measure == 'growth'")
     assert (fc["method"] == "momentum").all() and (fc["backtest_mae"] < fc["naive_mae"]).all()
     assert fc["low"].notna().all() and (fc["low"] <= fc["point"]).all() and (fc["point"] <= fc["high"]).all()
