@@ -82,6 +82,11 @@ def test_overview(page, server):
     retail = next(r for r in compute.forecasts(PERIOD, "city") if r["indicator"] == "retail"
                   and r["region_code"] == HOME and r["measure"] == "growth")
     assert f"{retail['low']:.1f}" in cell_text(page, "tr[data-indicator=retail] td[data-field=forecast]")
+    # ... with its method and its track record against the naive rule "full year = year to date".
+    assert retail["method_label"] in cell_text(page, "tr[data-indicator=retail] td[data-field=forecast]")
+    record = cell_text(page, "p[data-field=forecast_record]")
+    assert f"社会消费品零售总额——{retail['method_label']}；往年回测平均误差{retail['backtest_mae']:.2f}个百分点" in record
+    assert f"（年内累计不变{retail['naive_mae']:.2f}），80%区间覆盖{retail['backtest_coverage']:.0f}%" in record
     # The secondary industry's contribution.
     second = next(r for r in compute.contributions(PERIOD, HOME) if r["part_indicator"] == "gdp_secondary")
     assert f"{second['contribution']:.1f}%" in page.inner_text("#kpi-secondary")
