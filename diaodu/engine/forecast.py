@@ -265,7 +265,7 @@ def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window:
                               cumulative=(ind["kind"] != STOCK).to_numpy())
     actual = np.where((months < 12)[None, :, None], growth[..., 11], np.nan)
     s = gm.select({name: points[name] for name in gm.METHODS[:4]}, actual, min_history=min_history,
-                  coverage=coverage)
+                  coverage=coverage, groups=ind["kind"].to_numpy(dtype=object).astype(str))
     s["current"], s["actual"], s["recent"] = points["naive"], growth[..., 11], points["_recent"]
     return s
 

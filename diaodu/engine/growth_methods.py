@@ -21,7 +21,7 @@ Methods (the point forecast of the full-year cumulative growth G₁₂ from the 
 - ``combined``: the average of the methods above weighted by the inverse of their mean squared
   backtest error in earlier years.
 
-For year Y the method is chosen per indicator by its absolute error relative to the naive rule's on
+For year Y the method is chosen per indicator kind (flow, rate, survey …) by its absolute error relative to the naive rule's on
 the same forecasts, over every unit and every year before Y (rolling origin: a year is judged only
 on what was known before it); a method needs ``MIN_CHOICE`` checked forecasts to be chosen, and it
 is chosen only when it beat the naive rule. The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
@@ -165,13 +165,24 @@ def _before(per_year: np.ndarray) -> np.ndarray:
     return out
 
 
+def _pool(per_indicator: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    """Sums [I, Y] pooled over the indicators of the same group (kind), given back per indicator."""
+    if groups is None:
+        return per_indicator
+    codes, inverse = np.unique(groups, return_inverse=True)
+    pooled = np.zeros((len(codes), per_indicator.shape[1]), dtype=per_indicator.dtype)
+    np.add.at(pooled, inverse, per_indicator)
+    return pooled[inverse]
+
+
 def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: int = 3,
-           coverage: float = 0.8, min_choice: int = MIN_CHOICE) -> dict[str, np.ndarray]:
+           coverage: float = 0.8, min_choice: int = MIN_CHOICE, groups: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Rolling-origin choice, combination and ranges.
 
     Returns arrays [R, I, Y] ``point, low, high, scale, n_own, covered, error`` (the chosen
     procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), per-method
-    [R, I, Y] errors ``err_<method>``, and [Y] ``k``. Year y uses only years < y.
+    [R, I, Y] errors ``err_<method>``, and [Y] ``k``. Year y uses only years < y. ``groups`` [I]
+    pools the choice and the combination's weights over indicators of the same kind.
     """
     n_r, n_i, n_y = actual.shape
     err = {name: points[name] - actual for name in METHODS[:4]}
@@ -180,7 +191,8 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     for name in CANDIDATES:
         e = err[name]
         ok = np.isfinite(e)
-        sq_before[name] = (_before(np.where(ok, e**2, 0).sum(axis=0)), _before(ok.sum(axis=0)))  # [I, Y]
+        sq_before[name] = (_pool(_before(np.where(ok, e**2, 0).sum(axis=0)), groups),
+                           _pool(_before(ok.sum(axis=0)), groups))  # [I, Y]
     num = np.zeros((n_r, n_i, n_y))
     den = np.zeros((n_r, n_i, n_y))
     for name in CANDIDATES:
@@ -201,9 +213,9 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     skill[0] = 1.0
     for j, name in enumerate(METHODS[1:], start=1):
         ok = np.isfinite(err[name]) & np.isfinite(err["naive"])
-        own = _before(np.where(ok, np.abs(err[name]), 0).sum(axis=0))
-        base = _before(np.where(ok, np.abs(err["naive"]), 0).sum(axis=0))
-        c = _before(ok.sum(axis=0))
+        own = _pool(_before(np.where(ok, np.abs(err[name]), 0).sum(axis=0)), groups)
+        base = _pool(_before(np.where(ok, np.abs(err["naive"]), 0).sum(axis=0)), groups)
+        c = _pool(_before(ok.sum(axis=0)), groups)
         with np.errstate(invalid="ignore", divide="ignore"):
             skill[j] = np.where(c >= min_choice, own / np.maximum(base, 1e-9), np.inf)
     # ties (to a millionth) go to the simpler method; no history → naive (index 0)
