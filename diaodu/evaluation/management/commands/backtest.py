@@ -12,7 +12,7 @@ class Command(EngineCommand):
     needs_period = False
     columns = [("month", "月份"), ("measure", "口径"), ("indicator", "指标"), ("n", "检验次数"),
                ("mae", "所选方法误差"), ("mae_naive", "年内累计不变"), ("ratio", "误差比"),
-               ("mae_momentum", "当月增速延续"), ("mae_base_effect", "基数效应"), ("mae_drift_shrunk", "历年变动收缩"),
+               ("mae_momentum", "最近一期增速延续"), ("mae_base_effect", "基数效应"), ("mae_drift_shrunk", "历年变动收缩"),
                ("mae_combined", "加权组合"), ("chosen", "下年所选方法"), ("coverage", "区间覆盖率%"), ("mae_unit", "单位")]
 
     def add_arguments(self, parser):
