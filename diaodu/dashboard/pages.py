@@ -406,6 +406,7 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
         "series_src": src("series", period, region=region, indicator=indicator["code"]),
         "bars": bars, "counties": county_rows, "simulation": sim,
         "forecast": own,
+        "forecast_record": track_record_text(own) if own else "",
         "forecast_src": src("forecast", period, level=level, indicator=indicator["code"], region=region,
                             measure="growth"),
         "current_rank": city_ranks.get(indicator["code"], region) if level == "city"
