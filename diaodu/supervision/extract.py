@@ -124,8 +124,13 @@ class UnitDictionary:
     """Surface forms (names, aliases, collective subjects) -> `Unit`."""
 
     def __init__(
-        self, departments: Iterable[tuple[str, Iterable[str]]], counties: Iterable[tuple[str, Iterable[str]]]
+        self,
+        departments: Iterable[tuple[str, Iterable[str]]],
+        counties: Iterable[tuple[str, Iterable[str]]],
+        *,
+        level: str = "city",
     ):
+        self.level = level  # "city" or "county": the government the speech addresses
         self.departments: list[str] = []
         self.counties: list[str] = []
         self._surfaces: dict[str, Unit] = {}
