@@ -109,3 +109,16 @@ def test_corpus_meets_the_targets(extract_report):
     assert score.unit_precision >= 0.90 and score.unit_recall >= 0.85
     assert score.action_precision >= 0.90 and score.action_recall >= 0.85
     assert score.deadlines_labelled >= 5 and score.deadline_accuracy >= 0.90
+
+
+@pytest.mark.django_db
+def test_a_county_speech_reads_the_county_departments():
+    from diaodu.org.models import Department
+    from diaodu.supervision.speech import draft_tasks
+
+    Department.objects.create(code="kx-fgj", name="康县发改局", aliases=["县发改局", "发改局"], region_id="621224")
+    (d,) = draft_tasks("县发改局要在月底前完成项目清理。", MEETING, region_code="621224")
+    assert d.lead_units == ["康县发改局"] and "unit_not_in_catalogue" not in d.flags
+    # The same sentence in the city's speech names another government's department: kept, flagged.
+    (d,) = draft_tasks("县发改局要在月底前完成项目清理。", MEETING)
+    assert d.lead_units == ["县发改局"] and "unit_not_in_catalogue" in d.flags

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         ex.add_argument("speech", help="讲话稿文件（.txt，UTF-8）")
         ex.add_argument("--json", action="store_true", help="输出 JSON 列表")
         ex.add_argument("--date", help="讲话日期 YYYY-MM-DD（相对期限按此推算；默认今天）")
-        ex.add_argument("--all", action="store_true", help="也列出未写明责任单位的要求")
+        ex.add_argument("--all", action="store_true", help="也列出未写明责任单位的要求和泛泛号召")
+        ex.add_argument("--region", help="讲话所在政府的区划代码（县区讲话按该县区的部门识别单位；默认本市）")
         sy = sub.add_parser("sync-indicators", help="红灯指标为责任单位开单，指标恢复则自动办结")
         sy.add_argument("--period", required=True, help="期别 YYYY-MM")
         sy.add_argument("--force", action="store_true", help="即使督查设置中未启用也执行")
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path} 不是 UTF-8 文本：请另存为 UTF-8 编码的 .txt")
         date = _date(opts["date"]) if opts.get("date") else SupervisionSettings.today()
-        drafts = draft_tasks(text, date, include_unassigned=opts["all"])
+        drafts = draft_tasks(text, date, include_unassigned=opts["all"], region_code=opts.get("region"))
         if opts["json"]:
             self.stdout.write(json.dumps([d.to_dict() for d in drafts], ensure_ascii=False, indent=2))
             return
