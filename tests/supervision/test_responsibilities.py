@@ -97,3 +97,23 @@ def test_drawer_names_the_leader(gdp_pledge, personas):
                  HTTP_HX_REQUEST="true").content.decode()
     assert "目标责任书（2021年）" in html and "王某某（常务副市长）" in html and "市发改委" in html
     # The indicator page is checked on the demo (tests/dashboard/test_pages.py).
+
+
+def test_web_edit_within_scope(personas):
+    c = Client()
+    c.login(username="tongji", password=PASSWORD)
+    form = {"region": "621200", "indicator": "retail", "year": "2021", "leader": "赵某某", "leader_post": "副市长",
+            "lead_department": "swuj", "co_departments": ["tjj"], "document_number": "", "document_date": "2021-02-20",
+            "note": "", "reason": "按责任书录入"}
+    r = c.post("/data/responsibilities/", form)
+    assert r.status_code == 302
+    item = TargetResponsibility.objects.get(indicator__code="retail")
+    assert item.lead_department.name == "市商务局" and item.co_names() == ["市统计局"]
+    page = c.get("/data/responsibilities/").content.decode()
+    assert "赵某某（副市长）" in page and "新增或修改" in page
+    # A county clerk sees the list but has no form, and a forged post is refused.
+    wudu = Client()
+    wudu.login(username="wudu", password=PASSWORD)
+    assert "新增或修改" not in wudu.get("/data/responsibilities/").content.decode()
+    r = wudu.post("/data/responsibilities/", {**form, "leader": "某人"})
+    assert r.status_code == 200 and TargetResponsibility.objects.get(indicator__code="retail").leader == "赵某某"
