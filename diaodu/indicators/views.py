@@ -188,7 +188,10 @@ def responsibilities(request):
     departments = sorted({d.code: d for d in department_names().values()}.values(), key=lambda d: (d.order, d.code))
     choices = {"regions": regions, "indicators": [(i.code, i.name) for i in Indicator.objects.all()],
                "departments": [(d.code, d.name) for d in departments]}
-    form = ResponsibilityForm(request.POST or None, **choices)
+    from diaodu.indicators.models import Target
+
+    latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
+    form = ResponsibilityForm(request.POST or None, initial={"year": latest}, **choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         row = actions.ResponsibilityInput(
