@@ -62,7 +62,7 @@ class NotificationChannelAdmin(ConfigAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ConfigAdmin):
     """The message queue (read only): what was sent, what waits for a retry and why."""
 
     list_display = ["created_at", "channel", "event", "title", "status", "attempts", "next_attempt_at", "last_error"]

@@ -164,3 +164,17 @@ def test_due_soon_overdue_and_returned(channels, robot, make_task, office, perso
     actions.transition(lead, soon, "report", reason="已办理")
     actions.transition(office, soon, "return", reason="材料不全")
     assert Notification.objects.filter(task=soon, event="returned").count() == 2
+
+
+def test_failures_show_in_configuration(channels, robot, make_task, personas):
+    from django.test import Client
+
+    robot.up = False
+    make_task(leads=["武都区"])
+    notify.send_pending()
+    admin = Client()
+    admin.force_login(personas["admin"])
+    page = admin.get("/admin/supervision/notificationchannel/").content.decode()
+    assert "督查群" in page and "Webhook 返回 HTTP 503" in page
+    page = admin.get("/admin/supervision/notification/?status=pending").content.decode()
+    assert "督办事项交办" in page and "HTTP 503" in page
