@@ -60,6 +60,15 @@ try:
     # 1: 管理员 always need the authenticator code; 0: never; unset: always, except in a demo database.
     DIAODU_REQUIRE_ADMIN_TOTP = env_bool("DIAODU_REQUIRE_ADMIN_TOTP", None)
     DIAODU_AUDIT_RETENTION_MONTHS = env_int("DIAODU_AUDIT_RETENTION_MONTHS", 6)
+    # Task messages by e-mail (diaodu notify): Django's SMTP settings, from the environment.
+    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diaodu@localhost")
     if DIAODU_AUDIT_RETENTION_MONTHS < 6:
         raise SettingError("DIAODU_AUDIT_RETENTION_MONTHS 不能少于 6：审计记录须保存至少 6 个月（网络安全法第二十一条）。")
     # HTTPS (on when DIAODU_SECURE_COOKIES=1): redirect http, HSTS; behind a proxy that terminates TLS

@@ -34,6 +34,7 @@ class Source:
     keys: list[str]
     row: dict = field(default_factory=dict)
     observations: list[dict] = field(default_factory=list)
+    responsibility: object = None  # the 目标责任书 of the number's target, when one is on file
 
     @property
     def observation_ids(self) -> list[int]:
@@ -92,7 +93,15 @@ def find(params) -> Source:
         row = one(compute.simulation(period, region, indicator), target_rank=params.get("k", ""))
         rules, keys = [row["rule"], row.get("forecast_rule", "")], row["sources"]
         title = f"{row['region_name']} · 争先进位：达到第{row['target_rank']}位所需"
-    return Source(title=title, rule=[r for r in rules if r], keys=list(dict.fromkeys(keys)), row=row)
+    # Who answers for the target behind the number (目标责任书), when the number has one region
+    # and one indicator: the completion, rank, forecast, series and simulation figures.
+    responsible = None
+    if region and indicator and kind not in ("evaluation", "contribution"):
+        from diaodu.indicators.responsibility import responsibility_for
+
+        responsible = responsibility_for(region, indicator, period.year)
+    return Source(title=title, rule=[r for r in rules if r], keys=list(dict.fromkeys(keys)), row=row,
+                  responsibility=responsible)
 
 
 def forecast_record_lines(row: dict) -> list[str]:

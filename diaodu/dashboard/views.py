@@ -103,6 +103,8 @@ def home(request):
 @login_required
 @require_GET
 def indicator(request, code: str):
+    from diaodu.indicators.responsibility import responsibility_for
+
     ind = _indicator(code)
     if ind is None or ind["code"] != code:
         raise Http404("没有这个指标")
@@ -117,6 +119,7 @@ def indicator(request, code: str):
         name = next(r["name"] for r in regions if r["code"] == region)
         context.update(indicator=ind, region=region, region_name=name, regions=regions,
                        indicators=pages.all_indicators(),
+                       responsibility=responsibility_for(region, ind["code"], period.year),
                        title=f"{name} · {ind['name']} · {period.full_label()}")
         return context
 

@@ -7,9 +7,11 @@ statistics bureau's approver, so the demo has real revisions and records.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import math
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -85,6 +87,31 @@ def create_users() -> dict:
     return users
 
 
+# 目标责任书 of the home city's main targets (演示数据: the leaders are placeholders).
+DEMO_PLEDGES = {
+    "gdp": ("王某某", "常务副市长", "fgw", ("tjj", "gxj")),
+    "industry_va": ("李某某", "副市长", "gxj", ("tjj",)),
+    "fai": ("王某某", "常务副市长", "fgw", ("zjj", "jtj")),
+    "retail": ("赵某某", "副市长", "swuj", ()),
+    "revenue_general": ("王某某", "常务副市长", "czj", ("swj",)),
+}
+
+
+def demo_responsibilities(targets) -> list:
+    home = settings.DIAODU_HOME_REGION
+    out = []
+    for t in targets.itertuples(index=False):
+        pledge = DEMO_PLEDGES.get(t.indicator)
+        if t.region != home or pledge is None:
+            continue
+        leader, post, lead, cos = pledge
+        out.append(actions.ResponsibilityInput(
+            home, t.indicator, int(t.year), leader, post, lead, cos, f"陇政责〔{int(t.year)}〕1号",
+            datetime.date(int(t.year), 2, 20), "演示数据",
+        ))
+    return out
+
+
 @transaction.atomic
 def load_demo() -> dict:
     """Create the demo users, figures and targets; returns counts."""
@@ -110,7 +137,10 @@ def load_demo() -> dict:
         source="demo",
         reason="演示数据",
     )
-    counts = {"figures": figures.created, "targets": targets.created, "users": len(users)}
+    pledges = actions.set_responsibilities(clerk, demo_responsibilities(data.targets), source="demo",
+                                           reason="演示数据")
+    counts = {"figures": figures.created, "targets": targets.created, "responsibilities": pledges.created,
+              "users": len(users)}
     for module_name in DEMO_LEDGERS:
         module = importlib.import_module(module_name)
         counts.update(module.load_demo(users))

@@ -6,7 +6,7 @@ import pandas as pd
 from django.db.models import Count, Max
 
 from diaodu.evaluation.models import ManualScore
-from diaodu.indicators.models import Indicator, Observation, Target
+from diaodu.indicators.models import Indicator, Observation, Target, TargetResponsibility
 from diaodu.org.models import Region
 
 
@@ -53,7 +53,8 @@ def fingerprint() -> str:
         n=Count("id"), at=Max("published_at"), rev=Max("published_revision"))
     tg = Target.objects.aggregate(n=Count("id"), at=Max("updated_at"), v=Max("version"))
     ms = ManualScore.objects.aggregate(n=Count("id"), v=Max("version"), mid=Max("id"))
-    parts = [obs["n"], obs["at"], obs["rev"], tg["n"], tg["at"], tg["v"], ms["n"], ms["v"], ms["mid"]]
+    rs = TargetResponsibility.objects.aggregate(n=Count("id"), at=Max("updated_at"))  # shown beside targets
+    parts = [obs["n"], obs["at"], obs["rev"], tg["n"], tg["at"], tg["v"], ms["n"], ms["v"], ms["mid"], rs["n"], rs["at"]]
     import hashlib
 
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]

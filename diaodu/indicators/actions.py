@@ -7,6 +7,7 @@ scope (``diaodu.org.scopes``), writes, and records the change.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -16,7 +17,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from diaodu.audit.records import record_change
-from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus, Target, Vintage
+from diaodu.indicators.models import (
+    Indicator,
+    Observation,
+    Revision,
+    RevisionStatus,
+    Target,
+    TargetResponsibility,
+    Vintage,
+)
 from diaodu.org import scopes
 
 CHUNK = 5000
@@ -48,6 +57,22 @@ class TargetInput:
     total: float | None
     growth: float | None
     source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ResponsibilityInput:
+    """One 目标责任书: departments by code (see ``diaodu.indicators.responsibility.department_named``)."""
+
+    region: str
+    indicator: str
+    year: int
+    leader: str
+    leader_post: str
+    lead_department: str
+    co_departments: tuple[str, ...] = ()
+    document_number: str = ""
+    document_date: datetime.date | None = None
     note: str = ""
 
 
@@ -483,6 +508,62 @@ def set_targets(user, rows: Iterable[TargetInput], *, source: str = "web", reaso
             target.updated_by = user
             target.save()
             record_change(user, "update", target, before=before, after=after, reason=reason, source=source)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def set_responsibilities(user, rows: Iterable[ResponsibilityInput], *, source: str = "web", reason: str = "",
+                         dry_run: bool = False) -> WriteSummary:
+    """Create or change 目标责任书 (who answers for a target); scoped like targets, each change recorded."""
+    from diaodu.org.models import Department
+
+    rows = list(rows)
+    for region in {r.region for r in rows}:
+        scopes.check_write_target(user, region)
+    indicators = {i.code: i.pk for i in Indicator.objects.only("id", "code")}
+    departments = {d.code: d for d in Department.objects.all()}
+    summary = WriteSummary()
+    with transaction.atomic():
+        existing = {
+            (t.region_id, t.indicator_id, t.year): t
+            for t in TargetResponsibility.objects.select_for_update().select_related("lead_department").filter(
+                year__in={r.year for r in rows}, indicator_id__in={indicators[r.indicator] for r in rows}
+            )
+        }
+        for row in rows:
+            key = (row.region, indicators[row.indicator], row.year)
+            item = existing.get(key)
+            lead = departments[row.lead_department]
+            cos = [departments[c] for c in row.co_departments if c != row.lead_department]
+            fields = {
+                "leader": row.leader, "leader_post": row.leader_post, "lead_department": lead,
+                "document_number": row.document_number, "document_date": row.document_date, "note": row.note,
+            }
+            if item is None:
+                summary.created += 1
+                if dry_run:
+                    continue
+                item = TargetResponsibility.objects.create(
+                    region_id=row.region, indicator_id=key[1], year=row.year, updated_by=user, **fields
+                )
+                item.co_departments.set(cos)
+                record_change(user, "create", item, after=item.snapshot(), reason=reason, source=source)
+                continue
+            before = item.snapshot()
+            if all(getattr(item, k) == v for k, v in fields.items()) and sorted(before["co"]) == sorted(c.name for c in cos):
+                summary.unchanged += 1
+                continue
+            summary.updated += 1
+            if dry_run:
+                continue
+            for k, v in fields.items():
+                setattr(item, k, v)
+            item.version += 1
+            item.updated_by = user
+            item.save()
+            item.co_departments.set(cos)
+            record_change(user, "update", item, before=before, after=item.snapshot(), reason=reason, source=source)
         if dry_run:
             transaction.set_rollback(True)
     return summary

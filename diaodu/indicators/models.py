@@ -199,3 +199,56 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.indicator} {self.year}年目标"
+
+
+class TargetResponsibility(models.Model):
+    """The 目标责任书 of an annual target: the leader, the lead unit and the co-units answerable
+    for it, and the signed document. One per target (unit × indicator × year)."""
+
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="responsibilities")
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT,
+                                  related_name="responsibilities")
+    year = models.PositiveSmallIntegerField("年度")
+    leader = models.CharField("责任领导", max_length=40)
+    leader_post = models.CharField("领导职务", max_length=60, blank=True, help_text="例如 副市长")
+    lead_department = models.ForeignKey("org.Department", verbose_name="牵头单位", on_delete=models.PROTECT,
+                                        related_name="led_targets")
+    co_departments = models.ManyToManyField("org.Department", verbose_name="配合单位", blank=True,
+                                            related_name="co_targets")
+    document_number = models.CharField("责任书文号", max_length=60, blank=True)
+    document_date = models.DateField("签订日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "目标责任书"
+        verbose_name_plural = "目标责任书"
+        ordering = ["year", "indicator__order", "region_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year"],
+                name="target_responsibility_unique",
+                violation_error_message="同一区划、指标、年度只能有一份目标责任书。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.indicator} {self.year}年目标责任书"
+
+    @property
+    def leader_label(self) -> str:
+        return f"{self.leader}（{self.leader_post}）" if self.leader_post else self.leader
+
+    def co_names(self) -> list[str]:
+        return [d.name for d in self.co_departments.all()]
+
+    def snapshot(self) -> dict:
+        return {
+            "leader": self.leader, "leader_post": self.leader_post, "lead": self.lead_department.name,
+            "co": self.co_names(), "document_number": self.document_number,
+            "document_date": self.document_date.isoformat() if self.document_date else None, "note": self.note,
+        }

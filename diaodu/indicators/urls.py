@@ -6,6 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.figures, name="figures"),
     path("catalogue/", views.indicator_list, name="catalogue"),
+    path("responsibilities/", views.responsibilities, name="responsibilities"),
     path("queue/", views.queue, name="queue"),
     path("figure/<int:pk>/", views.figure_detail, name="figure"),
     path("figure/<int:pk>/edit/", views.figure_edit, name="figure_edit"),

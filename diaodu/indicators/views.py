@@ -174,3 +174,39 @@ def revision_action(request, pk: int, action: str):
 @login_required
 def indicator_list(request):
     return render(request, "indicators/catalogue.html", {"indicators": Indicator.objects.all()})
+
+
+@login_required
+def responsibilities(request):
+    """目标责任书: who answers for each target; a user who may set a region's targets edits its 责任书."""
+    from diaodu.indicators.forms import ResponsibilityForm
+    from diaodu.indicators.models import TargetResponsibility
+    from diaodu.indicators.responsibility import department_names
+    home = settings.DIAODU_HOME_REGION
+    regions = [(r.code, r.name) for r in Region.objects.filter(Q(code=home) | Q(parent_id=home)).order_by("code")
+               if scopes.can_write_target(request.user, r.code)]
+    departments = sorted({d.code: d for d in department_names().values()}.values(), key=lambda d: (d.order, d.code))
+    choices = {"regions": regions, "indicators": [(i.code, i.name) for i in Indicator.objects.all()],
+               "departments": [(d.code, d.name) for d in departments]}
+    from diaodu.indicators.models import Target
+
+    latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
+    form = ResponsibilityForm(request.POST or None, initial={"year": latest}, **choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = actions.ResponsibilityInput(
+            data["region"], data["indicator"], data["year"], data["leader"], data["leader_post"],
+            data["lead_department"], tuple(data["co_departments"]), data["document_number"],
+            data["document_date"], data["note"],
+        )
+        try:
+            summary = actions.set_responsibilities(request.user, [row], source="web", reason=data["reason"])
+        except scopes.ScopeError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        messages.success(request, "已新增目标责任书。" if summary.created else
+                         "已更新目标责任书。" if summary.updated else "内容未变化。")
+        return redirect("indicators:responsibilities")
+    items = (TargetResponsibility.objects.select_related("region", "indicator", "lead_department")
+             .prefetch_related("co_departments").order_by("-year", "indicator__order", "region_id"))
+    return render(request, "indicators/responsibilities.html", {"items": items, "form": form,
+                                                                "can_edit": bool(regions)})

@@ -7,11 +7,14 @@ from pathlib import Path
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import read_file
+from diaodu.ingest.responsibilities import ResponsibilitiesImporter
 from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, run_import
 
 # Every importer of the project, by kind. Ledger apps register theirs in their
 # AppConfig.ready() with ``register_importer``; the CLI, web and API use this.
-IMPORTERS: dict[str, type] = {cls.kind: cls for cls in (FiguresImporter, TargetsImporter)}
+IMPORTERS: dict[str, type] = {
+    cls.kind: cls for cls in (FiguresImporter, TargetsImporter, ResponsibilitiesImporter)
+}
 
 
 def register_importer(cls) -> type:

@@ -21,7 +21,7 @@ from diaodu.audit.records import record_change
 from diaodu.org.ledgers import ConflictError, snapshot
 from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
-from diaodu.supervision import flow
+from diaodu.supervision import flow, notify
 from diaodu.supervision.models import (
     Accountability,
     Attachment,
@@ -145,6 +145,8 @@ def create_task(user, task: Task, leads: Sequence[Unit], cos: Sequence[Unit] = (
                  for i, u in enumerate(c for c in cos if c not in leads)]
         TaskUnit.objects.bulk_create(rows)
         record_change(user, "create", task, after=task_snapshot(task), reason=reason, source=source)
+        if assign:
+            notify.enqueue(task, "assigned")
     return task
 
 
@@ -206,6 +208,10 @@ def transition(user, task: Task, name: str, *, reason: str = "", expected_versio
         action = ChangeRecord.Action.REJECT if name == "return" else ChangeRecord.Action.UPDATE
         record_change(user, action, current, before=before, after=task_snapshot(current),
                       reason=f"{t.label}" + (f"：{reason}" if reason else ""), source=source)
+        if name == "assign":
+            notify.enqueue(current, "assigned")
+        elif name == "return":
+            notify.enqueue(current, "returned", detail=str(current.returned_count))
     task.__dict__.update(current.__dict__)
     return task
 

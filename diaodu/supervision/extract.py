@@ -69,7 +69,26 @@ FLAG_LABELS: dict[str, str] = {
     "unit_not_in_catalogue": "责任主体不在机构目录中，需指定牵头单位",
     "unit_to_be_assigned": "本句未写明责任单位，需指定牵头单位",
     "refers_to_context": "办理事项指代上文（如“这件事”），请结合上下文核对",
+    "audience_subject": "本段未写明责任单位，按讲话开头点名的与会对象（如“会后各级各有关部门要抓好落实”）起草，请核对",
+    "quoted_demand": "转述上级领导的要求，请核对责任单位",
+    "exhortation": "泛泛号召或作风要求，没有可单独督办的事项（仅在“全部”中列出）",
 }
+
+# Words of exhortation ("军令状", "夙夜在公") and of things a task can be checked on.
+_EXHORTATION_RE = re.compile(
+    r"状态|精神|作风|姿态|模式|答卷|军令状|倒计时|作战图|责任书|肩上|手上|夙夜在公|履职尽责|不落伍|不掉队"
+    r"|只争朝夕|时不我待|脚踏实地|埋头苦干|不务虚功|善始善终|善作善成|新招|实招|硬招|责任感|紧迫感|危机感"
+    r"|使命感|站位|担当|干劲|斗志|一线|氛围|认识到位|精力到位"
+)
+_CONCRETE_RE = re.compile(
+    r"项目|企业|资金|收入|投资|清单|方案|手续|土地|指标|增速|申报|报送|统计|入库|开工|招商|贷款|债券|产值"
+    r"|增加值|消费|税|预算|排名|位次|全省|全市|平均"
+)
+
+
+def _is_exhortation(action: str) -> bool:
+    """An action made of slogans with nothing a supervisor could check (a reader rejects it)."""
+    return len(set(_EXHORTATION_RE.findall(action))) >= 3 and not _CONCRETE_RE.search(action)
 
 KIND_DEPARTMENT = "department"
 KIND_COUNTY = "county"
@@ -124,8 +143,13 @@ class UnitDictionary:
     """Surface forms (names, aliases, collective subjects) -> `Unit`."""
 
     def __init__(
-        self, departments: Iterable[tuple[str, Iterable[str]]], counties: Iterable[tuple[str, Iterable[str]]]
+        self,
+        departments: Iterable[tuple[str, Iterable[str]]],
+        counties: Iterable[tuple[str, Iterable[str]]],
+        *,
+        level: str = "city",
     ):
+        self.level = level  # "city" or "county": the government the speech addresses
         self.departments: list[str] = []
         self.counties: list[str] = []
         self._surfaces: dict[str, Unit] = {}
@@ -187,7 +211,29 @@ class UnitDictionary:
             for s in names:
                 self._add(s, unit, override=True)
 
-        collective(["各县区", "各县（区）", "各县(区)", "各区县", "县区", "区县", "各县"], counties)
+        collective(
+            [
+                "各县区",
+                "各县（区）",
+                "各县(区)",
+                "各区县",
+                "县区",
+                "区县",
+                "各县",
+                "各县(市、区)",
+                "各县（市、区）",
+                "各县(市，区)",
+                "各县（市，区）",
+                "各县市区",
+                "各县(市)区",
+                "各县（市）区",
+                "各县市",
+                "各市县区",
+                "各区县(市)",
+                "各区县（市）",
+            ],
+            counties,
+        )
         collective(
             [
                 "各部门",
@@ -199,6 +245,17 @@ class UnitDictionary:
                 "市直部门",
                 "市直有关部门",
                 "市直相关部门",
+                "市直各有关部门",
+                "市直各相关部门",
+                "县直各部门",
+                "县直有关部门",
+                "县直相关部门",
+                "县直各有关部门",
+                "县直各相关部门",
+                "区直各部门",
+                "区直有关部门",
+                "区直相关部门",
+                "各职能部门",
             ],
             departments,
         )
@@ -213,12 +270,56 @@ class UnitDictionary:
             ],
             everyone,
         )
-        collective(["各级各部门", "市县各级各部门", "各级各有关部门", "各级各相关部门", "各级"], everyone)
+        collective(
+            [
+                "各级各部门",
+                "市县各级各部门",
+                "各级各有关部门",
+                "各级各相关部门",
+                "各级",
+                "全县各级各部门",
+                "全市各级各部门",
+                "全区各级各部门",
+                "全县各级各有关部门",
+                "全市各级各有关部门",
+            ],
+            everyone,
+        )
+        for whole in ("全市上下", "全县上下", "全区上下", "各地各部门"):
+            collective([whole], everyone)
+        # Townships and units a catalogue may not hold: kept as their canonical name.
+        collective(
+            [
+                "各乡镇",
+                "各乡镇(处)",
+                "各乡镇（处）",
+                "各乡(镇、办)",
+                "各乡（镇、办）",
+                "各乡镇办",
+                "各镇(街)",
+                "各镇（街）",
+                "各镇(街道)",
+                "各镇（街道）",
+                "各乡镇(街道)",
+                "各乡镇（街道）",
+                "各乡镇街道",
+                "各镇",
+                "各乡",
+            ],
+            (),
+        )
+        collective(["各相关单位", "各有关单位"], ())
+        collective(["各单位"], ())
+        for deputies in ("各位副市长", "各位副县长", "各位副区长"):
+            collective([deputies], (), role=deputies[2:])
         collective(["市县两级", "市县各级", "市、县区两级", "市县区两级"], everyone)
         collective(["主要领导", "各县区主要领导", "县区主要领导"], counties, role="主要领导")
         collective(["县区副书记", "各县区副书记"], counties, role="副书记")
         for names in (
             ["通讯行业", "通信行业", "通讯运营商", "通信运营商", "各通讯运营企业", "各通信运营企业"],
+            ["项目方"],
+            ["项目单位", "各项目单位"],
+            ["办事处", "各办事处"],
         ):
             unit = Unit(names[0], KIND_EXTERNAL, ())
             for s in names:
@@ -239,10 +340,13 @@ class UnitDictionary:
             m = _DESIGNATED_LEAD_RE.fullmatch(mention)
             if m:
                 unit = Unit(mention, KIND_EXTERNAL, ())
+        if unit is None and _GENERIC_UNIT_RE.fullmatch(mention):
+            unit = self.resolve_generic(mention)
         return unit
 
-    def match_at(self, text: str, pos: int) -> tuple[str, Unit] | None:
-        """Longest surface form starting at `pos` (dictionary, then "各…牵头单位")."""
+    def match_at(self, text: str, pos: int, *, generic: bool = False) -> tuple[str, Unit] | None:
+        """Longest surface form starting at `pos` (dictionary, then "各…牵头单位"; with
+        `generic`, then a unit named the way governments name them: 县发改局, 工业发展局)."""
         for length in range(min(self._max_len, len(text) - pos), 0, -1):
             surface = text[pos : pos + length]
             unit = self._surfaces.get(surface)
@@ -251,7 +355,31 @@ class UnitDictionary:
         m = _DESIGNATED_LEAD_RE.match(text, pos)
         if m:
             return m.group(0), Unit(m.group(0), KIND_EXTERNAL, ())
+        if generic:
+            m = _GENERIC_UNIT_RE.match(text, pos)
+            if m:
+                return m.group(0), self.resolve_generic(m.group(0))
         return None
+
+    def resolve_generic(self, mention: str) -> Unit:
+        """A unit named generically (县发改局, 市发展改革委, 工业发展局) resolved against the
+        departments of the speech's level by the stem of its name; one of another level
+        (县统计局 in a city speech) or unknown is kept as text, out of the catalogue."""
+        prefix = mention[0] if mention[0] in "市县区" else ""
+        if not prefix or prefix in _LEVEL_PREFIX.get(self.level, ""):
+            name = self._stems().get(_unit_stem(mention))
+            if name:
+                return Unit(name, KIND_DEPARTMENT, (name,))
+        return Unit(mention, KIND_EXTERNAL, ())
+
+    def _stems(self) -> dict[str, str]:
+        if not hasattr(self, "_stem_index"):
+            index: dict[str, str] = {}
+            for surface, unit in self._surfaces.items():
+                if unit.kind == KIND_DEPARTMENT and _GENERIC_UNIT_RE.fullmatch(surface):
+                    index.setdefault(_unit_stem(surface), unit.name)
+            self._stem_index = index
+        return self._stem_index
 
     def surfaces(self) -> dict[str, str]:
         """Every surface form -> canonical name (for display and tests)."""
@@ -259,7 +387,49 @@ class UnitDictionary:
 
 
 # "各规划编制牵头单位", "各牵头单位", "相关责任单位": units to be designated.
-_DESIGNATED_LEAD_RE = re.compile(r"各[\u4e00-\u9fff]{0,8}?(?:牵头单位|责任单位|承办单位)")
+_DESIGNATED_LEAD_RE = re.compile(
+    r"各[\u4e00-\u9fff]{0,8}?(?:牵头单位|责任单位|承办单位)|各[\u4e00-\u9fff]{1,5}?部门(?=[都也更还均要务必须需应负牵确尽抓限立迅等])"
+)
+
+# Department stems as governments write them; synonyms first map to the short form.
+_STEM_SYNONYMS = (
+    ("发展和改革", "发改"),
+    ("发展改革", "发改"),
+    ("工业和信息化", "工信"),
+    ("经济和信息化", "工信"),
+    ("经信", "工信"),
+    ("人力资源和社会保障", "人社"),
+    ("住房和城乡建设", "住建"),
+    ("卫生健康", "卫健"),
+    ("市场监督管理", "市场监管"),
+    ("文化和旅游", "文旅"),
+    ("交通运输", "交通"),
+    ("应急管理", "应急"),
+    ("投资促进", "投促"),
+    ("招商", "投促"),
+)
+_STEMS = (
+    "发展和改革|发展改革|发改|工业和信息化|经济和信息化|经济信息和科技|科技经信|科技工业信息化|工信|经信"
+    "|工业发展|工管|统计|财政|税务|商务|住房和城乡建设|住建|自然资源|交通运输|交通|农业农村|农业|水利|水务"
+    "|林业|林草|文化和旅游|文旅|教育|教体|卫生健康|卫健|人力资源和社会保障|人社|民政|应急管理|应急"
+    "|市场监督管理|市场监管|生态环境|环保|审计|公安|司法|乡村振兴|扶贫|投资促进|投促|招商|能源|粮食"
+    "|医保|城管|规划|国土|房管|金融|政府目标|目标|国调|科技|数据|营商环境"
+)
+_GENERIC_UNIT_RE = re.compile(
+    rf"[市县区]?(?:{_STEMS})(?:委员会|局|委|办公室|办|中心|队)"
+    r"|[\u4e00-\u9fff]{0,6}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|工业园区|产业园区|园区)"
+    r"(?:管委会)?"
+    r"|(?:[\u4e00-\u9fff]{2}(?=[县区]委))?[县区](?:委|政府)(?![员会办])"
+)
+_LEVEL_PREFIX = {"city": "市", "county": "县区"}
+
+
+def _unit_stem(name: str) -> str:
+    stem = name[1:] if name[:1] in "市县区" else name
+    stem = re.sub(r"(?:委员会|局|委|办公室|办|中心|队)$", "", stem)
+    for long, short in _STEM_SYNONYMS:
+        stem = stem.replace(long, short)
+    return stem
 
 _DEFAULT_UNITS: UnitDictionary | None = None
 
@@ -440,12 +610,29 @@ def _add_months(d: datetime.date, months: int) -> datetime.date:
 
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|\*+|＊+|X+|x+|×+)"
 _MONTH_RE = re.compile(
-    rf"(?P<year>今年|本年|明年|年内)?(?P<month>{_NUM})月(?:份)?"
-    rf"(?:(?P<part>上旬|中旬|下旬|底|末|中)|(?P<day>{_NUM})(?:日|号))?(?P<before>前|之前|以前|底前)"
+    rf"(?P<year>今年|本年|明年|年内)?(?P<month>{_NUM})月(?P<fen>份)?"
+    rf"(?:(?P<part>上旬|中旬|下旬|底|末|中)|(?P<day>{_NUM})(?:日|号))?(?P<before>前|之前|以前|底前)?"
 )
+# "12月份" and "3月底" are deadlines only where the sentence sets a term: "确保12月份…",
+# "3月底必须…"; "1-2月份经济指标", "截至*月底" are periods reported on.
+_MONTH_TERM_BEFORE_RE = re.compile(r"(?:确保|在|于|力争|争取|到|务必|必须|要)$")
+_MONTH_NOT_TERM_BEFORE_RE = re.compile(r"(?:截至|截止|截止到|[-－—~至到])$")
+_MONTH_END_RE = re.compile(r"(?<![0-9一二三四五六七八九十两*＊Xx×])(?:本月底|本月末|月底前|月底|月末)")
+_WEEK_RE = re.compile(r"本周内|本周末|本周|这周内|一周内")
+_NEXT_MEETING_RE = re.compile(r"下次调度会|下一次调度会|下次调度会议|下次会议|下一次会议")
+# "确保今年各项任务圆满完成", "完成全年目标任务": the year's end (not "为完成全年目标任务奠定基础").
+_YEAR_GOAL_RE = re.compile(
+    r"(?<!为)(?:确保|完成|实现)[^，。；]{0,10}?(?:今年|全年|年度)[^，。；]{0,10}?(?:任务|目标)"
+    r"|(?<!为)(?:今年|全年)[^，。；]{0,12}?(?:任务|目标)[^，。；]{0,6}?(?:完成|实现)"
+)
+_COMPARISON_AFTER_RE = re.compile(r"^(?:好于|高于|低于|快于|慢于|优于|差于|比|以来|同比|环比|的)")
+_COMPARISON_BEFORE_RE = re.compile(r"(?:好于|高于|低于|快于|慢于|优于|差于|比|较|于)$")
+# A quarter naming a thing ("全市二季度重点项目观摩") rather than a term.
+_QUARTER_ATTRIBUTE_RE = re.compile(r"^(?:末|底)?(?:重点|项目|工作|经济|观摩|数据|指标|目标|任务|形势|会议|调度)")
+_QUARTER_TERM_BEFORE_RE = re.compile(r"(?:确保|在|于|力争|争取|夺取|到|冲刺|抢抓|拼抢|决战|赢得)$")
 _WINTER_RE = re.compile(r"(?:今年)?(?:入冬|立冬|上冻|封冻)(?:前|之前|以前)")
 _YEAR_END_RE = re.compile(r"(?:今年|本年度?)?(?:年底前|年底之前|年末前|年底|年末|年内|年度内)|今年内|本年内")
-_QUARTER_RE = re.compile(r"(?<![前后])(?P<which>第?[一二三四1-4])季度(?:末|底)?(?:前|之前)?")
+_QUARTER_RE = re.compile(r"(?<![前后上])(?:(?P<which>第?[一二三四1-4])季度|(?P<first>首)季度?)(?:末|底)?(?:前|之前)?")
 _MONTHS_FROM_NOW_RE = re.compile(rf"(?:今后|未来|接下来的?|后)(?P<n>{_NUM})个月|(?P<n2>{_NUM})个月内")
 _TO_BE_SET_RE = re.compile(r"限期")
 _AS_SCHEDULED_RE = re.compile(r"按期|按时|如期|按计划|按进度")
@@ -466,6 +653,13 @@ def _deadline_candidates(text: str, today: datetime.date) -> list[tuple[int, Dea
     for m in _MONTH_RE.finditer(text):
         y = year + 1 if m.group("year") == "明年" else year
         month_s, day_s, part = m.group("month"), m.group("day"), m.group("part")
+        before_text = text[: m.start()]
+        if _MONTH_NOT_TERM_BEFORE_RE.search(before_text):
+            continue
+        if not m.group("before") and not (
+            (part in ("底", "末") or m.group("fen")) and (_MONTH_TERM_BEFORE_RE.search(before_text) or part)
+        ):
+            continue
         if _is_masked(month_s) or _is_masked(day_s):
             out.append(
                 (
@@ -503,8 +697,29 @@ def _deadline_candidates(text: str, today: datetime.date) -> list[tuple[int, Dea
     for m in _YEAR_END_RE.finditer(text):
         d = datetime.date(year, 12, 31)
         out.append((0, Deadline(m.group(0), "date", d, "年底（12月31日）")))
+    for m in _YEAR_GOAL_RE.finditer(text):
+        d = datetime.date(year, 12, 31)
+        out.append((1, Deadline(m.group(0), "date", d, "全年任务：年底（12月31日）")))
+    for m in _MONTH_END_RE.finditer(text):
+        last = calendar.monthrange(year, today.month)[1]
+        d = datetime.date(year, today.month, last)
+        out.append((0, Deadline(m.group(0), "date", d, f"本月底（{d.isoformat()}）")))
+    for m in _WEEK_RE.finditer(text):
+        days = 7 if m.group(0) == "一周内" else 6 - today.weekday()
+        d = today + datetime.timedelta(days=days)
+        out.append((0, Deadline(m.group(0), "date", d, f"本周末（{d.isoformat()}）")))
+    for m in _NEXT_MEETING_RE.finditer(text):
+        if not re.match(r"前|之前|以前", text[m.end() :]):
+            continue
+        d = _add_months(today, 1)
+        out.append((0, Deadline(m.group(0) + "前", "date", d, f"下次调度会前：按每月调度推算（{d.isoformat()}），请核对")))
     for m in _QUARTER_RE.finditer(text):
-        q = _cn_number(m.group("which").lstrip("第"))
+        after, before = text[m.end() :], text[: m.start()]
+        if _COMPARISON_AFTER_RE.match(after) or _COMPARISON_BEFORE_RE.search(before):
+            continue  # "四季度好于三季度": a comparison, not a term
+        if _QUARTER_ATTRIBUTE_RE.match(after) and not _QUARTER_TERM_BEFORE_RE.search(before):
+            continue
+        q = 1 if m.group("first") else _cn_number(m.group("which").lstrip("第"))
         if q is None or not 1 <= q <= 4:
             continue
         month = q * 3
@@ -599,17 +814,40 @@ _MARKERS = (
     "负责",
     "牵头",
 )
-_MARKER_RE = re.compile(_ADVERBS + r"(?P<marker>" + "|".join(sorted(_MARKERS, key=len, reverse=True)) + ")")
+_MARKER_RE = re.compile(
+    _ADVERBS + r"(?P<marker>" + "|".join(sorted(_MARKERS, key=len, reverse=True)) + r")(?!人|同志)"
+)
 # Markers that are part of the action ("尽快完成"), the others are dropped ("要").
 _VERB_MARKERS = {"确保", "尽快", "抓紧", "限期", "立即", "迅速", "负责"}
 _CO_RE = re.compile(_ADVERBS + r"(?:配合|协助|参与|协同|配合做好)")
+_ETC_RE = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:部门|单位)")
+_RELATIVE_RE = re.compile(r"(?:承担|负责|牵头|分管)的[^，。；！？]{1,60}?(?:指标|任务|项目|工作|目标)")
+# Words before a subject: "会后，全县各级各部门要…", "希望各部门务必…", "由县发改委负责…".
+_ENUMERATORS = (
+    r"一方面|另一方面|首先|其次|再次|再者|最后|第[一二三四五六七八九十]"
+    r"|[一二三四五六七八九十][是要]"
+)
+_LEAD_IN_RE = re.compile(
+    rf"(?P<word>会后|下一步|希望|请|务必|由|同时|因此|此外|另外|特别是|{_ENUMERATORS})[，,、：:]?"
+)
+_IMPLICIT_DIRECTIVE_LEAD_INS = {"请", "希望"}
+_AUDIENCE_LEAD_INS = {"会后", "请", "希望"}
 _JOINERS = "、和及与"
 _CLAUSE_SEPARATORS = "，：,:"
 
 # Subjectless instruction: "要…", "对…，要…", "对…，不能…，要…".
 _LEADING_ADVERBIAL_RE = re.compile(
-    r"^(?:(?:对于|对|针对|围绕|特别是|尤其是|同时|此外|另外|不能|不得|决不能)[^，。]*，)*"
+    r"^(?:(?:对于|对|针对|围绕|特别是|尤其是|同时|此外|另外|不能|不得|决不能"
+    r"|一方面|另一方面|首先|其次|再次|最后|下一步|会后)[^，。]*，)*"
 )
+_ENUMERATED_RE = re.compile(r"^(?:一方面|另一方面|首先|其次|再次|最后|第[一二三四五六七八九十]|[一二三四五六七八九十][是要])")
+# "XXX市长专门强调，要…": a higher leader's demand, quoted.
+_QUOTED_DEMAND_RE = re.compile(
+    r"^[^。！？]*?(?:总书记|书记|省长|市长|州长|县长|区长|主任|主席|领导)[^，。；“”]{0,16}?(?:强调|要求|指出)[，：:]"
+)
+# A topic before the subject ("规上工业增加值增速，各县区要高度重视"): the object of the action.
+_TOPIC_RE = re.compile(r"^[^，。；：:]{2,20}?(?:指标|增速|收入|投资|总额|增加值|任务|项目)，$")
+_TOPIC_EXCLUDED_RE = re.compile(r"指出|强调|要求|认为|说|对|针对|围绕|特别|中，$|里，$|上，$")
 _SUBJECTLESS_MARKER_RE = re.compile(r"^(?:要|务必|必须|一定要|切实要|还要|更要|也要)")
 _ANAPHORA_RE = re.compile(r"这件事|此事|这项工作|此项工作|这些工作|上述")
 _MIN_INHERITED_ACTION = 8
@@ -670,6 +908,8 @@ class _SubjectClause:
     marker: str  # "" when the clause has no directive (then it only bounds actions)
     co_only: bool = False  # "市统计局配合": co-units for the instruction before it
     matches: list[Match] = field(default_factory=list)
+    object: str = ""  # "承担的固定资产投资增速指标" (a relative clause of the subject)
+    lead_in: str = ""  # "会后", "请", "希望" …
 
 
 def _match_role(s: str, i: int) -> str | None:
@@ -679,11 +919,12 @@ def _match_role(s: str, i: int) -> str | None:
     return None
 
 
-def _parse_subject(s: str, i: int, units: UnitDictionary) -> _SubjectClause | None:
+def _parse_subject(s: str, i: int, units: UnitDictionary, lead_in: str = "") -> _SubjectClause | None:
     start = i
     subjects: list[Subject] = []
     roles: list[str] = []
     matches: list[Match] = []
+    generic = False
     while i < len(s):
         token = None
         if subjects:
@@ -694,10 +935,12 @@ def _parse_subject(s: str, i: int, units: UnitDictionary) -> _SubjectClause | No
                 i += len(role)
                 token = role
         if token is None:
-            hit = units.match_at(s, i)
+            hit = units.match_at(s, i, generic=True)
             if hit is None:
                 break
             surface, unit = hit
+            if surface not in units._surfaces and not _DESIGNATED_LEAD_RE.fullmatch(surface):
+                generic = True
             subjects.append(Subject(surface, unit.name, unit.kind, unit.members, unit.role))
             matches.append(Match("unit", surface, unit.name))
             if unit.role:
@@ -713,22 +956,40 @@ def _parse_subject(s: str, i: int, units: UnitDictionary) -> _SubjectClause | No
         # Another unit after a joiner, or after a comma when a unit/role follows it.
         if i < len(s) and (s[i] in _JOINERS or s[i] in "，,"):
             nxt = i + 1
-            if units.match_at(s, nxt) or _match_role(s, nxt):
+            if units.match_at(s, nxt, generic=True) or _match_role(s, nxt):
                 i = nxt
                 continue
         break
     if not subjects:
         return None
     end = i
-    m = _MARKER_RE.match(s, end)
+    # "县经济信息和科技局、县工管委等行业主管部门要…"
+    etc = _ETC_RE.match(s, end)
+    if etc:
+        end = etc.end()
+    # "县发改局承担的…X项指标要…": the object of the instruction sits in the subject.
+    relative = _RELATIVE_RE.match(s, end)
+    m = _MARKER_RE.match(s, relative.end() if relative else end)
     if m:
         matches.append(Match("marker", m.group(0), m.group("marker")))
         marker = m.group("marker")
         action_start = m.start("marker") if marker in _VERB_MARKERS else m.end()
-        return _SubjectClause(start, action_start, subjects, roles, marker, matches=matches)
+        clause = _SubjectClause(start, action_start, subjects, roles, marker, matches=matches)
+        if relative:
+            clause.object = relative.group(0)
+            matches.append(Match("object", relative.group(0)))
+        return clause
+    if relative:
+        return None
     co = _CO_RE.match(s, end)
     if co:
         return _SubjectClause(start, co.end(), subjects, roles, "", co_only=True, matches=matches)
+    if lead_in in _IMPLICIT_DIRECTIVE_LEAD_INS:
+        # "请各相关部门、各乡镇认真抓好落实": the lead-in is the directive.
+        matches.append(Match("marker", lead_in, lead_in))
+        return _SubjectClause(start, end, subjects, roles, lead_in, matches=matches)
+    if generic:
+        return None  # a generic name without a directive is an object, not a subject
     return _SubjectClause(start, end, subjects, roles, "", matches=matches)
 
 
@@ -751,6 +1012,12 @@ def _subject_clauses(s: str, units: UnitDictionary) -> list[_SubjectClause]:
         while i < len(s) and s[i] in "“”\"'‘’（(":
             i += 1
         clause = _parse_subject(s, i, units)
+        if clause is None:
+            lead = _LEAD_IN_RE.match(s, i)
+            if lead:
+                clause = _parse_subject(s, lead.end(), units, lead.group("word"))
+                if clause is not None:
+                    clause.lead_in = lead.group("word")
         if clause is not None:
             out.append(clause)
             covered = clause.end
@@ -802,6 +1069,9 @@ def _is_subjectless_instruction(s: str) -> tuple[bool, str]:
     """A sentence that gives an instruction without naming who: "要…" or "对…，要…"."""
     if s.endswith(("？", "?")):
         return False, ""
+    quoted = _QUOTED_DEMAND_RE.match(s)
+    if quoted:
+        s = s[quoted.end() :]
     lead = _LEADING_ADVERBIAL_RE.match(s)
     rest = s[lead.end() :] if lead else s
     m = _SUBJECTLESS_MARKER_RE.match(rest)
@@ -845,6 +1115,8 @@ def _make_draft(
         flags.append("unit_not_in_catalogue")
     if _ANAPHORA_RE.search(action):
         flags.append("refers_to_context")
+    if _is_exhortation(action):
+        flags.append("exhortation")
     lead = _lead_units(subjects)
     co = [u for u in _lead_units(co_subjects) if u not in lead]
     role_text = "、".join(dict.fromkeys(roles))
@@ -889,6 +1161,8 @@ def extract_tasks(
     # Per paragraph: the last instruction's subjects, and the distinct addressees seen so far.
     carry: tuple[list[Subject], list[str], str] | None = None
     addressees: list[tuple[str, ...]] = []
+    # The meeting's audience, named once ("会后各级各有关部门要抓好落实", "请各部门…抓好落实").
+    audience: tuple[list[Subject], list[str], str] | None = None
     current_paragraph = -1
     previous_text = ""
     for sent in sentences:
@@ -903,6 +1177,23 @@ def extract_tasks(
         clauses = _subject_clauses(s, units)
         instructions = [c for c in clauses if c.marker]
         if instructions:
+            first = instructions[0]
+            prefix_text = s[: first.start]
+            # "要强化沟通对接，…，相关部门要做好…": a subjectless instruction before the subject.
+            head_ok, head_marker = _is_subjectless_instruction(prefix_text) if first.start else (False, "")
+            if head_ok and carry is not None and len(addressees) == 1 and not first.lead_in:
+                lead = _LEADING_ADVERBIAL_RE.match(prefix_text)
+                head_rest = prefix_text[lead.end() :] if lead else prefix_text
+                head_action = _clean_action(head_rest[len(head_marker) :])
+                if len(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z*]", "", head_action)) >= _MIN_INHERITED_ACTION:
+                    subjects, roles, source = carry
+                    names = "、".join(sj.mention for sj in subjects)
+                    matches = [Match("inherited", names, source), Match("marker", head_marker, head_marker)]
+                    drafts.append(
+                        _make_draft(
+                            sent, subjects, roles, head_action, matches, today, units, ["inherited_subject"], context
+                        )
+                    )
             for k, clause in enumerate(clauses):
                 if not clause.marker:
                     continue
@@ -929,7 +1220,13 @@ def extract_tasks(
                 lead_in = _LEADING_ADVERBIAL_RE.match(prefix)
                 if k == 0 and lead_in and lead_in.group(0) and re.match(r"对于|对|针对|围绕", prefix):
                     action = lead_in.group(0) + action
+                elif k == 0 and _TOPIC_RE.match(prefix) and not _TOPIC_EXCLUDED_RE.search(prefix):
+                    action = prefix.rstrip("，") + "：" + action
+                if clause.object:
+                    action = clause.object + "：" + action.lstrip("，")
                 action = _clean_action(action)
+                if not action and clause.marker in _IMPLICIT_DIRECTIVE_LEAD_INS:
+                    continue
                 if not action:
                     continue
                 drafts.append(
@@ -946,6 +1243,10 @@ def extract_tasks(
                         co_subjects,
                     )
                 )
+                if clause.lead_in in _AUDIENCE_LEAD_INS and audience is None:
+                    audience = (clause.subjects, clause.roles, s)
+                if carry is not None and all(sj.role for sj in clause.subjects):
+                    continue  # "主要领导要亲自抓": the same addressee's leaders, not a new addressee
                 key = tuple(_lead_units(clause.subjects))
                 if key not in addressees:
                     addressees.append(key)
@@ -954,20 +1255,39 @@ def extract_tasks(
         is_instruction, marker = _is_subjectless_instruction(s)
         if not is_instruction:
             continue
-        lead_in = _LEADING_ADVERBIAL_RE.match(s)
-        rest = s[lead_in.end() :] if lead_in else s
-        action = _clean_action((lead_in.group(0) if lead_in else "") + rest[len(marker) :])
+        quoted = _QUOTED_DEMAND_RE.match(s)
+        body = s[quoted.end() :] if quoted else s
+        lead_in = _LEADING_ADVERBIAL_RE.match(body)
+        rest = body[lead_in.end() :] if lead_in else body
+        kept_lead = lead_in.group(0) if lead_in else ""
+        if _ENUMERATED_RE.match(kept_lead):
+            kept_lead = kept_lead.split("，", 1)[1] if "，" in kept_lead else ""
+        action = _clean_action(kept_lead + rest[len(marker) :])
         if len(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z*]", "", action)) < _MIN_INHERITED_ACTION:
             continue
+        extra = ["quoted_demand"] if quoted else []
         if carry is not None and len(addressees) == 1:
             subjects, roles, source = carry
             names = "、".join(sj.mention for sj in subjects)
             matches = [Match("inherited", names, source), Match("marker", marker, marker)]
             drafts.append(
                 _make_draft(
-                    sent, subjects, roles, action, matches, today, units, ["inherited_subject"], context
+                    sent, subjects, roles, action, matches, today, units, ["inherited_subject", *extra], context
                 )
             )
+        elif audience is not None and (quoted or _ENUMERATED_RE.match(body)):
+            # An enumerated or quoted demand with nobody named in its paragraph is addressed
+            # to the meeting's audience ("会后各级各有关部门要抓好落实").
+            subjects, roles, source = audience
+            names = "、".join(sj.mention for sj in subjects)
+            matches = [Match("audience", names, source), Match("marker", marker, marker)]
+            drafts.append(
+                _make_draft(
+                    sent, subjects, roles, action, matches, today, units, ["audience_subject", *extra], context
+                )
+            )
+            carry = audience
+            addressees = [tuple(_lead_units(subjects))]
         elif include_unassigned:
             drafts.append(
                 _make_draft(
@@ -982,4 +1302,6 @@ def extract_tasks(
                     context,
                 )
             )
+    if not include_unassigned:
+        drafts = [d for d in drafts if "exhortation" not in d.flags]
     return drafts

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from diaodu.engine.periods import Period
-from diaodu.indicators.models import Observation, Target
+from diaodu.indicators.models import Observation, Target, TargetResponsibility
 from diaodu.org.models import Department, Region
 from diaodu.supervision import actions
 from diaodu.supervision.models import OPEN_STATES, SupervisionSettings, Task
@@ -65,6 +65,10 @@ def sync_indicator_tasks(period: Period, *, today: dt.date, force: bool = False)
     region_objs = {r.code: r for r in Region.objects.filter(code__in=regions)}
     targets = {(t.region_id, t.indicator_id): t
                for t in Target.objects.filter(year=period.year, region_id__in=regions)}
+    # A target's 目标责任书 names who answers for it: its lead unit gets the task, its leader is named.
+    pledges = {(r.region_id, r.indicator_id): r
+               for r in TargetResponsibility.objects.filter(year=period.year, region_id__in=regions)
+               .select_related("lead_department").prefetch_related("co_departments")}
     observations = (Observation.objects.filter(year=period.year, month=period.month, region_id__in=regions,
                                                published_revision__isnull=False)
                     .select_related("indicator", "region").order_by("indicator__order", "region_id"))
@@ -99,7 +103,12 @@ def sync_indicator_tasks(period: Period, *, today: dt.date, force: bool = False)
                 continue
             if key in done:
                 continue
-            if obs.region_id == home:
+            pledge = pledges.get(key[::-1])
+            cos: list = []
+            if pledge is not None:
+                owner = pledge.lead_department
+                cos = list(pledge.co_departments.all())
+            elif obs.region_id == home:
                 owner = departments.get(owners.get(obs.indicator.code, ""))
             else:
                 owner = region_objs[obs.region_id]
@@ -107,16 +116,21 @@ def sync_indicator_tasks(period: Period, *, today: dt.date, force: bool = False)
                 result.unowned.append(label)
                 continue
             period_label = obs.period.full_label(obs.indicator.frequency)
+            pledge_text = ""
+            if pledge is not None:
+                pledge_text = (f"（目标责任书{pledge.document_number and '：' + pledge.document_number}，"
+                               f"责任领导 {pledge.leader_label}）")
             task = Task(
                 title=f"{label}滞后序时进度"[:120],
                 content=(f"{label}{period_label}{pace.text}，低于序时进度。请分析原因，制定追赶措施，"
-                         f"逐月反馈进展，确保完成年度目标。"),
+                         f"逐月反馈进展，确保完成年度目标{pledge_text}。"),
+                leader=pledge.leader_label[:60] if pledge is not None else "",
                 source=Task.Source.INDICATOR, source_ref=f"{period_label}指标预警",
                 start_date=today, deadline=max(due, today), deadline_text="下月调度前",
                 indicator=obs.indicator, indicator_region=obs.region, indicator_period=str(period),
                 matched=[{"kind": "indicator", "text": pace.text, "value": pace.method}],
             )
-            actions.create_task(None, task, [owner], assign=True, system=True,
+            actions.create_task(None, task, [owner], cos, assign=True, system=True,
                                 reason=f"红灯指标自动交办：{pace.text}", source="sync")
             result.opened.append(task)
     return result

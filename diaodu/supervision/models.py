@@ -372,3 +372,76 @@ class Accountability(models.Model):
     @property
     def unit_name(self) -> str:
         return self.department.name if self.department_id else self.region.name
+
+
+class NotificationChannel(models.Model):
+    """Where task messages go beyond the inbox: e-mail (Django's SMTP settings) or a group
+    robot's webhook (钉钉 / 企业微信, markdown messages; 钉钉 signed with the robot's 加签 secret)."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+        WECOM = "wecom", "企业微信群机器人"
+
+    EVENTS = ("assigned", "due_soon", "overdue", "returned")
+
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    enabled = models.BooleanField("启用", default=True)
+    url = models.URLField("Webhook 地址", max_length=500, blank=True, help_text="群机器人的 Webhook 地址（电子邮件不填）")
+    secret = models.CharField("加签密钥", max_length=200, blank=True, help_text="钉钉机器人“加签”的 SEC… 密钥；不加签则留空")
+    recipients = models.TextField("固定收件人", blank=True,
+                                  help_text="电子邮件：除承办单位用户外另发的地址，每行一个")
+    events = models.JSONField("通知事件", default=list, blank=True,
+                              help_text="assigned 交办、due_soon 3天内到期、overdue 逾期、returned 退回；为空表示全部")
+    last_success_at = models.DateTimeField("最近成功", null=True, blank=True, editable=False)
+    last_failure_at = models.DateTimeField("最近失败", null=True, blank=True, editable=False)
+    last_error = models.CharField("最近失败原因", max_length=300, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "通知渠道"
+        verbose_name_plural = "通知渠道"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    def wants(self, event: str) -> bool:
+        return self.enabled and (not self.events or event in self.events)
+
+
+class Notification(models.Model):
+    """One message to one channel, queued with the write that caused it and sent by
+    ``diaodu notify``; a failure is retried later and never undoes the write."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败（不再重试）"
+
+    EVENT_LABELS = {"assigned": "交办", "due_soon": "3天内到期", "overdue": "逾期", "returned": "退回重办"}
+
+    channel = models.ForeignKey(NotificationChannel, verbose_name="渠道", on_delete=models.CASCADE,
+                                related_name="notifications")
+    task = models.ForeignKey(Task, verbose_name="事项", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notifications")
+    event = models.CharField("事件", max_length=12)
+    key = models.CharField("去重键", max_length=120, unique=True)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("内容（Markdown）")
+    recipients = models.JSONField("收件人", default=list, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", db_index=True)
+    last_error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.channel.name}：{self.title}"

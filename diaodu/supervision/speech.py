@@ -10,29 +10,37 @@ from django.db import DatabaseError
 from diaodu.supervision.extract import DraftTask, UnitDictionary, default_units, extract_tasks
 
 
-def units_from_catalogue() -> UnitDictionary:
-    """Departments (with aliases) and the home city's counties as stored; the shipped
-    files when the database is not set up yet."""
+def units_from_catalogue(region_code: str | None = None) -> UnitDictionary:
+    """The units a speech of one government addresses: its departments (with aliases) and the
+    regions below it, at the speech's level (a county speech → that county's departments, and
+    县发改局 resolves against them). Default: the home city. The shipped files when the database
+    is not set up yet. The one place the extractor reads the catalogue.
+    # TODO(merge): city moves the home city to data; follow its accessor for the default region.
+    """
     from diaodu.org.models import Department, Region
 
+    region_code = region_code or settings.DIAODU_HOME_REGION
     try:
+        region = Region.objects.filter(code=region_code).first()
+        level = "county" if region is not None and region.level == Region.Level.COUNTY else "city"
         departments = []
-        for d in Department.objects.filter(region_id=settings.DIAODU_HOME_REGION).order_by("order", "code"):
+        for d in Department.objects.filter(region_id=region_code).order_by("order", "code"):
             aliases = [a for a in d.aliases if a]
             if d.full_name and d.full_name not in aliases:
                 aliases.append(d.full_name)
             departments.append((d.name, aliases))
-        counties = [
+        below = [
             (r.name, [r.short_name] if r.short_name and r.short_name != r.name else [])
-            for r in Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION,
-                                           level=Region.Level.COUNTY).order_by("code")
+            for r in Region.objects.filter(parent_id=region_code, level=Region.Level.COUNTY).order_by("code")
         ]
     except DatabaseError:
         return default_units()
-    if not departments and not counties:
+    if not departments and not below and level == "city":
         return default_units()
-    return UnitDictionary(departments, counties)
+    return UnitDictionary(departments, below, level=level)
 
 
-def draft_tasks(text: str, meeting_date: dt.date, *, include_unassigned: bool = False) -> list[DraftTask]:
-    return extract_tasks(text, units_from_catalogue(), today=meeting_date, include_unassigned=include_unassigned)
+def draft_tasks(text: str, meeting_date: dt.date, *, include_unassigned: bool = False,
+                region_code: str | None = None) -> list[DraftTask]:
+    return extract_tasks(text, units_from_catalogue(region_code), today=meeting_date,
+                         include_unassigned=include_unassigned)

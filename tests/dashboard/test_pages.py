@@ -177,3 +177,13 @@ def test_map_note_and_map_dir(demo, settings, tmp_path):
     assert "示意图，不作为" not in leader.get("/counties/").content.decode()
     assert leader.get("/maps/gansu.json").status_code == 404  # the deployment's folder lacks it
     assert leader.get("/maps/other.json").status_code == 404
+
+
+def test_home_gdp_completion_names_its_responsible_leader(demo):
+    """目标责任书 (demo data): the drawer of 陇南's GDP completion and the GDP page name the 责任领导."""
+    leader = client_for("leader")
+    drawer = leader.get(f"/source/?kind=gap&period={PERIOD}&level=city&indicator=gdp&region={HOME}",
+                        HTTP_HX_REQUEST="true").content.decode()
+    assert "目标责任书（2021年）" in drawer and "王某某（常务副市长）" in drawer and "牵头单位：市发改委" in drawer
+    page = leader.get("/indicator/gdp/").content.decode()
+    assert "责任领导：<b>王某某（常务副市长）</b>" in page

@@ -165,7 +165,9 @@ def test_unassigned_instructions_only_on_request(speech, drafts):
     everything = extract_tasks(speech, default_units(), today=SPEECH_DATE, include_unassigned=True)
     unassigned = [d for d in everything if "unit_to_be_assigned" in d.flags]
     assert unassigned and all(not d.lead_units for d in unassigned)
-    assert [d.to_dict() for d in everything if d.lead_units] == [d.to_dict() for d in drafts]
+    assert [d.to_dict() for d in everything if d.lead_units and "exhortation" not in d.flags] == [
+        d.to_dict() for d in drafts
+    ]
     assert any("招商顾问" in d.sentence for d in unassigned)
 
 
@@ -286,8 +288,8 @@ def test_unit_dictionary():
 
 # --- precision, as a reader would judge it ----------------------------------------
 
-# Drafts from the seed speech a reviewer in the 督查室 would reject (by sentence snippet),
-# with the reason.  Keep in step with the extractor: every entry must match a draft.
+# Drafts from the seed speech a reviewer in the 督查室 would reject (by sentence snippet), with the
+# reason.  They are exhortations; the extractor now lists them only with --all (flag "exhortation").
 READER_WOULD_REJECT = {
     "各级各部门要抓紧用好今年": "泛泛号召（开启攻坚冲刺模式、完成年度目标），无可单独督办的事项",
     "各级各部门主要负责人要身上带着": "工作作风要求（军令状、倒计时），不是可督办的任务",
@@ -296,18 +298,17 @@ READER_WOULD_REJECT = {
 }
 
 
-def test_precision_as_a_reader_would_judge(drafts, extract_report):
+def test_precision_as_a_reader_would_judge(speech, drafts, extract_report):
+    everything = extract_tasks(speech, default_units(), today=SPEECH_DATE, include_unassigned=True)
     rejected = []
     for snippet, reason in READER_WOULD_REJECT.items():
-        hits = [d for d in drafts if snippet in d.sentence]
-        assert hits, f"labelled rejection {snippet!r} matches no draft; update READER_WOULD_REJECT"
-        rejected += [(d, reason) for d in hits]
+        hits = [d for d in everything if snippet in d.sentence]
+        assert hits and all("exhortation" in d.flags for d in hits), snippet
+        rejected += [(d, reason) for d in drafts if snippet in d.sentence]
     n, r = len(drafts), len(rejected)
-    line = f"drafts: {n}, a reader would reject: {r} ({r / n:.0%})"
+    line = f"drafts: {n}, a reader would reject: {r} ({r / n:.0%}); exhortations listed only with --all: 4"
     print(line)
     extract_report.append(line)
-    for d, reason in rejected:
-        extract_report.append(f"  rejected: {d.sentence[:30]}… — {reason}")
     inherited = sum("inherited_subject" in d.flags for d in drafts)
     extract_report.append(f"  of the drafts, {inherited} inherit their subject from the paragraph")
-    assert r / n < 0.2
+    assert r <= 1

@@ -74,6 +74,19 @@ ledger(Ledger(
     user="tongji",
 ))
 
+_PLEDGE = ("区划代码", "单位名称", "指标代码", "年度", "责任领导", "领导职务", "牵头单位", "配合单位", "责任书文号",
+           "签订日期", "备注")
+ledger(Ledger(
+    "responsibilities", "目标责任书", _PLEDGE,
+    seed=(_d(区划代码="621200", 单位名称="陇南市", 指标代码="gdp", 年度=2021, 责任领导="王某某", 领导职务="常务副市长",
+             牵头单位="市发改委", 配合单位="市统计局、市工信局", 责任书文号="陇政责〔2021〕1号", 签订日期="2021-02-20"),),
+    update=_d(区划代码="621200", 单位名称="陇南市", 指标代码="gdp", 年度=2021, 责任领导="刘某某", 领导职务="副市长",
+              牵头单位="市发改委", 配合单位="市统计局", 责任书文号="陇政责〔2021〕1号", 签订日期="2021/2/20"),
+    new=_d(区划代码="621200", 单位名称="陇南", 指标代码="固定资产投资", 年度=2021, 责任领导="王某某",
+           牵头单位="发改委", 配合单位="住建局，交通运输局", 签订日期="2021年2月20日"),
+    user="tongji",
+))
+
 _PROJECT = ("统一项目代码", "项目名称", "所属县区", "责任部门", "项目类别", "计划总投资（亿元）", "本年计划投资（亿元）",
             "建设阶段", "计划开工日期", "实际开工日期", "制约因素", "备注")
 ledger(Ledger(
@@ -338,6 +351,15 @@ bad_row("targets", "unknown_region", "区划代码", "区划代码", "a county c
         **{"区划代码": "629999", "单位名称": ""})
 bad_row("targets", "non_number_growth", "不是数字", "目标增速(%)", "words in 目标增速", **{"目标增速(%)": "百分之十"})
 bad_row("targets", "county_clerk_sets_target", "无权", None, "a county clerk may not set targets", user="wudu")
+
+# 目标责任书
+bad_row("responsibilities", "unknown_lead_unit", "未知的单位“市发展局”", "牵头单位", "a lead unit not in the catalogue",
+        牵头单位="市发展局")
+bad_row("responsibilities", "unknown_co_unit", "未知的单位“县发改局”", "配合单位", "a county department as co-unit",
+        配合单位="市统计局、县发改局")
+bad_row("responsibilities", "no_leader", "责任领导为空", "责任领导", "the leader left empty", 责任领导=None)
+bad_row("responsibilities", "impossible_date", "不是有效日期", "签订日期", "2月30日", 签订日期="2021-02-30")
+bad_row("responsibilities", "county_clerk", "无权", None, "a county clerk may not set the city's pledges", user="wudu")
 
 # projects
 bad_row("projects", "unknown_county", "未知的县区", "所属县区", "a county not of this city", 所属县区="天水区")

@@ -1,0 +1,37 @@
+"""Who answers for a target (目标责任书): lookups shared by the import, the pages and the task sync."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from diaodu.indicators.models import TargetResponsibility
+
+
+def department_names(region_code: str | None = None) -> dict[str, object]:
+    """Name, full name and alias → Department, for the departments of one government
+    (default: the home city). The one place units of a 责任书 are resolved; when the
+    departments move to "the home city's data" only this function follows.
+    # TODO(merge): city owns the home city as data; use its accessor for the home region.
+    """
+    from diaodu.org.models import Department
+
+    region_code = region_code or settings.DIAODU_HOME_REGION
+    out: dict[str, object] = {}
+    departments = list(Department.objects.filter(region_id=region_code).order_by("order", "code"))
+    for d in departments:
+        out.setdefault(d.name, d)
+        out.setdefault(d.code, d)
+    for d in departments:
+        for alias in (d.full_name, *(d.aliases or [])):
+            if alias:
+                out.setdefault(str(alias).strip(), d)
+    return out
+
+
+def responsibility_for(region_code: str, indicator_code: str, year: int) -> TargetResponsibility | None:
+    return (
+        TargetResponsibility.objects.select_related("lead_department")
+        .prefetch_related("co_departments")
+        .filter(region_id=region_code, indicator__code=indicator_code, year=year)
+        .first()
+    )
