@@ -309,7 +309,7 @@ def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int
         "high": hi,
         "method": method,
         "history_years": s["n_own"][rr, ii, y],
-        "range_factor": np.where(at_end, np.nan, s["k"][y]),
+        "range_factor": np.where(at_end, np.nan, s["k"][ii, y]),
         "backtest_coverage": track["coverage"][ii] * 100,
         "backtest_mae": track["mae"][ii],
         "backtest_n": track["n"][ii],

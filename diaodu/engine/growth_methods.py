@@ -27,8 +27,9 @@ on what was known before it); a method needs ``MIN_CHOICE`` checked forecasts to
 is chosen only when it beat the naive rule. The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
 procedure in earlier years, blended with its peers' pooled one (a unit with fewer than
 ``min_history`` checked years gets the pooled width and a flag); k is the 80% quantile of the
-standardised errors |error| / s of earlier years pooled over units and indicators, or the Student t
-quantile while fewer than ``MIN_POOL`` errors exist (a floor for short histories).
+standardised errors |error| / s of earlier years pooled over units, per indicator (its kind's pool,
+then all indicators', while it has fewer than ``MIN_POOL`` errors; the Student t quantile while even
+that pool is short: a floor for short histories), see :func:`range_factors`.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ RULES = {
     "combined": "最近一期增速延续、上年基数效应、历年变动（收缩）三法按往年回测均方误差的倒数加权平均。",
 }
 RANGE_RULE = ("80%区间 = 预计 ± k·s：s为本单位往年误差的均方根（与同级单位合并值加权；本单位检验年份不足时取同级合并值），"
-              "k为往年标准化误差的80%分位数（不足30个时取t分布分位数）；均只用预测年份之前的数据（滚动回测）。")
+              "k为本指标往年标准化误差的80%分位数（本指标不足30个时取同类指标、再取全部指标的合并值，仍不足30个时取t分布分位数）；"
+              "均只用预测年份之前的数据（滚动回测）。")
 MIN_CHOICE = 6  # checked forecasts a method needs before it can be chosen over the naive rule
 MIN_POOL = 30
 PRIOR_WEIGHT = 2.0  # pooled width counts as this many years of a unit's own history
@@ -181,7 +183,7 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
 
     Returns arrays [R, I, Y] ``point, low, high, scale, n_own, covered, error`` (the chosen
     procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), per-method
-    [R, I, Y] errors ``err_<method>``, and [Y] ``k``. Year y uses only years < y. ``groups`` [I]
+    [R, I, Y] errors ``err_<method>``, and [I, Y] ``k``. Year y uses only years < y. ``groups`` [I]
     pools the choice and the combination's weights over indicators of the same kind.
     """
     n_r, n_i, n_y = actual.shape
@@ -238,15 +240,8 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     scale = np.where(n_own >= min_history, blended, np.broadcast_to(pooled, blended.shape))
     scale = np.where(np.isfinite(scale), np.maximum(scale, SCALE_FLOOR), np.nan)
     z = np.abs(error) / scale
-    k = np.full(n_y, np.nan)
-    for y in range(n_y):
-        pool = z[:, :, :y]
-        pool = pool[np.isfinite(pool)]
-        if pool.size >= MIN_POOL:
-            k[y] = np.quantile(pool, coverage)
-        elif pool.size >= 2:
-            k[y] = _T90[min(pool.size - 1, 30)] if coverage == 0.8 else 1.2816 * 1.25
-    half = k[None, None, :] * scale
+    k = range_factors(z, coverage, groups)
+    half = k[None] * scale
     covered = np.where(ok & np.isfinite(half), (np.abs(error) <= half).astype(float), np.nan)
     out = {"point": point, "low": point - half, "high": point + half, "scale": scale, "n_own": n_own,
            "covered": covered, "error": error, "chosen": chosen, "k": k, "fallback": fallback,
@@ -255,6 +250,35 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
         out[f"err_{name}"] = err[name]
         out[f"point_{name}"] = points[name]
     return out
+
+
+def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = None) -> np.ndarray:
+    """The range factor k [I, Y]: the ``coverage`` quantile of the standardised errors |error| / s
+    [R, I, Y] of the years before Y.
+
+    Calibrated per indicator: the errors of one indicator (investment, say) standardised by its own
+    RMS error are not spread like another's (their tails differ, and a short RMS history understates
+    a volatile series more), so one factor pooled over all indicators leaves the volatile ones with
+    ranges that hold far fewer than 80% of outcomes. An indicator with fewer than ``MIN_POOL`` errors
+    before Y borrows the pool of its kind (``groups``), then of all indicators (a floor for short
+    histories); below ``MIN_POOL`` even there, the Student t quantile of the widest pool's size.
+    """
+    _, n_i, n_y = z.shape
+    groups = np.zeros(n_i, dtype=np.int64) if groups is None else np.unique(groups, return_inverse=True)[1]
+    k = np.full((n_i, n_y), np.nan)
+    for y in range(1, n_y):
+        past = z[:, :, :y]
+        pools = [past[:, [i]] for i in range(n_i)]
+        for i in range(n_i):
+            for pool in (pools[i], past[:, groups == groups[i]], past):
+                pool = pool[np.isfinite(pool)]
+                if pool.size >= MIN_POOL:
+                    k[i, y] = np.quantile(pool, coverage)
+                    break
+            else:
+                if pool.size >= 2:
+                    k[i, y] = _T90[min(pool.size - 1, 30)] if coverage == 0.8 else 1.2816 * 1.25
+    return k
 
 
 def track_before(s: dict, y: int) -> dict[str, np.ndarray]:

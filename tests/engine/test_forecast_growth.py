@@ -107,3 +107,21 @@ def test_a_unit_without_history_gets_its_peers_width_flagged():
     assert "同级单位合并值" in row["reason"]
     assert not np.isnan(row["low"])
     assert all(h["year"] < 2024 for r in out["history"] for h in r)
+
+
+def test_the_range_factor_is_calibrated_per_indicator_and_short_ones_borrow_their_kinds_pool():
+    from diaodu.engine.growth_methods import MIN_POOL, range_factors
+
+    rng = np.random.default_rng(7)
+    n_r, n_y = 20, 4
+    z = np.abs(rng.normal(size=(n_r, 3, n_y)))
+    z[:, 1] *= 2.0  # a volatile indicator: its standardised errors are twice as wide
+    z[3:, 2] = np.nan  # a short one: 3 errors a year, never MIN_POOL of its own
+    k = range_factors(z, 0.8, np.array(["flow", "flow", "flow"]))
+    assert np.isnan(k[:, 0]).all()  # the first year has no past
+    for y in range(2, n_y):
+        own = [np.quantile(z[:, i, :y][np.isfinite(z[:, i, :y])], 0.8) for i in (0, 1)]
+        assert k[0, y] == own[0] and k[1, y] == own[1]
+        assert k[1, y] > 1.5 * k[0, y]
+        pooled = z[:, :, :y][np.isfinite(z[:, :, :y])]
+        assert (~np.isnan(z[:, 2, :y])).sum() < MIN_POOL and k[2, y] == np.quantile(pooled, 0.8)
