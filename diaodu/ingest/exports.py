@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from diaodu.core.tables import write_table  # noqa: F401  (ledger importers import it from here)
 from diaodu.engine.periods import Period, monthly_periods
 from diaodu.indicators.models import Indicator, Observation, Target
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
@@ -43,30 +41,6 @@ def target_rows(year: int | None = None):
     labels = dict(Target.Source.choices)
     for t in qs.select_related("region", "indicator").order_by("year", "indicator__order", "region_id"):
         yield [t.region_id, t.region.name, t.indicator.code, t.year, t.total, t.growth, labels[t.source], t.note]
-
-
-def write_table(path: Path, headers: list[str], rows, sheet_title: str) -> int:
-    """Write rows to .xlsx (write-only, fast) or .csv by the file's suffix."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    if path.suffix.lower() == ".csv":
-        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
-                count += 1
-        return count
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(path)
-    return count
 
 
 def export_figures(path, period: Period | None = None) -> int:
