@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
@@ -220,10 +219,6 @@ def check_write_target(user, region_code: str) -> None:
         raise ScopeError(f"无权修改区划 {region_code} 的目标：需要“数据审核”或“管理员”角色。")
 
 
-def home_region_code() -> str:
-    return settings.DIAODU_HOME_REGION
-
-
 # --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----
 
 def can_write_ledger(user, region_code: str | None, department_id: int | None = None) -> bool:
@@ -253,13 +248,3 @@ def restrict_ledger(user, qs: QuerySet) -> QuerySet:
     """Ledger records a user may read: every record, for any signed-in user
     (ledgers are shared across the city's dispatch); nothing when signed out."""
     return qs if scope_for(user).is_authenticated else qs.none()
-
-
-def writable_ledger(user, qs: QuerySet) -> QuerySet:
-    """The records a user may edit (for 'my records' lists)."""
-    scope = scope_for(user)
-    if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
-        return qs.none()
-    if scope.regions is None:
-        return qs
-    return qs.filter(region_id__in=scope.regions)
