@@ -18,7 +18,10 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: they share one demo database committed for the
-    whole session (tests/browser/conftest.py), which no other test should see."""
+    whole session (tests/browser/conftest.py), which no other test should see.
+    Under pytest-xdist (``scripts/test``: ``--dist loadfile``) files are handed out in this order,
+    so a worker that takes a browser file has no other kind left; each worker has its own test
+    database (pytest-django names it test_…_gw0, test_…_gw1) and so its own demo."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
