@@ -244,6 +244,29 @@ def check_write_ledger(user, region_code: str | None, department_id: int | None 
         raise ScopeError("无权修改该台账记录：只能修改本单位的记录。")
 
 
+def can_admin_ledger(user, obj=None, *, action: str = "view") -> bool:
+    """The one policy for ledger records in the admin (配置) — every ledger, one rule.
+
+    The admin is one more door to the ledgers' one write path, never a wider one: viewing needs a
+    staff account (every signed-in user reads the ledgers on the pages anyway: ``restrict_ledger``);
+    adding needs a writing role; changing or deleting a record needs the same write scope as the
+    pages, the API and imports (``can_write_ledger``). Chosen over “管理员 only” (once the
+    enterprise, fiscal and industry ledgers' rule) as the safer: no one gains in the admin a write
+    the pages refuse them, so there is one rule to review instead of two that can drift apart; and
+    a unit's records are changed by that unit's own accounts, recorded under their names, instead
+    of every fix going through the few 管理员 accounts on the units' behalf.
+    """
+    scope = scope_for(user)
+    if not (user.is_staff and scope.is_authenticated):
+        return False
+    if action == "view":
+        return True
+    writes = bool(scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+    if obj is None:
+        return writes
+    return writes and can_write_ledger(user, obj.region_id, obj.department_id)
+
+
 def restrict_ledger(user, qs: QuerySet) -> QuerySet:
     """Ledger records a user may read: every record, for any signed-in user
     (ledgers are shared across the city's dispatch); nothing when signed out."""
