@@ -78,6 +78,13 @@ def set_cell(sheet, row: int, column: int, value):
     return cell
 
 
+def append_row(sheet, values) -> None:
+    """``sheet.append(values)`` of a normal (not write-only) sheet, text kept text."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        _as_text(cell)
+
+
 def append_rows(sheet, rows) -> int:
     """Append rows to a write-only sheet, escaped; the number of rows."""
     count = 0

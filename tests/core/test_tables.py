@@ -98,3 +98,15 @@ def test_audit_and_briefing_workbooks_hold_no_formula(tmp_path, hostile_projects
     table = Table(title="=1+1", columns=[Column("=名称")], rows=[[Cell("@张三", value="=1+1")]], note="-注")
     path.write_bytes(render([table]))
     assert _formulas(path) == []
+
+
+def test_import_template_keeps_catalogue_names_as_text(tmp_path, db):
+    from diaodu.ingest.exports import write_template
+    from diaodu.org.models import Region
+
+    Region.objects.filter(code="621202").update(name="=HYPERLINK(\"http://example.com\",\"武都区\")")
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    assert _formulas(path) == []
+    names = [c.value for c in load_workbook(path)["代码表"]["B"]]
+    assert "=HYPERLINK(\"http://example.com\",\"武都区\")" in names
