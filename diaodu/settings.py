@@ -8,6 +8,7 @@ from pathlib import Path
 
 from diaodu.conf import (
     SettingError,
+    caches_from_url,
     database_from_url,
     env_bool,
     env_date,
@@ -45,6 +46,9 @@ try:
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
     # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
     DIAODU_MAP_DIR = env_str("DIAODU_MAP_DIR", "")
+    # Rendered pages and engine results, keyed by the data fingerprint (README: 配置): this process's
+    # memory unless CACHE_URL (or REDIS_URL) names a Redis server shared by all workers.
+    CACHES = caches_from_url(env_str("CACHE_URL") or env_str("REDIS_URL"))
     # The dispatch room re-reads the published data's fingerprint at most this often (seconds).
     # (0 under pytest, where one process loads and reloads databases within seconds.)
     DIAODU_FINGERPRINT_SECONDS = env_int("DIAODU_FINGERPRINT_SECONDS", 0 if "pytest" in sys.modules else 2)
@@ -200,10 +204,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-
-if "pytest" in sys.modules or env_bool("DIAODU_FAST_HASHER", False):
-    # Tests create many users; PBKDF2 with 1,000,000 rounds would dominate their time.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- REST API (diaodu/api) ----------------------------------------------------

@@ -8,10 +8,33 @@ from diaodu.org.models import Role
 from tests.helpers import make_user
 
 
+def pytest_configure(config):
+    """Tests create many users: PBKDF2 with 1,000,000 rounds would dominate their time, so the
+    suite (and only the suite: production settings know nothing of it) hashes with MD5."""
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: they share one demo database committed for the
-    whole session (tests/browser/conftest.py), which no other test should see."""
+    whole session (tests/browser/conftest.py), which no other test should see.
+    Under pytest-xdist (``scripts/test``: ``--dist loadfile``) files are handed out in this order,
+    so a worker that takes a browser file has no other kind left; each worker has its own test
+    database (pytest-django names it test_…_gw0, test_…_gw1) and so its own demo."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: entries are keyed by the data fingerprint, which two
+    tests' databases may share. (Only the in-memory ones: a Redis named by CACHE_URL is left alone.)"""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
 
 
 @pytest.fixture

@@ -44,10 +44,6 @@ class Invalid(exceptions.APIException):
         self.fields = fields or {}
 
 
-class Conflict(exceptions.APIException):
-    status_code = 409
-
-
 def flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as {"figures[0].period": ["…"]}."""
     out: dict[str, list[str]] = {}

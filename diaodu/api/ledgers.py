@@ -71,12 +71,6 @@ class LedgerSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(read_only=True)
 
 
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, help_text="所修改记录的版本；不一致时返回 409")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
-                                   help_text="修改原因")
-
-
 def serializer_for(ledger: Ledger) -> type[serializers.ModelSerializer]:
     model = ledger.model
     editable = [f.name for f in model._meta.concrete_fields

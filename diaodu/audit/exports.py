@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -11,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from diaodu.audit.models import ChangeRecord, LoginRecord
+from diaodu.core import tables
 
 CHANGE_HEADERS = ["编号", "时间", "用户名", "操作", "对象类型", "对象", "对象名称", "修改前", "修改后", "原因", "途径", "哈希"]
 LOGIN_HEADERS = ["编号", "时间", "用户名", "事件", "IP", "浏览器", "说明", "哈希"]
@@ -43,13 +43,6 @@ def querysets(since: dt.datetime | None = None) -> dict[str, QuerySet]:
     return {"change": change, "login": login}
 
 
-def _safe(value):
-    """Spreadsheet formula injection: a cell starting with = + - @ is shown as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_xlsx(target, sets: dict[str, QuerySet]) -> None:
     from openpyxl import Workbook
 
@@ -58,16 +51,12 @@ def write_xlsx(target, sets: dict[str, QuerySet]) -> None:
         title, headers = SHEETS[kind]
         sheet = book.create_sheet(title)
         sheet.append(headers)
-        for row in (change_rows(qs) if kind == "change" else login_rows(qs)):
-            sheet.append([_safe(v) for v in row])
+        tables.append_rows(sheet, change_rows(qs) if kind == "change" else login_rows(qs))
     book.save(target)
 
 
 def write_csv(handle, kind: str, qs: QuerySet) -> None:
-    writer = csv.writer(handle)
-    writer.writerow(SHEETS[kind][1])
-    for row in (change_rows(qs) if kind == "change" else login_rows(qs)):
-        writer.writerow([_safe(v) for v in row])
+    tables.write_csv(handle, SHEETS[kind][1], change_rows(qs) if kind == "change" else login_rows(qs))
 
 
 def export(path: Path, *, kind: str = "all", since: dt.datetime | None = None) -> dict[str, int]:

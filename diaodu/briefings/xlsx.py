@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from diaodu.core.tables import set_cell
+
 from .doc import FILLS, Table
 
 FONT = "仿宋_GB2312"
@@ -46,12 +48,12 @@ def render(tables: list[Table]) -> bytes:
 def _sheet(ws, table: Table) -> None:
     n = len(table.columns)
     last = get_column_letter(n)
-    ws["A1"] = table.xlsx_title or table.title
+    set_cell(ws, 1, 1, table.xlsx_title or table.title)
     ws["A1"].font = Font(name=TITLE_FONT, size=16)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 30
-    ws["A2"] = table.subtitle
+    set_cell(ws, 2, 1, table.subtitle)
     ws["A2"].font = Font(name=FONT, size=10)
     ws["A2"].alignment = Alignment(horizontal="right")
     ws.merge_cells(f"A2:{last}2")
@@ -64,23 +66,23 @@ def _sheet(ws, table: Table) -> None:
             col = table.columns[c]
             letter = get_column_letter(c + 1)
             if not col.group:
-                ws.cell(head, c + 1, col.label)
+                set_cell(ws, head, c + 1, col.label)
                 ws.merge_cells(f"{letter}{head}:{letter}{head + 1}")
                 c += 1
                 continue
             end = c
             while end + 1 < n and table.columns[end + 1].group == col.group:
                 end += 1
-            ws.cell(head, c + 1, col.group)
+            set_cell(ws, head, c + 1, col.group)
             if end > c:
                 ws.merge_cells(f"{letter}{head}:{get_column_letter(end + 1)}{head}")
             for k in range(c, end + 1):
-                ws.cell(head + 1, k + 1, table.columns[k].label)
+                set_cell(ws, head + 1, k + 1, table.columns[k].label)
             c = end + 1
         header_rows = 2
     else:
         for c, col in enumerate(table.columns):
-            ws.cell(head, c + 1, col.label)
+            set_cell(ws, head, c + 1, col.label)
         header_rows = 1
     for r in range(head, head + header_rows):
         for c in range(1, n + 1):
@@ -91,7 +93,7 @@ def _sheet(ws, table: Table) -> None:
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
     for i, row in enumerate(table.rows):
         for c, value in enumerate(row):
-            cell = ws.cell(first + i, c + 1, value.value if value.value is not None else None)
+            cell = set_cell(ws, first + i, c + 1, value.value)
             cell.font, cell.border = body_font, BORDER
             cell.alignment = Alignment(horizontal="left" if c == 0 else "center", vertical="center")
             if isinstance(value.value, (int, float)) and value.digits is not None:
@@ -100,7 +102,7 @@ def _sheet(ws, table: Table) -> None:
                 cell.fill = fills[value.fill]
     end_row = first + len(table.rows)
     if table.note:
-        ws.cell(end_row, 1, table.note).font = Font(name=FONT, size=9)
+        set_cell(ws, end_row, 1, table.note).font = Font(name=FONT, size=9)
         ws.merge_cells(f"A{end_row}:{last}{end_row}")
         ws.cell(end_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[end_row].height = 30

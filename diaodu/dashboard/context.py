@@ -1,10 +1,8 @@
 """Template context shared by every page, and the per-process memory of slowly changing facts."""
 
-import time
-
 from django.conf import settings
 
-_RECENT: dict[str, tuple[object, float]] = {}
+from diaodu.core.caching import remember
 
 
 def recent(name: str, read):
@@ -12,13 +10,12 @@ def recent(name: str, read):
 
     For facts every page view needs and that change only with a publication or a demo load: under
     load a page view then costs no query for them; a change shows at most that many seconds later.
+    Kept in the process's own cache (``local``): a shared cache would cost a round trip per view.
     """
     ttl = settings.DIAODU_FINGERPRINT_SECONDS
-    now = time.monotonic()
-    hit = _RECENT.get(name)
-    if hit is None or ttl <= 0 or now - hit[1] >= ttl:
-        hit = _RECENT[name] = (read(), now)
-    return hit[0]
+    if ttl <= 0:
+        return read()
+    return remember("local", f"recent:{name}", read, ttl)
 
 
 def site(request):

@@ -4,7 +4,8 @@ In the meeting room the same people reload the same pages. A page's body is alre
 per data fingerprint (``views._page``); what remains per view is Django's own work — session,
 user, CSRF, messages, the page frame — which costs several times the page lookup. This middleware,
 placed before the session middleware, keeps the last full response of each (session, CSRF cookie,
-URL) and serves it again while all of these still hold, checked on every request:
+URL) in the cache (``default``: this process's memory, or Redis shared by the workers) and serves
+it again while all of these still hold, checked on every request:
 
 - the session row still exists, is not expired, its expiry is fresh (otherwise the full path runs
   and moves it on: ``accounts.sessions``) and its data is exactly what it was when the page was
@@ -21,23 +22,21 @@ path, which stores its response again when it rendered a dashboard page for a si
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from diaodu.accounts.sessions import SessionStore, expiry_is_stale
+from diaodu.core.caching import key as cache_key
 
-MAX_AGE = 60  # seconds
-SIZE = 256  # responses kept per process
+MAX_AGE = 60  # seconds: the cache forgets a response after that
 
 
 @dataclass(frozen=True)
@@ -47,14 +46,11 @@ class _Stored:
     session: dict
     user: tuple  # (id, password hash, is_active, is_staff)
     fingerprint: str
-    created: float
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.stored: OrderedDict[tuple, _Stored] = OrderedDict()
-        self.lock = threading.Lock()
         user_model = get_user_model()
         self.session_sql = (
             f"SELECT session_data, expire_date FROM {connection.ops.quote_name(Session._meta.db_table)} "
@@ -69,8 +65,7 @@ class PageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        with self.lock:
-            hit = self.stored.get(key)
+        hit = cache.get(cache_key("page-view", *key))
         if hit is not None and self._still_valid(hit, key[0]):
             response = HttpResponse(hit.content)
             for name, value in hit.headers:
@@ -92,7 +87,7 @@ class PageCacheMiddleware:
     def _still_valid(self, hit: _Stored, session_key: str) -> bool:
         from diaodu.dashboard.views import fingerprint
 
-        if time.monotonic() - hit.created > MAX_AGE or fingerprint() != hit.fingerprint:
+        if fingerprint() != hit.fingerprint:
             return False
         with connection.cursor() as cursor:
             cursor.execute(self.session_sql, [session_key])
@@ -121,12 +116,8 @@ class PageCacheMiddleware:
             return
         headers = tuple((name, value) for name, value in response.headers.items() if name.lower() != "set-cookie")
         stored = _Stored(response.content, headers, dict(session.items()),
-                         (user.pk, user.password, user.is_active, user.is_staff), fingerprint, time.monotonic())
-        with self.lock:
-            self.stored[key] = stored
-            self.stored.move_to_end(key)
-            while len(self.stored) > SIZE:
-                self.stored.popitem(last=False)
+                         (user.pk, user.password, user.is_active, user.is_staff), fingerprint)
+        cache.set(cache_key("page-view", *key), stored, MAX_AGE)
 
 
 def _as_datetime(value) -> dt.datetime:

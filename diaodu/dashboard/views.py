@@ -1,44 +1,40 @@
 """The dispatch room: 总览, indicator, 县区, 全省, 目标差距 pages, the source drawer and the maps.
 
 A page's body depends only on the published data and its parameters, never on the user: it is
-rendered once per (page, parameters, data fingerprint) and kept in memory, so a page view costs
-one fingerprint query and a lookup. Figures come from ``diaodu.evaluation.compute`` (cached per
+rendered once per (page, parameters, data fingerprint) and kept in the cache (Django's cache
+framework: this process's memory, or Redis shared by the workers), so a page view costs one
+fingerprint query and a lookup. Figures come from ``diaodu.evaluation.compute`` (cached per
 fingerprint in the database too, filled by ``diaodu precompute``); the views never compute them.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from diaodu.core.caching import MISSING, key, remember
 from diaodu.dashboard import pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
 
-_BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
-_BODIES_SIZE = 512
-_LATEST: dict[str, Period | None] = {}
 MAP_FILES = {"gansu": "gansu.json", "longnan": "longnan.json"}
 BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
 
 
 def _period(request, fingerprint: str) -> Period | None:
     """The chosen period, else the latest published one; None while nothing is published."""
-    if fingerprint not in _LATEST:
-        if len(_LATEST) > 32:
-            _LATEST.clear()
-        _LATEST[fingerprint] = pages.latest_period()
-    if _LATEST[fingerprint] is None:
+    latest = remember("default", key("latest-period", fingerprint), pages.latest_period)
+    if latest is None:
         return None
-    return pages.parse_period(request.GET.get("period")) or _LATEST[fingerprint]
+    return pages.parse_period(request.GET.get("period")) or latest
 
 
 def _indicator(code: str | None, default: str | None = None, main_only: bool = False) -> dict | None:
@@ -58,9 +54,9 @@ def _page(request, name: str, params: dict, build) -> HttpResponse:
     """Render (or reuse) the body of page ``name`` for ``params`` under the current data."""
     with compute.snapshot(fingerprint()) as fingerprint_now:
         period = _period(request, fingerprint_now)
-        key = f"{name}|{sorted(params.items())}|{period}|{fingerprint_now}|{map_note()}"
-        hit = _BODIES.get(key)
-        if hit is None:
+        body_key = key("page", name, sorted(params.items()), period, fingerprint_now, map_note())
+        hit = cache.get(body_key, MISSING)
+        if hit is MISSING:
             if period is None:
                 context = {"empty": True}
                 title = "暂无已发布数据"
@@ -74,11 +70,7 @@ def _page(request, name: str, params: dict, build) -> HttpResponse:
                                        "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS})
             body = render_to_string(f"dashboard/{name}.html", context)
             hit = (title, body)
-            _BODIES[key] = hit
-            if len(_BODIES) > _BODIES_SIZE:
-                _BODIES.popitem(last=False)
-        else:
-            _BODIES.move_to_end(key)
+            cache.set(body_key, hit)
     title, body = hit
     request.page_fingerprint = fingerprint_now  # lets page_cache keep this response for the same reader
     return render(request, "dashboard/page.html", {"title": title, "body": body, "page": name})

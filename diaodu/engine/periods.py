@@ -82,10 +82,6 @@ def schedule_share(month: int) -> float:
     return month / 12.0
 
 
-def months_remaining(month: int) -> int:
-    return 12 - month
-
-
 def monthly_periods(start: Period, end: Period, first_month: int = 2) -> list[Period]:
     """Every monthly publishing period from start to end inclusive (no January)."""
     out = []

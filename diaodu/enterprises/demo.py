@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from diaodu.demo.figures import INDUSTRY_FALLING_COUNTIES
 from diaodu.enterprises.codes import make_credit_code
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth
 from diaodu.org import ledgers
@@ -139,9 +138,3 @@ def load_demo(users) -> dict:
                                                           output=output), reason=REASON, source="demo")
             months += 1
     return {"enterprises": count, "enterprise_months": months}
-
-
-def troubled_share_in_falling_counties() -> float:
-    """The story check: the share of troubled enterprises in the falling counties."""
-    troubled = [e for e in ENTERPRISES if e[7] != "normal"]
-    return sum(1 for e in troubled if e[1] in INDUSTRY_FALLING_COUNTIES) / len(troubled)

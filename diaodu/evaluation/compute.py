@@ -4,6 +4,7 @@ Each function loads the published figures (``frames``), calls the pure engine
 and returns JSON-able rows. Results are cached in ``ComputedResult`` under the
 fingerprint of the published data: a page reads a stored result, and only the
 first read after a publication recomputes it (nothing is recomputed per request).
+In front of that store, Django's cache (``default``: memory or Redis) spares the query.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,9 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 
 from diaodu import engine
+from diaodu.core.caching import MISSING
+from diaodu.core.caching import key as cache_key
 from diaodu.engine.periods import Period
 from diaodu.evaluation import frames
 from diaodu.evaluation.models import ComputedResult
@@ -30,7 +33,6 @@ from diaodu.org.models import Region
 
 LEVELS = ("city", "county")
 DEFAULT_SCHEMES = {"city": "province_dual_2021", "county": "county_keywork_2021"}
-_MEMO: OrderedDict[str, object] = OrderedDict()
 
 
 def _code_version() -> str:
@@ -43,7 +45,6 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
-_MEMO_SIZE = 256
 # Within snapshot(): the fingerprint read once for a whole page view.
 _FINGERPRINT: ContextVar[str | None] = ContextVar("diaodu_fingerprint", default=None)
 
@@ -106,9 +107,10 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
     fingerprint = current_fingerprint()
     extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
     key = f"{kind}:{period}:{extra}:{CODE_VERSION}:{fingerprint}"[:200]
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        return _MEMO[key]
+    memo_key = cache_key("result", key)
+    stored = cache.get(memo_key, MISSING)
+    if stored is not MISSING:
+        return stored
     stored = ComputedResult.objects.filter(key=key).values_list("payload", flat=True).first()
     if stored is None:
         started = time.perf_counter()
@@ -122,24 +124,22 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
                                               payload=stored, seconds=time.perf_counter() - started)
         except IntegrityError:  # another worker stored it first
             pass
-    _MEMO[key] = stored
-    if len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    cache.set(memo_key, stored)
     return stored
-
-
-_TABLES: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
 
 
 def _tables():
     """The published tables, loaded once per data fingerprint and process (a cache miss of
-    many results in a row — ``diaodu precompute`` — then reads the database once)."""
-    fingerprint = current_fingerprint()
-    hit = _TABLES.get(fingerprint)
+    many results in a row — ``diaodu precompute`` — then reads the database once). Kept in the
+    process's own cache: DataFrames are too large to fetch from a shared one; each read is a
+    fresh copy (the cache unpickles), so the engine may change it."""
+    tables_key = cache_key("tables", current_fingerprint())
+    local = caches["local"]
+    hit = local.get(tables_key)
     if hit is None:
-        _TABLES.clear()
-        hit = _TABLES[fingerprint] = (frames.observations(), frames.regions(), frames.indicators())
-    return tuple(frame.copy() for frame in hit)
+        hit = (frames.observations(), frames.regions(), frames.indicators())
+        local.set(tables_key, hit)
+    return hit
 
 
 def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1") -> list[dict]:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diaodu.enterprises.admin import LedgerAdmin
+from diaodu.core.admin import LedgerAdmin
 from diaodu.fiscal.models import BudgetExecution, GapParameters, LandParcel, SpecialBond
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from diaodu.audit.admin import ConfigAdmin
+from diaodu.core.admin import ConfigAdmin
 from diaodu.indicators import actions
 from diaodu.indicators.models import Indicator, Observation, Revision, Target
 from diaodu.org import scopes

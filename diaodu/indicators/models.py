@@ -119,10 +119,6 @@ class Observation(models.Model):
     def period(self) -> Period:
         return Period(self.year, self.month)
 
-    @property
-    def is_published(self) -> bool:
-        return self.published_revision is not None
-
 
 class Revision(models.Model):
     """One reported version of a figure; never overwritten (统计法 全程留痕)."""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diaodu.enterprises.admin import ChildAdminInline, LedgerAdmin
+from diaodu.core.admin import ChildAdminInline, LedgerAdmin
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park
 
 

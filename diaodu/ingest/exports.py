@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from diaodu.core.tables import append_row, write_table
 from diaodu.engine.periods import Period, monthly_periods
 from diaodu.indicators.models import Indicator, Observation, Target
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
@@ -45,30 +43,6 @@ def target_rows(year: int | None = None):
         yield [t.region_id, t.region.name, t.indicator.code, t.year, t.total, t.growth, labels[t.source], t.note]
 
 
-def write_table(path: Path, headers: list[str], rows, sheet_title: str) -> int:
-    """Write rows to .xlsx (write-only, fast) or .csv by the file's suffix."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    if path.suffix.lower() == ".csv":
-        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
-                count += 1
-        return count
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(path)
-    return count
-
-
 def export_figures(path, period: Period | None = None) -> int:
     headers = [c.label for c in FiguresImporter.columns]
     return write_table(path, headers, figure_rows(period), "数据")
@@ -93,7 +67,7 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
     sheet = workbook.active
     sheet.title = "数据"
     headers = [c.label for c in FiguresImporter.columns]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for letter, width in zip("ABCDEFG", (12, 16, 22, 10, 14, 14, 30), strict=True):
@@ -104,11 +78,11 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
     regions = list(Region.objects.order_by("code"))
     indicators = list(Indicator.objects.order_by("order"))
     periods = [str(p) for p in monthly_periods(Period(first, 1), Period(last, 12), first_month=1)]
-    lists.append(["区划代码", "单位名称", "指标代码", "指标名称", "单位", "频率", "期别"])
+    append_row(lists, ["区划代码", "单位名称", "指标代码", "指标名称", "单位", "频率", "期别"])
     for i in range(max(len(regions), len(indicators), len(periods))):
         region = regions[i] if i < len(regions) else None
         indicator = indicators[i] if i < len(indicators) else None
-        lists.append([
+        append_row(lists, [  # names come from the catalogue (configuration): kept as text
             region.code if region else None, region.name if region else None,
             indicator.code if indicator else None, indicator.name if indicator else None,
             indicator.unit if indicator else None, indicator.get_frequency_display() if indicator else None,

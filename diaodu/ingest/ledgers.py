@@ -227,6 +227,90 @@ class LedgerImporter(Importer):
         return write_table(Path(path), [f.label for f in cls.fields], rows, cls.title or "台账")
 
 
+class ChildImporter(LedgerImporter):
+    """Rows that belong to a parent ledger record, one per parent and month
+    (progress reports, funds arrived); the owner is always the parent's."""
+
+    parent_model = None
+    parent_field = ""  # the child's FK to the parent
+    parent_key = "code"  # the parent's natural key
+    parent_label = ""
+
+    def __init__(self, user, **options):
+        super(LedgerImporter, self).__init__(user, **options)
+        self.reason = options.get("reason") or "文件导入"
+        self.source = options.get("source") or "import"
+        self.parents = {getattr(p, self.parent_key): p for p in self.parent_model.objects.all()}
+        self.existing = {
+            (getattr(getattr(o, self.parent_field), self.parent_key), o.year, o.month): o
+            for o in self.model.objects.select_related(self.parent_field)
+        }
+
+    def convert(self, field, raw):
+        if field.kind == "parent":
+            text = cell_text(raw)
+            if not text:
+                raise ValueError(f"{field.label}不能为空")
+            if text not in self.parents:
+                raise ValueError(f"{self.parent_label}中没有{field.label}“{text}”")
+            return self.parents[text]
+        return super().convert(field, raw)
+
+    def bind_row(self, cells):
+        problems, values = [], {}
+        for field in self.fields:
+            try:
+                values[field.name] = self.convert(field, cells.get(field.name))
+            except ValueError as exc:
+                problems.append((field.name, str(exc)))
+        if not problems:
+            if not 1 <= values["month"] <= 12:
+                problems.append(("month", "月份应在 1 到 12 之间"))
+            problems += self.validate(values)
+        parent = values.get(self.parent_field)
+        if not problems and not scopes.can_write_ledger(self.user, parent.region_id, parent.department_id):
+            problems.append((self.parent_field, f"无权修改“{parent.name}”：只能导入本单位的台账"))
+        if problems:
+            raise RowProblems(problems)
+        return values
+
+    def key_of(self, record):
+        return (getattr(record[self.parent_field], self.parent_key), record["year"], record["month"])
+
+    def write(self, records, *, dry_run):
+        summary = type("Summary", (), {"created": 0, "updated": 0, "unchanged": 0})()
+        for values in records:
+            obj = self.existing.get(self.key_of(values))
+            if obj is None:
+                summary.created += 1
+                if not dry_run:
+                    self.save_row(values)
+            elif any(getattr(obj, k) != v for k, v in values.items()):
+                summary.updated += 1
+                if not dry_run:
+                    self.save_row(values)
+            else:
+                summary.unchanged += 1
+        return summary
+
+    def save_row(self, values):
+        raise NotImplementedError
+
+    @classmethod
+    def export_value(cls, field, value):
+        if field.kind == "parent":
+            return getattr(value, cls.parent_key)
+        return super().export_value(field, value)
+
+    @classmethod
+    def export(cls, path: str | Path, queryset=None) -> int:
+        qs = queryset if queryset is not None else cls.model.objects.all()
+        rows = ([cls.export_value(f, getattr(obj, f.name)) for f in cls.fields]
+                for obj in qs.select_related(cls.parent_field)
+                .order_by(f"{cls.parent_field}__{cls.parent_key}", "year", "month"))
+        return write_table(Path(path), [f.label for f in cls.fields], rows, cls.title)
+
+
 class ModelCheckedImporter(LedgerImporter):
     """A ledger importer that also runs the model's own validation (field
     validators and ``clean()``) on every row while binding, so a row the write

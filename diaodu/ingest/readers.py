@@ -18,6 +18,7 @@ from pathlib import Path
 
 import python_calamine
 
+from diaodu.core.tables import unescape_row
 from diaodu.ingest.problems import IngestError, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -46,7 +47,8 @@ class Sheet:
         with open(self.csv_path, newline="", encoding=self.csv_encoding) as handle:
             reader = csv.reader(handle)
             try:
-                yield from reader
+                # The table writer's formula escaping (an apostrophe before =, +, - or @) is undone here.
+                yield from map(unescape_row, reader)
             except csv.Error as exc:
                 # A cell beyond the csv module's field limit (128 KB) is never a
                 # figure: the file is something else, or garbage.
@@ -115,7 +117,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             if sheet_name == REFERENCE_SHEET:
                 continue
             sheet = workbook.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = [unescape_row(row) for row in sheet.to_python(skip_empty_area=False)]
             merged = list(sheet.merged_cell_ranges or [])
             sheets.append(Sheet(name=sheet_name, rows=rows, merged=merged, formula_errors=errors.get(index, {})))
         return sheets

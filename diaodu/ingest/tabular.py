@@ -47,13 +47,6 @@ class RowProblems(Exception):
 
 
 @dataclass
-class BoundRow:
-    sheet: str
-    row: int
-    record: object
-
-
-@dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
@@ -293,6 +286,3 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "012345678
 
 def cell_text(value) -> str:
     return _cell_text(value)
-
-
-Binder = Callable[[dict[str, object]], object]

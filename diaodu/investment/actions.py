@@ -25,10 +25,6 @@ def update_deal(user, deal: Deal, changes: dict, *, expected_version: int | None
                                  reason=reason, source=source)
 
 
-def delete_deal(user, deal: Deal, *, reason: str = "", source: str = "web") -> None:
-    ledgers.delete_record(user, deal, reason=reason, source=source)
-
-
 def record_arrival(user, deal: Deal, year: int, month: int, amount, *, note: str = "",
                    expected_version: int | None = None, reason: str = "", source: str = "web") -> FundsArrival:
     """Create or update the funds the deal received in (year, month)."""

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from diaodu.core.admin import LedgerAdmin
 from diaodu.investment.models import Deal, FundsArrival
-from diaodu.projects.admin import LedgerAdmin
 
 
 @admin.register(Deal)

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from diaodu.ingest.ledgers import Field, LedgerImporter
+from diaodu.ingest.ledgers import ChildImporter, Field, LedgerImporter
 from diaodu.investment import actions
 from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
-from diaodu.projects.importers import ChildImporter
 
 
 class DealImporter(LedgerImporter):

@@ -7,7 +7,7 @@ Over a county's signed deals (签约项目: every deal that reached 签约, incl
 - 签约项目开工率 = 开工项目 (开工 or 投产) / 签约项目;
 - 履约率 = 签约项目中未终止的 / 签约项目 — terminated deals are the only ones excluded.
 
-Ranks use ``diaodu.projects.rates.rank`` (1 is best, ties share a rank).
+Ranks use ``diaodu.core.rates.rank`` (1 is best, ties share a rank).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from diaodu.projects.rates import Number, rank, ratio
+from diaodu.core.rates import Number, rank, ratio
 
 __all__ = ["DealFacts", "PipelineRates", "funds_arrival_rate", "start_rate", "performance_rate",
            "pipeline_rates", "rank"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from diaodu.audit.admin import ConfigAdmin
+from diaodu.core.admin import ConfigAdmin
 from diaodu.org.models import Department, PeerGroup, Profile, Region
 
 admin.site.site_header = "调度 · 配置"

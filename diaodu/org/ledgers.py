@@ -147,14 +147,6 @@ def save_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = ""
     return True
 
 
-def delete_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = "", source: str = "web") -> None:
-    scopes.check_write_ledger(user, parent.region_id, parent.department_id)
-    with transaction.atomic():
-        record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
-        obj.delete()
-        type(parent).objects.filter(pk=parent.pk).update(version=models.F("version") + 1)
-
-
 def bulk_create_records(user, objs: list[OwnedLedger], *, reason: str = "", source: str = "import",
                         batch_size: int = 1000) -> list[OwnedLedger]:
     """Create many records of one model at once (a demo or a large first load):

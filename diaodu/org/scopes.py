@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
@@ -220,10 +219,6 @@ def check_write_target(user, region_code: str) -> None:
         raise ScopeError(f"无权修改区划 {region_code} 的目标：需要“数据审核”或“管理员”角色。")
 
 
-def home_region_code() -> str:
-    return settings.DIAODU_HOME_REGION
-
-
 # --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----
 
 def can_write_ledger(user, region_code: str | None, department_id: int | None = None) -> bool:
@@ -249,17 +244,30 @@ def check_write_ledger(user, region_code: str | None, department_id: int | None 
         raise ScopeError("无权修改该台账记录：只能修改本单位的记录。")
 
 
+def can_admin_ledger(user, obj=None, *, action: str = "view") -> bool:
+    """The one policy for ledger records in the admin (配置) — every ledger, one rule.
+
+    The admin is one more door to the ledgers' one write path, never a wider one: viewing needs a
+    staff account (every signed-in user reads the ledgers on the pages anyway: ``restrict_ledger``);
+    adding needs a writing role; changing or deleting a record needs the same write scope as the
+    pages, the API and imports (``can_write_ledger``). Chosen over “管理员 only” (once the
+    enterprise, fiscal and industry ledgers' rule) as the safer: no one gains in the admin a write
+    the pages refuse them, so there is one rule to review instead of two that can drift apart; and
+    a unit's records are changed by that unit's own accounts, recorded under their names, instead
+    of every fix going through the few 管理员 accounts on the units' behalf.
+    """
+    scope = scope_for(user)
+    if not (user.is_staff and scope.is_authenticated):
+        return False
+    if action == "view":
+        return True
+    writes = bool(scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+    if obj is None:
+        return writes
+    return writes and can_write_ledger(user, obj.region_id, obj.department_id)
+
+
 def restrict_ledger(user, qs: QuerySet) -> QuerySet:
     """Ledger records a user may read: every record, for any signed-in user
     (ledgers are shared across the city's dispatch); nothing when signed out."""
     return qs if scope_for(user).is_authenticated else qs.none()
-
-
-def writable_ledger(user, qs: QuerySet) -> QuerySet:
-    """The records a user may edit (for 'my records' lists)."""
-    scope = scope_for(user)
-    if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
-        return qs.none()
-    if scope.regions is None:
-        return qs
-    return qs.filter(region_id__in=scope.regions)

@@ -52,10 +52,6 @@ def set_lists(user, project: Project, lists, *, reason: str = "", source: str = 
     return True
 
 
-def delete_project(user, project: Project, *, reason: str = "", source: str = "web") -> None:
-    ledgers.delete_record(user, project, reason=reason, source=source)
-
-
 def report_progress(user, project: Project, year: int, month: int, completed_month, *,
                     completed_ytd=None, physical_progress: str = "", photo=None,
                     expected_version: int | None = None, reason: str = "", source: str = "web") -> ProgressReport:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from diaodu.audit.admin import ConfigAdmin
-from diaodu.org import ledgers, scopes
+from diaodu.core.admin import ConfigAdmin, LedgerAdmin
+from diaodu.org import scopes
 from diaodu.projects import actions
 from diaodu.projects.models import (
     InfraProject,
@@ -18,52 +18,6 @@ from diaodu.projects.models import (
     ReserveProject,
     StartBatch,
 )
-
-
-class LedgerAdmin(admin.ModelAdmin):
-    """A ledger record in the admin: visible to signed-in staff, changed only within the
-    user's write scope, every save and delete through ``diaodu.org.ledgers``."""
-
-    def has_module_permission(self, request):
-        return request.user.is_staff and scopes.scope_for(request.user).is_authenticated
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return bool(scopes.scope_for(request.user).roles & {"enter", "approve", "admin"})
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_add_permission(request)
-        return scopes.can_write_ledger(request.user, obj.region_id, obj.department_id)
-
-    has_delete_permission = has_change_permission
-
-    def save_model(self, request, obj, form, change):
-        try:
-            if not change:
-                ledgers.create_record(request.user, obj, reason="管理后台", source="admin")
-                return
-            fields = [f for f in form.changed_data if f in {x.name for x in obj._meta.concrete_fields}]
-            ledgers.update_record(request.user, obj, {f: getattr(obj, f) for f in fields}, reason="管理后台",
-                                  source="admin")
-        except scopes.ScopeError as exc:
-            raise PermissionDenied(str(exc))
-
-    def save_related(self, request, form, formsets, change):
-        lists = form.cleaned_data.pop("lists", None) if "lists" in form.cleaned_data else None
-        if lists is not None:
-            actions.set_lists(request.user, form.instance, lists, reason="管理后台", source="admin")
-        for formset in formsets:
-            self.save_formset(request, form, formset, change)
-
-    def delete_model(self, request, obj):
-        ledgers.delete_record(request.user, obj, reason="管理后台", source="admin")
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 @admin.register(ProjectList)
@@ -82,6 +36,17 @@ class ProjectAdmin(LedgerAdmin):
     list_filter = ("region", "category", "stage", "stats_status", "obstacle")
     search_fields = ("code", "name", "leader")
     filter_horizontal = ("lists",)
+
+    def save_related(self, request, form, formsets, change):
+        # The lists go through the app's write path (scope, change record), not form.save_m2m().
+        lists = form.cleaned_data.pop("lists", None) if "lists" in form.cleaned_data else None
+        if lists is not None:
+            try:
+                actions.set_lists(request.user, form.instance, lists, reason="管理后台", source="admin")
+            except scopes.ScopeError as exc:
+                raise PermissionDenied(str(exc))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
 
 
 @admin.register(ProgressReport)

@@ -173,11 +173,6 @@ class Project(OwnedLedger):
         """入库纳统 threshold: 计划总投资 ≥ 500 万元."""
         return (self.total_investment or 0) >= STATS_THRESHOLD
 
-    @property
-    def funding_total(self) -> Decimal:
-        return sum((self.fund_central, self.fund_provincial, self.bond_amount, self.fund_self, self.fund_loan),
-                   Decimal("0"))
-
 
 class ProgressReport(OwnedLedger):
     """A project's monthly progress report (月度进展): investment completed this month and year to date.

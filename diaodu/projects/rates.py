@@ -12,19 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
-
+from diaodu.core.rates import Number, rank, ratio  # noqa: F401  (rank: used as rates.rank)
 from diaodu.engine.periods import schedule_share
-
-Number = float | int | Decimal
-
-
-def ratio(part: Number | None, whole: Number | None) -> float | None:
-    """part / whole as a float, None when the whole is zero or missing."""
-    if part is None or whole is None or float(whole) == 0:
-        return None
-    return float(part) / float(whole)
 
 
 def plan_completion_rate(completed: Number, annual_plan: Number) -> float | None:
@@ -51,16 +40,3 @@ def start_rate(started: int, planned: int) -> float | None:
     """项目开工率 = 已开工 / 计划开工."""
     return ratio(started, planned)
 
-
-def rank(values: Mapping[str, float | None], *, descending: bool = True) -> dict[str, int | None]:
-    """Competition ranks ("1224") of keyed values; None values get None."""
-    present = [(k, v) for k, v in values.items() if v is not None]
-    ordered = sorted(present, key=lambda kv: -kv[1] if descending else kv[1])
-    out: dict[str, int | None] = {k: None for k in values}
-    previous, previous_rank = None, 0
-    for index, (key, value) in enumerate(ordered, start=1):
-        if previous is None or abs(value - previous) > 1e-12:
-            previous_rank = index
-        out[key] = previous_rank
-        previous = value
-    return out

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 
-from diaodu.audit.admin import ConfigAdmin
 from diaodu.audit.records import record_change
+from diaodu.core.admin import ConfigAdmin
 from diaodu.org import scopes
 from diaodu.org.ledgers import snapshot
 from diaodu.supervision.models import Notification, NotificationChannel, SupervisionSettings

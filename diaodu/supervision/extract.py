@@ -115,10 +115,6 @@ class Unit:
     members: tuple[str, ...]
     role: str = ""
 
-    @property
-    def in_catalogue(self) -> bool:
-        return bool(self.members)
-
 
 # Roles that may follow a unit inside a subject ("各级各部门主要负责人").
 ROLES: tuple[str, ...] = (

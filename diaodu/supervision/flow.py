@@ -143,11 +143,6 @@ def unit_role(user, task: Task) -> str | None:
     return None
 
 
-def can_read(user, task: Task) -> bool:
-    actor = actor_for(user)
-    return actor.reads_all or unit_role(user, task) is not None
-
-
 def can_transition(user, task: Task, name: str) -> bool:
     t = TRANSITIONS.get(name)
     if t is None or task.state not in t.sources:

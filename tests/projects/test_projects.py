@@ -174,7 +174,9 @@ def test_progress_import_scope_and_create(ledger, tmp_path):
     book.save(path)
     with pytest.raises(IngestError) as info:
         import_file(path, ledger["kangxian"])
-    assert "第 3 行" in str(info.value) or "3" in str(info.value)
+    # Row 3 (武都's project) is refused; row 2 (康县's own) is not the problem.
+    assert "第 3 行" in str(info.value) and "无权修改" in str(info.value)
+    assert "第 2 行" not in str(info.value)
     assert not ProgressReport.objects.filter(project__code="P-KX-1").exists()
     result = import_file(path, ledger["fgw"])
     assert result.created == 2

@@ -125,7 +125,8 @@ class PostgresTarget:
 
         self.psycopg = psycopg
         parts = urlsplit(url)
-        self.name = f"{parts.path.lstrip('/') or 'diaodu'}_crash"
+        # One database per pytest-xdist worker (gw0, gw1 …): two workers' crash tests run at once.
+        self.name = f"{parts.path.lstrip('/') or 'diaodu'}_crash{os.environ.get('PYTEST_XDIST_WORKER', '')}"
         self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
         self.admin_url = urlunsplit(parts._replace(path="/postgres"))
 

@@ -1,0 +1,116 @@
+"""The admin bases every app's admin uses (配置): configuration models and ledger records.
+
+Both write through the one write path of what they edit and record every change; who may do what
+is decided in ``diaodu.org.scopes`` (``can_configure``; ``can_admin_ledger``, the one ledger rule).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from diaodu.audit.records import record_change
+from diaodu.org import ledgers, scopes
+from diaodu.org.models import Role
+
+
+def _snapshot(obj) -> dict:
+    return {k: v for k, v in ledgers.snapshot(obj).items() if k != "password"}
+
+
+class ConfigAdmin(admin.ModelAdmin):
+    """Configuration models: 管理员 only (scopes.can_configure), every save and
+    delete recorded with before and after."""
+
+    def has_module_permission(self, request):
+        return scopes.can_configure(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return scopes.can_configure(request.user) or scopes.scope_for(request.user).has(Role.AUDITOR)
+
+    def has_add_permission(self, request):
+        return scopes.can_configure(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return scopes.can_configure(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return scopes.can_configure(request.user)
+
+    def save_model(self, request, obj, form, change):
+        scopes.check_configure(request.user)
+        before = None
+        if change and obj.pk:
+            old = type(obj).objects.filter(pk=obj.pk).first()
+            before = _snapshot(old) if old else None
+        with transaction.atomic():
+            if hasattr(obj, "version") and change:
+                obj.version = (obj.version or 0) + 1
+            super().save_model(request, obj, form, change)
+            record_change(request.user, "update" if change else "create", obj, before=before,
+                          after=_snapshot(obj), reason="管理后台", source="admin")
+
+    def delete_model(self, request, obj):
+        scopes.check_configure(request.user)
+        with transaction.atomic():
+            record_change(request.user, "delete", obj, before=_snapshot(obj), reason="管理后台", source="admin")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class LedgerAdmin(admin.ModelAdmin):
+    """A ledger record (an ``OwnedLedger``) in the admin: permissions from ``scopes.can_admin_ledger``,
+    every save and delete through ``diaodu.org.ledgers`` (scope check, change record, version)."""
+
+    readonly_fields = ("version", "created_at", "updated_at")
+
+    def has_module_permission(self, request):
+        return scopes.can_admin_ledger(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return scopes.can_admin_ledger(request.user)
+
+    def has_add_permission(self, request):
+        return scopes.can_admin_ledger(request.user, action="add")
+
+    def has_change_permission(self, request, obj=None):
+        return scopes.can_admin_ledger(request.user, obj, action="change")
+
+    def has_delete_permission(self, request, obj=None):
+        return scopes.can_admin_ledger(request.user, obj, action="delete")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            if not change:
+                ledgers.create_record(request.user, obj, reason="管理后台", source="admin")
+                return
+            concrete = {f.name for f in obj._meta.concrete_fields}
+            changes = {f: getattr(obj, f) for f in form.changed_data if f in concrete}
+            if changes:
+                ledgers.update_record(request.user, obj, changes, reason="管理后台", source="admin")
+        except scopes.ScopeError as exc:
+            raise PermissionDenied(str(exc))
+
+    def delete_model(self, request, obj):
+        ledgers.delete_record(request.user, obj, reason="管理后台", source="admin")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class ChildAdminInline(admin.TabularInline):
+    """Read-only inline of a ledger's child rows (they are written by import or page)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
