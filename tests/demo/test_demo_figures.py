@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -60,10 +58,9 @@ def target(demo, region, indicator) -> pd.Series:
 # ----- shape, determinism, consistency ----------------------------------------------------------
 
 
-def test_deterministic_and_fast():
-    start = time.perf_counter()
+def test_deterministic():
+    # Speed is not asserted: a timed test flakes on a loaded machine (bench/ holds timings).
     first = F.generate()
-    assert time.perf_counter() - start < 2.0
     second = F.generate()
     pd.testing.assert_frame_equal(first.observations, second.observations)
     pd.testing.assert_frame_equal(first.targets, second.targets)
