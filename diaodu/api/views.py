@@ -314,9 +314,11 @@ class TaskTransition(APIView):
         data = body(s.TransitionInputSerializer, request)
         try:
             task_actions.transition(request.user, task, data["name"], reason=data["reason"],
-                                    expected_version=data.get("version"), source="api")
+                                    unit=data.get("unit") or None, expected_version=data.get("version"),
+                                    source="api")
         except ValueError as exc:
-            raise Invalid(str(exc), {"reason": [str(exc)]})
+            field = "unit" if "单位" in str(exc) else "reason"
+            raise Invalid(str(exc), {field: [str(exc)]})
         return Response(task_detail(get_object_or_404(readable_tasks(request.user), pk=pk)))
 
 
