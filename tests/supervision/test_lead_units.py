@@ -148,6 +148,10 @@ def test_warnings_and_overdue_are_per_lead_unit(shared, clerks, office):
     (bulletin,) = [r for r in queries.bulletin_rows(after) if r["task_id"] == shared.pk]
     assert bulletin["split"] == "已办结 3/9"
     assert "武都区" not in bulletin["lead_units"] and "康县" in bulletin["lead_units"]
+    from diaodu.briefings.evaluation import supervision
+
+    text = supervision(after).text()
+    assert "逾期5天（已办结 3/9）" in text and "武都区、" not in text
     # 作战图: a county that closed its part has the task done, no warning counted; another has it red.
     wudu_map = queries.battle_map({"region_id": WUDU}, office, after)
     assert [r.task.pk for r in wudu_map["closed"]] == [shared.pk] and not wudu_map["lead"]
