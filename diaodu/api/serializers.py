@@ -137,6 +137,32 @@ class TargetSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class ResponsibilityQuery(TargetQuery):
+    """The same filters as the targets."""
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ResponsibilitySerializer(serializers.Serializer):
+    """A 目标责任书: who answers for one annual target (unit × indicator × year)."""
+
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region_id")
+    indicator = serializers.CharField(source="indicator.code")
+    year = serializers.IntegerField()
+    leader = serializers.CharField(help_text="责任领导")
+    leader_post = serializers.CharField(allow_blank=True, help_text="领导职务")
+    lead_department = DepartmentRefSerializer(help_text="牵头单位")
+    co_departments = DepartmentRefSerializer(many=True, source="co_departments.all", help_text="配合单位")
+    document_number = serializers.CharField(allow_blank=True, help_text="责任书文号")
+    document_date = serializers.DateField(allow_null=True, help_text="签订日期")
+    note = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField()
+
+
 # --- results (read from diaodu.evaluation.compute) --------------------------------
 
 class ResultQuery(serializers.Serializer):
