@@ -218,12 +218,13 @@ class Task(OwnedLedger):
     def co_names(self) -> list[str]:
         return [u.name for u in self.units.all() if u.role == TaskUnit.Role.CO]
 
-    def due_date(self, today: dt.date) -> dt.date | None:
-        """The date that counts for warnings: the deadline, or the next report due of a recurring task."""
+    def due_date(self, today: dt.date, last_report: dt.date | None | bool = False) -> dt.date | None:
+        """The date that counts for warnings: the deadline, or the next report due of a recurring task
+        (after ``last_report``; by default the task's last report by any unit)."""
         from diaodu.supervision.warnings import next_report_due
 
         if self.recurrence:
-            last = self.last_report_date
+            last = self.last_report_date if last_report is False else last_report
             due = next_report_due(self.recurrence, self.report_day or 1, today, last, self.start_date)
             if self.deadline and due > self.deadline:
                 return self.deadline
@@ -319,16 +320,11 @@ class TaskUnit(models.Model):
     def warning(self, today: dt.date, config: SupervisionSettings | None = None):
         """This lead unit's warning: its own closing, its own last report, its own quantity
         (the task's when the unit has reported none)."""
-        from diaodu.supervision.warnings import compute_warning, next_report_due
+        from diaodu.supervision.warnings import compute_warning
 
         config = config or SupervisionSettings.get()
         task = self.task
-        due = task.deadline
-        if task.recurrence:
-            due = next_report_due(task.recurrence, task.report_day or 1, today, self.last_report_date(),
-                                  task.start_date)
-            if task.deadline and due > task.deadline:
-                due = task.deadline
+        due = task.due_date(today, self.last_report_date() if task.recurrence else None)
         done = self.quantity_done if self.quantity_done is not None else task.quantity_done
         return compute_warning(
             due=due, start=task.start_date, today=today, closed=self.is_closed or not task.is_open,

@@ -264,3 +264,19 @@ def test_migration_splits_existing_tasks(make_task, personas, office):
     assert {u.closed_on for u in TaskUnit.objects.filter(task=closed)} == {dt.date(2021, 11, 30)}
     closed.refresh_from_db()
     assert closed.state == State.CLOSED
+
+
+def test_recurring_report_is_due_per_unit(make_task, clerks):
+    """每月25日前报送: a county that sent this month's report is not overdue because another did not."""
+    from django.utils import timezone
+
+    task = make_task(["武都区", "康县"], recurrence=Task.Recurrence.MONTHLY, report_day=25)
+    for code in (WUDU, KANGXIAN):
+        actions.transition(clerks[code], task, "sign")
+    actions.add_feedback(clerks[WUDU], task, "11月进展。",
+                         now=timezone.make_aware(dt.datetime(2021, 11, 20, 10)))
+    (row,) = queries.rows_for(queries.with_units(Task.objects.filter(pk=task.pk)), dt.date(2021, 11, 27))
+    levels = {u.unit.region_id: (u.warning.level, u.warning.days_left) for u in row.lead_rows}
+    assert levels[WUDU] == (None, 28)  # next due 12-25
+    assert levels[KANGXIAN] == (RED, -2)  # 11-25 passed without a report
+    assert row.overdue_names == "康县" and row.warning.level == RED
