@@ -72,6 +72,11 @@ class Row:
     def overdue_names(self) -> str:
         return "、".join(u.name for u in self.overdue_units)
 
+    @property
+    def awaiting_review(self) -> str:
+        """The lead units that reported and wait for the office (反馈, 复核)."""
+        return "、".join(u.name for u in self.lead_rows if u.unit.state in (State.REPORTED, State.REVIEWING))
+
 
 def with_units(qs: QuerySet) -> QuerySet:
     return qs.select_related("meeting", "region", "department").prefetch_related(

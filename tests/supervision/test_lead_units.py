@@ -199,7 +199,8 @@ def test_web_pages_show_the_split(shared, clerks, office):
     assert response.status_code == 302
     assert lead(shared, WUDU).state == State.REVIEWING
     board = client.get("/tasks/list/").content.decode()
-    assert "已办结 0/9" in board
+    assert "已办结 0/9" in board and "待复核：武都区" in board
+    assert "待复核：武都区" in client.get("/tasks/").content.decode()  # the office's inbox
     # Kangxian's page shows its own part; its form cannot move wudu's.
     kang = Client()
     kang.force_login(clerks[KANGXIAN])
