@@ -59,6 +59,7 @@ def test_task_with_several_lead_counties(page, server):
     page.goto(f"{server.url}/tasks/list/")
     row = page.locator("tr[data-task]", has_text="核查规上工业企业入统情况")
     assert "已办结 3/9" in row.inner_text() and "逾期：" in row.inner_text()
+    screenshot(page, "supervision-board-lead-units")
     with page.expect_navigation():
         row.locator("a").first.click()
     units = page.locator("table.lead-units")
