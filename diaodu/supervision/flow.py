@@ -167,10 +167,6 @@ def own_lead_unit(user, task: Task) -> TaskUnit | None:
     return None
 
 
-def _state_of(task: Task, unit: TaskUnit | None, name: str) -> str:
-    return task.state if name in TASK_TRANSITIONS or unit is None else unit.state
-
-
 def can_transition(user, task: Task, name: str, unit: TaskUnit | None = None) -> bool:
     """Whether ``user`` may apply ``name``: to the task (交办, 指标恢复), to their own lead unit
     (签收, 办理, 反馈), or, for the office, to ``unit`` — or to any lead unit when none is named."""
