@@ -10,6 +10,7 @@ skipped by their decorators. What remains to name here: functions read by their 
 from diaodu.briefings import ledger_sources
 from diaodu.industry.models import Chain
 from diaodu.projects.models import Project
+from diaodu.supervision.queries import Row as TaskRow
 
 # A briefing's source of a figure is stored as "diaodu.briefings.ledger_sources.<name>" and
 # resolved with getattr (diaodu.briefings.facts, diaodu.briefings.ledgers).
@@ -27,6 +28,7 @@ ledger_sources.fiscal_execution
 ledger_sources.fiscal_schedule
 ledger_sources.fiscal_gaps
 
-# Properties read only by templates (industry/chain.html, projects/detail.html).
+# Properties read only by templates (industry/chain.html, projects/detail.html, supervision/_table.html).
 Chain.members_list
 Project.stats_eligible
+TaskRow.awaiting_review

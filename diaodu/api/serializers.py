@@ -137,6 +137,32 @@ class TargetSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class ResponsibilityQuery(TargetQuery):
+    """The same filters as the targets."""
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ResponsibilitySerializer(serializers.Serializer):
+    """A 目标责任书: who answers for one annual target (unit × indicator × year)."""
+
+    id = serializers.IntegerField()
+    region = serializers.CharField(source="region_id")
+    indicator = serializers.CharField(source="indicator.code")
+    year = serializers.IntegerField()
+    leader = serializers.CharField(help_text="责任领导")
+    leader_post = serializers.CharField(allow_blank=True, help_text="领导职务")
+    lead_department = DepartmentRefSerializer(help_text="牵头单位")
+    co_departments = DepartmentRefSerializer(many=True, source="co_departments.all", help_text="配合单位")
+    document_number = serializers.CharField(allow_blank=True, help_text="责任书文号")
+    document_date = serializers.DateField(allow_null=True, help_text="签订日期")
+    note = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField()
+
+
 # --- results (read from diaodu.evaluation.compute) --------------------------------
 
 class ResultQuery(serializers.Serializer):
@@ -178,6 +204,10 @@ class TaskUnitSerializer(serializers.Serializer):
     name = serializers.CharField()
     region = serializers.CharField(source="region_id", allow_null=True)
     department = serializers.CharField(source="department.code", allow_null=True, default=None)
+    state = serializers.CharField(allow_blank=True, help_text="牵头单位本单位的办理状态（配合单位为空）")
+    state_label = serializers.CharField(source="get_state_display", allow_blank=True)
+    returned_count = serializers.IntegerField()
+    closed_on = serializers.DateField(allow_null=True)
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -206,7 +236,15 @@ class TaskSerializer(serializers.Serializer):
     quantity_done = serializers.FloatField(allow_null=True)
     meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
     units = TaskUnitSerializer(many=True, source="units.all")
+    leads_closed = serializers.SerializerMethodField(help_text="已办结的牵头单位数")
+    leads_total = serializers.SerializerMethodField(help_text="牵头单位数；全部办结时事项办结")
     version = serializers.IntegerField()
+
+    def get_leads_closed(self, task) -> int:
+        return sum(1 for u in task.lead_units() if u.is_closed)
+
+    def get_leads_total(self, task) -> int:
+        return len(task.lead_units())
 
 
 class TaskDetailSerializer(TaskSerializer):
@@ -226,5 +264,8 @@ class FeedbackInputSerializer(serializers.Serializer):
 
 class TransitionInputSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=["assign", "sign", "handle", "report", "review", "close", "return"])
+    unit = serializers.CharField(required=False, allow_blank=True, max_length=40, default="",
+                                 help_text="复核、办结、退回时的牵头单位（县区代码或部门代码）；"
+                                           "只有一个牵头单位可办理时可省略。签收、办理、反馈总是本单位的。")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     version = serializers.IntegerField(required=False, allow_null=True, min_value=1)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("figures", views.FigureList.as_view(), name="figures"),
     path("figures/<int:pk>", views.FigureDetail.as_view(), name="figure"),
     path("targets", views.TargetList.as_view(), name="targets"),
+    path("responsibilities", views.ResponsibilityList.as_view(), name="responsibilities"),
     path("results/ranks", views.Ranks.as_view(), name="ranks"),
     path("results/forecasts", views.Forecasts.as_view(), name="forecasts"),
     path("results/gaps", views.Gaps.as_view(), name="gaps"),

@@ -16,7 +16,14 @@ from diaodu.api.errors import Invalid, error_body
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators import actions as figure_actions
-from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus, Target
+from diaodu.indicators.models import (
+    Indicator,
+    Observation,
+    Revision,
+    RevisionStatus,
+    Target,
+    TargetResponsibility,
+)
 from diaodu.ingest.figures import FiguresImporter
 from diaodu.ingest.tabular import RowProblems
 from diaodu.org import scopes
@@ -190,6 +197,29 @@ class TargetList(generics.GenericAPIView):
         return self.get_paginated_response(s.TargetSerializer(page, many=True).data)
 
 
+class ResponsibilityList(generics.GenericAPIView):
+    """目标责任书 (read only; written in 数据 › 指标目录 › 目标责任书 and by import), read like the targets."""
+
+    serializer_class = s.ResponsibilitySerializer
+
+    @extend_schema(parameters=[s.ResponsibilityQuery], responses=s.ResponsibilitySerializer(many=True),
+                   summary="目标责任书")
+    def get(self, request):
+        params = query(s.ResponsibilityQuery, request)
+        qs = (TargetResponsibility.objects.select_related("indicator", "lead_department")
+              .prefetch_related("co_departments").order_by("year", "indicator__order", "region_id", "id"))
+        if not scopes.scope_for(request.user).is_authenticated:
+            qs = qs.none()
+        if "region" in params:
+            qs = qs.filter(region_id=params["region"])
+        if "indicator" in params:
+            qs = qs.filter(indicator__code=params["indicator"])
+        if "year" in params:
+            qs = qs.filter(year=params["year"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.ResponsibilitySerializer(page, many=True).data)
+
+
 # --- results --------------------------------------------------------------------------
 
 def _indicator(code: str | None) -> str | None:
@@ -314,9 +344,11 @@ class TaskTransition(APIView):
         data = body(s.TransitionInputSerializer, request)
         try:
             task_actions.transition(request.user, task, data["name"], reason=data["reason"],
-                                    expected_version=data.get("version"), source="api")
+                                    unit=data.get("unit") or None, expected_version=data.get("version"),
+                                    source="api")
         except ValueError as exc:
-            raise Invalid(str(exc), {"reason": [str(exc)]})
+            field = "unit" if "单位" in str(exc) else "reason"
+            raise Invalid(str(exc), {field: [str(exc)]})
         return Response(task_detail(get_object_or_404(readable_tasks(request.user), pk=pk)))
 
 

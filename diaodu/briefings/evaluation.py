@@ -156,6 +156,8 @@ def supervision(today: dt.date | None = None, since: dt.date | None = None) -> D
     table_rows = []
     for r in rows:
         status = f"逾期{r['days_overdue']}天" if r["category"] == "逾期未办结" else ("按期" if r["on_time"] else "超期办结")
+        if r.get("split"):  # several lead units: the overdue ones are named, the share done is shown
+            status += f"（{r['split']}）"
         deadline = r["deadline"].isoformat() if r.get("deadline") else (r.get("deadline_text") or "—")
         table_rows.append([Cell(r["category"], r["category"]), Cell(r["number"], r["number"]),
                            Cell(r["title"], r["title"]), Cell(r["lead_units"], r["lead_units"]),

@@ -23,6 +23,7 @@ from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import flow, notify
 from diaodu.supervision.models import (
+    STATE_ORDER,
     Accountability,
     Attachment,
     Feedback,
@@ -103,11 +104,28 @@ def _unit_kwargs(unit: Unit) -> dict:
 
 def task_snapshot(task: Task) -> dict:
     data = snapshot(task)
-    data["units"] = [
-        {"role": u.role, "unit": u.region_id or (u.department.code if u.department_id else None)}
-        for u in task.units.select_related("department").order_by("role", "order", "id")
-    ]
+    data["units"] = []
+    for u in task.units.select_related("department").order_by("role", "order", "id"):
+        row = {"role": u.role, "unit": u.region_id or (u.department.code if u.department_id else None)}
+        if u.role == TaskUnit.Role.LEAD:
+            row |= {"state": u.state, "returned_count": u.returned_count, "quantity_done": u.quantity_done,
+                    "closed_on": u.closed_on.isoformat() if u.closed_on else None}
+        data["units"].append(row)
     return data
+
+
+def sync_task_state(task: Task) -> None:
+    """The task's state from its lead units': the least advanced lead's place in the flow,
+    办结 (on the last lead's closing date) when every lead unit is closed. Not saved here."""
+    leads = list(task.units.filter(role=TaskUnit.Role.LEAD))
+    if not leads:
+        return
+    least = min(leads, key=lambda u: STATE_ORDER.get(u.state, 0))
+    task.state = least.state or task.state
+    if task.state == State.CLOSED:
+        task.closed_on = max((u.closed_on for u in leads if u.closed_on), default=task.closed_on)
+    else:
+        task.closed_on = None
 
 
 # --- meetings -------------------------------------------------------------------
@@ -139,7 +157,7 @@ def create_task(user, task: Task, leads: Sequence[Unit], cos: Sequence[Unit] = (
         task.created_by = task.updated_by = user
         task.full_clean()
         task.save()
-        rows = [TaskUnit(task=task, role=TaskUnit.Role.LEAD, order=i, **_unit_kwargs(u))
+        rows = [TaskUnit(task=task, role=TaskUnit.Role.LEAD, order=i, state=task.state, **_unit_kwargs(u))
                 for i, u in enumerate(leads)]
         rows += [TaskUnit(task=task, role=TaskUnit.Role.CO, order=i, **_unit_kwargs(u))
                  for i, u in enumerate(c for c in cos if c not in leads)]
@@ -188,38 +206,80 @@ def _save(user, task: Task) -> None:
     task.save()
 
 
-def transition(user, task: Task, name: str, *, reason: str = "", expected_version: int | None = None,
-               today: dt.date | None = None, source: str = "web") -> Task:
-    """Move a task along the flow (see ``flow.TRANSITIONS``)."""
+def find_unit(task: Task, code: str) -> TaskUnit:
+    """A lead unit of the task by the county's code or name, or the department's code or name."""
+    code = (code or "").strip()
+    for unit in task.units.select_related("region", "department"):
+        keys = {unit.region_id, unit.region.name} if unit.region_id else {unit.department.code, unit.department.name}
+        if code in keys:
+            if unit.role != TaskUnit.Role.LEAD:
+                raise ValueError(f"“{unit.name}”是配合单位，配合单位不单独办结。")
+            return unit
+    raise ValueError(f"“{code}”不是本事项的牵头单位。")
+
+
+def transition(user, task: Task, name: str, *, unit: TaskUnit | str | None = None, reason: str = "",
+               expected_version: int | None = None, today: dt.date | None = None, source: str = "web") -> Task:
+    """Move a task along the flow (see ``flow.TRANSITIONS``): 交办 and 指标恢复 move the whole task;
+    签收, 办理 and 反馈 move the user's own lead unit; 复核, 办结 and 退回 move ``unit`` (a lead
+    unit, its code or name; may be left out when only one lead unit can take the step)."""
     with transaction.atomic():
         current = Task.objects.select_for_update().get(pk=task.pk)
-        t = flow.check_transition(user, current, name)
+        if isinstance(unit, str):
+            unit = find_unit(current, unit) if unit.strip() else None
+        elif unit is not None:
+            unit = current.units.get(pk=unit.pk)
+        t = flow.check_transition(user, current, name, unit)
         _check_version(current, expected_version)
         reason = (reason or "").strip()
         if t.needs_reason and not reason:
             raise ValueError(f"“{t.label}”须说明原因。")
+        moved = flow.resolve_unit(user, current, name, unit)
         before = task_snapshot(current)
-        current.state = t.target
+        closed_on = today or timezone.localdate()
+        if moved is None:  # the whole task
+            leads = current.units.filter(role=TaskUnit.Role.LEAD)
+            if t.target == State.CLOSED:
+                leads.exclude(state=State.CLOSED).update(state=State.CLOSED, closed_on=closed_on)
+            else:
+                leads.update(state=t.target)
+        else:
+            moved.state = t.target
+            if name == "return":
+                moved.returned_count += 1
+            moved.closed_on = closed_on if t.target == State.CLOSED else None
+            moved.save(update_fields=["state", "returned_count", "closed_on"])
         if name == "return":
             current.returned_count += 1
-        if t.target == State.CLOSED:
-            current.closed_on = today or timezone.localdate()
+        sync_task_state(current)
+        if moved is None and t.target == State.CLOSED:
+            current.closed_on = closed_on
         _save(user, current)
         action = ChangeRecord.Action.REJECT if name == "return" else ChangeRecord.Action.UPDATE
+        label = f"{t.label}（{moved.name}）" if moved is not None and len(current.lead_units()) > 1 else t.label
         record_change(user, action, current, before=before, after=task_snapshot(current),
-                      reason=f"{t.label}" + (f"：{reason}" if reason else ""), source=source)
+                      reason=label + (f"：{reason}" if reason else ""), source=source)
         if name == "assign":
             notify.enqueue(current, "assigned")
         elif name == "return":
-            notify.enqueue(current, "returned", detail=str(current.returned_count))
+            notify.enqueue(current, "returned", detail=str(current.returned_count), unit=moved)
     task.__dict__.update(current.__dict__)
+    _forget_units(task)
     return task
+
+
+def _forget_units(task: Task) -> None:
+    """Drop the caller's prefetched units: their states just changed."""
+    cache = getattr(task, "_prefetched_objects_cache", None)
+    if cache:
+        cache.pop("units", None)
+        cache.pop("feedback", None)
 
 
 def add_feedback(user, task: Task, text: str, *, quantity_done: float | None = None,
                  files: Sequence = (), final: bool = False, now: dt.datetime | None = None,
                  expected_version: int | None = None, source: str = "web") -> Feedback:
-    """A unit reports progress (and, with ``final``, reports the task done: 反馈 for 复核)."""
+    """A unit reports progress (and, with ``final``, a lead unit reports its part done: 反馈 for 复核)."""
     text = (text or "").strip()
     if not text:
         raise ValueError("请填写进展情况。")
@@ -233,6 +293,7 @@ def add_feedback(user, task: Task, text: str, *, quantity_done: float | None = N
             raise ScopeError("只有牵头单位可以提交办结反馈。")
         _check_version(current, expected_version)
         actor = flow.actor_for(user)
+        own = flow.own_lead_unit(user, current)
         feedback = Feedback.objects.create(
             task=current, author=user, created_at=now or timezone.now(), text=text,
             quantity_done=quantity_done, final=final,
@@ -247,16 +308,22 @@ def add_feedback(user, task: Task, text: str, *, quantity_done: float | None = N
         before = task_snapshot(current)
         if quantity_done is not None:
             current.quantity_done = quantity_done
-        if current.state == State.SIGNED:
-            current.state = State.HANDLING
-        if final:
-            current.state = State.REPORTED
+        if own is not None:
+            if quantity_done is not None:
+                own.quantity_done = quantity_done
+            if own.state == State.SIGNED:
+                own.state = State.HANDLING
+            if final:
+                own.state = State.REPORTED
+            own.save(update_fields=["state", "quantity_done"])
+            sync_task_state(current)
         _save(user, current)
         record_change(user, "update", current, before=before, after=task_snapshot(current) | {
             "feedback": {"id": feedback.pk, "text": text, "quantity_done": quantity_done, "final": final,
                          "attachments": names}},
             reason="办结反馈" if final else "进展反馈", source=source)
     task.__dict__.update(current.__dict__)
+    _forget_units(task)
     return feedback
 
 

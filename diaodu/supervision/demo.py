@@ -37,7 +37,45 @@ DEMO_UNIT_USERS = [
     ("swuj", "swuj", "市商务局"),
     ("zrzyj", "zrzyj", "市自然资源局"),
     ("dcd", "dcd", "国家统计局陇南调查队"),
+    # County clerks beside wudu and kangxian (diaodu.demo.loader): every county reports its own
+    # part of a task shared by all counties.
+    ("chengxian", "621221", "成县"),
+    ("wenxian", "621222", "文县"),
+    ("dangchang", "621223", "宕昌县"),
+    ("xihe", "621225", "西和县"),
+    ("lixian", "621226", "礼县"),
+    ("huixian", "621227", "徽县"),
+    ("liangdang", "621228", "两当县"),
 ]
+
+# Tasks with several lead units, each county at its own step on the demo's today (2021-11-20).
+# Steps: None (交办, not signed), "sign", "handle", "report", "review", "return", "close".
+MULTI_LEAD_TASKS = [
+    {
+        "title": "核查规上工业企业入统情况（演示数据·多牵头单位）",
+        "content": "各县区逐户核查规模以上工业企业入统情况，11月15日前报送核查报告（演示数据）。",
+        "deadline": dt.date(2021, 11, 15),  # overdue on the demo's today for the counties not done
+        "cos": ["tjj"],
+        "steps": {"621202": "close", "621224": "close", "621221": "close", "621222": "review",
+                  "621223": "report", "621225": "return", "621226": "handle", "621227": "sign",
+                  "621228": None},
+    },
+    {
+        "title": "报送冬春农田水利建设进度（演示数据·多牵头单位）",
+        "content": "武都区、康县、礼县于11月25日前报送冬春农田水利建设进度和资金到位情况（演示数据）。",
+        "deadline": dt.date(2021, 11, 25),  # near the deadline (蓝灯) for the counties still open
+        "cos": ["fgw"],
+        "steps": {"621202": "close", "621224": "report", "621226": "handle"},
+    },
+    {
+        "title": "落实重点项目用地保障（演示数据·多牵头单位）",
+        "content": "武都区、成县会同市自然资源局落实重点项目用地指标（演示数据）。",
+        "deadline": dt.date(2021, 11, 18),
+        "cos": ["zrzyj"],
+        "steps": {"621202": "close", "621221": "close"},  # every lead closed: the task is 办结
+    },
+]
+STEP_ORDER = ["sign", "handle", "report", "review", "return", "close"]
 
 
 def _user(username: str, unit: str):
@@ -142,6 +180,8 @@ def load_demo(users: dict) -> dict:
         actions.transition(office, task, "close", today=day + dt.timedelta(days=10), source="demo")
         counts["closed"] += 1
 
+    _load_multi_lead_tasks(office, users)
+
     # A recurring report, from a document.
     stats = Department.objects.get(code="tjj")
     recurring = Task(
@@ -184,5 +224,41 @@ def load_demo(users: dict) -> dict:
         "meetings": 1,
         "tasks": Task.objects.count(),
         "indicator_tasks": len(result.opened),
-        "tasks_closed": counts["closed"],
+        "tasks_closed": Task.objects.filter(state=State.CLOSED).count(),
     }
+
+
+def _load_multi_lead_tasks(office, users: dict) -> None:
+    """MULTI_LEAD_TASKS: each county moved to its own step by its own clerk, reviewed, returned
+    and closed by the office one county at a time."""
+    clerks = {}
+    for user in users.values():
+        profile = getattr(user, "profile", None)
+        if profile and profile.region_id and set(profile.roles) & {Role.ENTER, Role.APPROVE}:
+            clerks.setdefault(profile.region_id, user)
+    for n, spec in enumerate(MULTI_LEAD_TASKS):
+        leads = [Region.objects.get(code=code) for code in spec["steps"]]
+        cos = [Department.objects.get(code=code) for code in spec["cos"]]
+        task = Task(title=spec["title"], content=spec["content"], source=Task.Source.DOCUMENT,
+                    source_ref="市政府办公室通知（演示数据）", start_date=MEETING_DATE, deadline=spec["deadline"])
+        actions.create_task(office, task, leads, cos, assign=True, source="demo")
+        for i, (code, step) in enumerate(spec["steps"].items()):
+            if step is None:
+                continue
+            clerk = clerks[code]
+            day = MEETING_DATE + dt.timedelta(days=1 + (i + n) % 5)
+            reached = STEP_ORDER[: STEP_ORDER.index(step) + 1]
+            actions.transition(clerk, task, "sign", source="demo")
+            if "handle" in reached:
+                actions.add_feedback(clerk, task, "已部署，正在逐项推进（演示数据）。", now=_at(day + dt.timedelta(days=2)),
+                                     source="demo")
+            if "report" in reached:
+                actions.add_feedback(clerk, task, "本县区已完成，报告附后（演示数据）。", final=True,
+                                     now=_at(day + dt.timedelta(days=5)), source="demo")
+            if "review" in reached:
+                actions.transition(office, task, "review", unit=code, source="demo")
+            if step == "return":
+                actions.transition(office, task, "return", unit=code, reason="核查报告缺少企业名单，请补充（演示数据）",
+                                   source="demo")
+            if step == "close":
+                actions.transition(office, task, "close", unit=code, today=day + dt.timedelta(days=7), source="demo")

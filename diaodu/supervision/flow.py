@@ -3,6 +3,11 @@
 Flow (DOMAIN.md §5): 立项 → 交办 → 签收 → 办理 → 反馈 → 复核 → 办结, with 退回 (rework)
 from 反馈 or 复核 back to 办理.
 
+A task with several lead units: 立项 and 交办 are the task's; from 签收 on, each lead
+unit moves on its own (``TaskUnit.state``): a county signs, reports, is reviewed,
+returned and closed for itself, and the task is 办结 when every lead unit is.
+Co-units never block closing.
+
 Who is who
 ----------
 - The supervising office (督查部门): users of the department named in
@@ -44,6 +49,9 @@ class Transition:
     actor: str  # OFFICE, LEAD or SYSTEM
     needs_reason: bool = False
 
+
+# Transitions of the whole task; every other one moves one lead unit.
+TASK_TRANSITIONS = {"assign", "recover"}
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -143,41 +151,118 @@ def unit_role(user, task: Task) -> str | None:
     return None
 
 
-def can_transition(user, task: Task, name: str) -> bool:
+def own_lead_unit(user, task: Task) -> TaskUnit | None:
+    """The user's unit on the task when it is a lead unit."""
+    actor = actor_for(user)
+    if not actor.has_unit:
+        return None
+    for unit in task.units.all():
+        if unit.role == TaskUnit.Role.LEAD and unit.is_for(actor.region, actor.department_id):
+            return unit
+    return None
+
+
+def can_transition(user, task: Task, name: str, unit: TaskUnit | None = None) -> bool:
+    """Whether ``user`` may apply ``name``: to the task (交办, 指标恢复), to their own lead unit
+    (签收, 办理, 反馈), or, for the office, to ``unit`` — or to any lead unit when none is named."""
     t = TRANSITIONS.get(name)
-    if t is None or task.state not in t.sources:
+    if t is None:
         return False
     if t.actor == SYSTEM:
-        return user is None
+        return user is None and task.state in t.sources
     if user is None:
         return False
     actor = actor_for(user)
+    if name in TASK_TRANSITIONS:
+        return task.state in t.sources and actor.office
     if t.actor == OFFICE:
-        return actor.office
-    return actor.writes and unit_role(user, task) == TaskUnit.Role.LEAD
+        if not actor.office:
+            return False
+        units = [unit] if unit is not None else task.lead_units()
+        return any(u.role == TaskUnit.Role.LEAD and u.state in t.sources for u in units)
+    own = own_lead_unit(user, task)
+    if own is None or not actor.writes or (unit is not None and unit.pk != own.pk):
+        return False
+    return own.state in t.sources
 
 
-def check_transition(user, task: Task, name: str) -> Transition:
+def resolve_unit(user, task: Task, name: str, unit: TaskUnit | None = None) -> TaskUnit | None:
+    """The lead unit a transition moves: none for task transitions; the user's own for a lead's;
+    for the office, the one named, else the only lead unit where it applies."""
+    t = check_transition(user, task, name, unit)
+    if name in TASK_TRANSITIONS:
+        return None
+    if t.actor == LEAD:
+        return own_lead_unit(user, task)
+    if unit is not None:
+        return unit
+    candidates = [u for u in task.lead_units() if u.state in t.sources]
+    if len(candidates) > 1:
+        names = "、".join(u.name for u in candidates)
+        raise ValueError(f"该事项有多个牵头单位可“{t.label}”（{names}），请指明单位。")
+    return candidates[0]
+
+
+def check_transition(user, task: Task, name: str, unit: TaskUnit | None = None) -> Transition:
     t = TRANSITIONS.get(name)
     if t is None:
         raise ScopeError(f"未知的操作：{name}")
-    if task.state not in t.sources:
+    if unit is not None and unit.role != TaskUnit.Role.LEAD:
+        raise ScopeError(f"“{unit.name}”不是本事项的牵头单位；配合单位不单独办结。")
+    if can_transition(user, task, name, unit):
+        return t
+    who = {OFFICE: "督查部门", LEAD: "牵头单位", SYSTEM: "系统"}[t.actor]
+    denied = ScopeError(f"无权“{t.label}”：该操作由{who}办理。")
+    if name in TASK_TRANSITIONS or t.actor == SYSTEM:
+        if task.state not in t.sources:
+            raise ScopeError(f"事项当前为“{task.get_state_display()}”，不能“{t.label}”。")
+        raise denied
+    if t.actor == OFFICE:
+        if user is None or not actor_for(user).office:
+            raise denied
+        if unit is not None and len(task.lead_units()) > 1:
+            raise ScopeError(f"“{unit.name}”当前为“{unit.get_state_display()}”，不能“{t.label}”。")
         raise ScopeError(f"事项当前为“{task.get_state_display()}”，不能“{t.label}”。")
-    if not can_transition(user, task, name):
-        who = {OFFICE: "督查部门", LEAD: "牵头单位", SYSTEM: "系统"}[t.actor]
-        raise ScopeError(f"无权“{t.label}”：该操作由{who}办理。")
-    return t
+    own = own_lead_unit(user, task) if user is not None else None
+    if own is None or not actor_for(user).writes:
+        raise denied
+    if unit is not None and unit.pk != own.pk:
+        raise ScopeError(f"无权“{t.label}”：只能为本单位办理，不能代“{unit.name}”办理。")
+    if len(task.lead_units()) > 1:
+        raise ScopeError(f"本单位（{own.name}）当前为“{own.get_state_display()}”，不能“{t.label}”。")
+    raise ScopeError(f"事项当前为“{task.get_state_display()}”，不能“{t.label}”。")
 
 
 def allowed_transitions(user, task: Task) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.actor != SYSTEM and can_transition(user, task, t.name)]
 
 
+def allowed_unit_actions(user, task: Task) -> list[tuple[TaskUnit, list[Transition]]]:
+    """For the office: per lead unit, the transitions it may apply to that unit (复核, 办结, 退回)."""
+    if user is None or not actor_for(user).office:
+        return []
+    out = []
+    for unit in task.lead_units():
+        ts = [t for t in TRANSITIONS.values()
+              if t.actor == OFFICE and t.name not in TASK_TRANSITIONS and can_transition(user, task, t.name, unit)]
+        if ts:
+            out.append((unit, ts))
+    return out
+
+
 def can_feedback(user, task: Task) -> bool:
-    """Lead and co units report progress while the task is signed for or being handled."""
+    """A lead unit reports progress while it has signed for the task and not yet reported it done;
+    a co unit while any lead unit is handling the task."""
     actor = actor_for(user)
-    return (actor.writes and task.state in (State.SIGNED, State.HANDLING)
-            and unit_role(user, task) is not None)
+    if not actor.writes:
+        return False
+    role = unit_role(user, task)
+    if role == TaskUnit.Role.LEAD:
+        own = own_lead_unit(user, task)
+        return own is not None and own.state in (State.SIGNED, State.HANDLING)
+    if role == TaskUnit.Role.CO:
+        return any(u.state in (State.SIGNED, State.HANDLING) for u in task.lead_units())
+    return False
 
 
 def check_office(user) -> None:

@@ -69,6 +69,7 @@ class FeedbackForm(forms.Form):
 class TransitionForm(forms.Form):
     reason = forms.CharField(label="说明", required=False, max_length=250)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)  # a lead unit's code
 
 
 class AccountabilityForm(forms.Form):

@@ -119,6 +119,8 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = [s for s in State.values if s != State.CLOSED]
+# The order of the flow: a task with several lead units stands where its least advanced lead stands.
+STATE_ORDER = {s: i for i, s in enumerate(State.values)}
 
 
 class Task(OwnedLedger):
@@ -126,7 +128,9 @@ class Task(OwnedLedger):
 
     ``region``/``department`` (from OwnedLedger) hold the first lead unit (主办单位);
     every lead and co unit, that one included, is a ``TaskUnit`` row, which is
-    what scopes read.
+    what scopes read. Each lead unit signs, reports and is closed on its own row
+    (``TaskUnit.state``); the task's ``state`` is derived from them
+    (``actions.sync_task_state``): the least advanced lead's, 办结 when all are.
     """
 
     class Source(models.TextChoices):
@@ -214,12 +218,13 @@ class Task(OwnedLedger):
     def co_names(self) -> list[str]:
         return [u.name for u in self.units.all() if u.role == TaskUnit.Role.CO]
 
-    def due_date(self, today: dt.date) -> dt.date | None:
-        """The date that counts for warnings: the deadline, or the next report due of a recurring task."""
+    def due_date(self, today: dt.date, last_report: dt.date | None | bool = False) -> dt.date | None:
+        """The date that counts for warnings: the deadline, or the next report due of a recurring task
+        (after ``last_report``; by default the task's last report by any unit)."""
         from diaodu.supervision.warnings import next_report_due
 
         if self.recurrence:
-            last = self.last_report_date
+            last = self.last_report_date if last_report is False else last_report
             due = next_report_due(self.recurrence, self.report_day or 1, today, last, self.start_date)
             if self.deadline and due > self.deadline:
                 return self.deadline
@@ -231,15 +236,23 @@ class Task(OwnedLedger):
         dates = [f.created_at.date() for f in self.feedback.all()]
         return max(dates) if dates else None
 
+    def lead_units(self) -> list[TaskUnit]:
+        return [u for u in self.units.all() if u.role == TaskUnit.Role.LEAD]
+
     def warning(self, today: dt.date, config: SupervisionSettings | None = None):
-        from diaodu.supervision.warnings import compute_warning
+        """The worst warning of the task's open lead units (none once all are closed)."""
+        from diaodu.supervision.warnings import LEVEL_ORDER, compute_warning
 
         config = config or SupervisionSettings.get()
-        return compute_warning(
-            due=self.due_date(today), start=self.start_date, today=today, closed=not self.is_open,
-            done=self.quantity_done, target=self.quantity_target,
-            blue_days=config.blue_days, yellow_points=config.yellow_points,
-        )
+        leads = [u for u in self.lead_units() if u.state != State.CLOSED]
+        if not leads or not self.is_open:
+            return compute_warning(
+                due=self.due_date(today), start=self.start_date, today=today, closed=not self.is_open,
+                done=self.quantity_done, target=self.quantity_target,
+                blue_days=config.blue_days, yellow_points=config.yellow_points,
+            )
+        warnings = [u.warning(today, config) for u in leads]
+        return min(warnings, key=lambda w: (LEVEL_ORDER[w.level], w.days_left if w.days_left is not None else 10**6))
 
 
 class TaskUnit(models.Model):
@@ -256,6 +269,11 @@ class TaskUnit(models.Model):
     department = models.ForeignKey(Department, verbose_name="部门", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+    # A lead unit's own place in the flow; co units carry no state (they never block closing).
+    state = models.CharField("办理状态", max_length=12, choices=State.choices, blank=True, default="")
+    quantity_done = models.FloatField("本单位完成数量", null=True, blank=True)
+    returned_count = models.PositiveSmallIntegerField("退回次数", default=0)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "责任单位"
@@ -280,6 +298,39 @@ class TaskUnit(models.Model):
     @property
     def name(self) -> str:
         return self.department.name if self.department_id else self.region.name
+
+    @property
+    def code(self) -> str:
+        """The unit as the API names it: the county's code or the department's code."""
+        return self.department.code if self.department_id else self.region_id
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == State.CLOSED
+
+    def is_for(self, region_id: str | None, department_id: int | None) -> bool:
+        return bool((department_id and self.department_id == department_id)
+                    or (region_id and not department_id and self.region_id == region_id))
+
+    def last_report_date(self) -> dt.date | None:
+        dates = [f.created_at.date() for f in self.task.feedback.all()
+                 if f.region_id == self.region_id and f.department_id == self.department_id]
+        return max(dates) if dates else None
+
+    def warning(self, today: dt.date, config: SupervisionSettings | None = None):
+        """This lead unit's warning: its own closing, its own last report, its own quantity
+        (the task's when the unit has reported none)."""
+        from diaodu.supervision.warnings import compute_warning
+
+        config = config or SupervisionSettings.get()
+        task = self.task
+        due = task.due_date(today, self.last_report_date() if task.recurrence else None)
+        done = self.quantity_done if self.quantity_done is not None else task.quantity_done
+        return compute_warning(
+            due=due, start=task.start_date, today=today, closed=self.is_closed or not task.is_open,
+            done=done, target=task.quantity_target,
+            blue_days=config.blue_days, yellow_points=config.yellow_points,
+        )
 
 
 class Feedback(models.Model):

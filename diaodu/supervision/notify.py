@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diaodu.audit.records import record_change
-from diaodu.supervision.models import OPEN_STATES, Notification, NotificationChannel, Task, TaskUnit
+from diaodu.supervision.models import OPEN_STATES, Notification, NotificationChannel, State, Task, TaskUnit
 
 DUE_SOON_DAYS = 3
 MAX_ATTEMPTS = 8
@@ -41,7 +41,7 @@ class SendError(Exception):
 
 # --- messages -------------------------------------------------------------------
 
-def _message(task: Task, event: str) -> tuple[str, str]:
+def _message(task: Task, event: str, units: list[TaskUnit] | None = None) -> tuple[str, str]:
     label = Notification.EVENT_LABELS[event]
     leads = "、".join(task.lead_names()) or "—"
     lines = [
@@ -50,8 +50,10 @@ def _message(task: Task, event: str) -> tuple[str, str]:
         f"- 编号：{task.number}",
         f"- 牵头单位：{leads}",
     ]
+    if units:  # the message concerns some of the lead units only (a return, a unit overdue)
+        lines.append(f"- {'退回单位' if event == 'returned' else '涉及单位'}：{'、'.join(u.name for u in units)}")
     cos = task.co_names()
-    if cos:
+    if cos and not units:
         lines.append(f"- 配合单位：{'、'.join(cos)}")
     if task.leader:
         lines.append(f"- 责任领导：{task.leader}")
@@ -60,11 +62,12 @@ def _message(task: Task, event: str) -> tuple[str, str]:
     return f"督办事项{label}：{task.title}"[:200], "\n".join(lines)
 
 
-def _email_recipients(task: Task, channel: NotificationChannel) -> list[str]:
-    """The e-mail addresses of the users of the task's lead and co units, then the channel's own."""
+def _email_recipients(task: Task, channel: NotificationChannel, units: list[TaskUnit] | None = None) -> list[str]:
+    """The e-mail addresses of the users of the units concerned (default: the task's lead and
+    co units), then the channel's own."""
     from django.contrib.auth import get_user_model
 
-    units = list(TaskUnit.objects.filter(task=task))
+    units = list(TaskUnit.objects.filter(task=task)) if units is None else units
     regions = [u.region_id for u in units if u.region_id]
     departments = [u.department_id for u in units if u.department_id]
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
@@ -75,16 +78,21 @@ def _email_recipients(task: Task, channel: NotificationChannel) -> list[str]:
     return sorted(dict.fromkeys(addresses))
 
 
-def enqueue(task: Task, event: str, *, detail: str = "", now: dt.datetime | None = None) -> list[Notification]:
+def enqueue(task: Task, event: str, *, detail: str = "", unit: TaskUnit | None = None,
+            units: list[TaskUnit] | None = None, now: dt.datetime | None = None) -> list[Notification]:
     """Queue the message of ``event`` for every channel that wants it (once per task, event and
-    ``detail`` — the deadline for reminders, the return count for returns)."""
+    ``detail`` — the deadline for reminders, the return count for returns). ``unit``/``units``:
+    the lead units concerned (the one returned, those overdue); e-mail goes to their users only."""
     now = now or timezone.now()
-    title, text = _message(task, event)
+    if unit is not None:
+        units = [unit]
+    title, text = _message(task, event, units)
     out = []
     for channel in NotificationChannel.objects.filter(enabled=True):
         if not channel.wants(event):
             continue
-        recipients = _email_recipients(task, channel) if channel.kind == NotificationChannel.Kind.EMAIL else []
+        recipients = (_email_recipients(task, channel, units) if channel.kind == NotificationChannel.Kind.EMAIL
+                      else [])
         if channel.kind == NotificationChannel.Kind.EMAIL and not recipients:
             continue  # nobody to write to
         notification, created = Notification.objects.get_or_create(
@@ -98,14 +106,19 @@ def enqueue(task: Task, event: str, *, detail: str = "", now: dt.datetime | None
 
 
 def enqueue_reminders(today: dt.date, *, now: dt.datetime | None = None) -> int:
-    """Queue 'due within 3 days' and 'overdue' for open tasks (once per deadline)."""
+    """Queue 'due within 3 days' and 'overdue' for open tasks (once per deadline), addressed to the
+    lead units not yet closed — a county that has closed its part is not reminded."""
     count = 0
     tasks = Task.objects.filter(state__in=OPEN_STATES, deadline__isnull=False).prefetch_related("units")
     for task in tasks:
+        units = list(task.units.all())
+        leads = [u for u in units if u.role == TaskUnit.Role.LEAD]
+        open_leads = [u for u in leads if u.state != State.CLOSED]
+        concerned = None if len(open_leads) == len(leads) else open_leads
         if task.deadline < today:
-            count += len(enqueue(task, "overdue", detail=task.deadline.isoformat(), now=now))
+            count += len(enqueue(task, "overdue", detail=task.deadline.isoformat(), units=concerned, now=now))
         elif task.deadline <= today + dt.timedelta(days=DUE_SOON_DAYS):
-            count += len(enqueue(task, "due_soon", detail=task.deadline.isoformat(), now=now))
+            count += len(enqueue(task, "due_soon", detail=task.deadline.isoformat(), units=concerned, now=now))
     return count
 
 

@@ -7,7 +7,7 @@ through ``flow.restrict_tasks`` when given a user.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -19,16 +19,63 @@ from diaodu.supervision.warnings import BLUE, LEVEL_ORDER, RED, YELLOW, Warning
 
 
 @dataclass
+class UnitRow:
+    """One lead unit of a task: its own state and warning."""
+
+    unit: TaskUnit
+    warning: Warning
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def closed(self) -> bool:
+        return self.unit.is_closed
+
+
+@dataclass
 class Row:
     task: Task
     warning: Warning
     due: dt.date | None
     leads: str
     cos: str
+    lead_rows: list[UnitRow] = field(default_factory=list)
+    mine: UnitRow | None = None  # the viewing unit's own part, when it is a lead unit
 
     @property
     def days_left(self) -> int | None:
         return self.warning.days_left
+
+    @property
+    def is_open(self) -> bool:
+        """Open for the viewer: their own part when they are a lead unit, else the task."""
+        return not self.mine.closed if self.mine is not None else self.task.is_open
+
+    @property
+    def closed_count(self) -> int:
+        return sum(1 for u in self.lead_rows if u.closed)
+
+    @property
+    def split(self) -> str:
+        """已办结 3/9 for a task with several lead units, empty otherwise."""
+        if len(self.lead_rows) < 2:
+            return ""
+        return f"已办结 {self.closed_count}/{len(self.lead_rows)}"
+
+    @property
+    def overdue_units(self) -> list[UnitRow]:
+        return [u for u in self.lead_rows if u.warning.level == RED]
+
+    @property
+    def overdue_names(self) -> str:
+        return "、".join(u.name for u in self.overdue_units)
+
+    @property
+    def awaiting_review(self) -> str:
+        """The lead units that reported and wait for the office (反馈, 复核)."""
+        return "、".join(u.name for u in self.lead_rows if u.unit.state in (State.REPORTED, State.REVIEWING))
 
 
 def with_units(qs: QuerySet) -> QuerySet:
@@ -66,17 +113,30 @@ def units_label(units: list[TaskUnit]) -> str:
     return "、".join(names)
 
 
-def rows_for(tasks, today: dt.date, config: SupervisionSettings | None = None) -> list[Row]:
+def rows_for(tasks, today: dt.date, config: SupervisionSettings | None = None, *,
+             viewer: tuple[str | None, int | None] | None = None) -> list[Row]:
+    """Rows with each lead unit's own warning; the task's warning is its worst open lead's.
+    ``viewer`` (county code, department id): a lead unit looking at its own part — its row
+    shows its own state and warning, not the other leads'."""
     config = config or SupervisionSettings.get()
     out = []
     for task in tasks:
         units = list(task.units.all())
+        leads = [u for u in units if u.role == TaskUnit.Role.LEAD]
+        lead_rows = [UnitRow(u, u.warning(today, config)) for u in leads]
+        mine = next((r for r in lead_rows if viewer and r.unit.is_for(*viewer)), None)
+        warning = mine.warning if mine is not None else task.warning(today, config)
         out.append(Row(
-            task=task, warning=task.warning(today, config), due=task.due_date(today),
-            leads=units_label([u for u in units if u.role == TaskUnit.Role.LEAD]),
-            cos=units_label([u for u in units if u.role == TaskUnit.Role.CO]),
+            task=task, warning=warning, due=task.due_date(today),
+            leads=units_label(leads), cos=units_label([u for u in units if u.role == TaskUnit.Role.CO]),
+            lead_rows=lead_rows, mine=mine,
         ))
     return out
+
+
+def viewer_of(user) -> tuple[str | None, int | None] | None:
+    actor = flow.actor_for(user)
+    return None if actor.reads_all or not actor.has_unit else (actor.region, actor.department_id)
 
 
 def _by_urgency(rows: list[Row]) -> list[Row]:
@@ -87,7 +147,7 @@ def _by_urgency(rows: list[Row]) -> list[Row]:
 def countdown(user, today: dt.date) -> list[Row]:
     """Open tasks of the user's scope, soonest due first (those without a date last)."""
     qs = with_units(flow.restrict_tasks(user, Task.objects.filter(state__in=OPEN_STATES)))
-    rows = rows_for(qs, today)
+    rows = [r for r in rows_for(qs, today, viewer=viewer_of(user)) if r.is_open]
     return sorted(rows, key=lambda r: (r.due is None, r.due or dt.date.max, r.task.pk))
 
 
@@ -108,12 +168,12 @@ class Inbox:
 def inbox(user, today: dt.date) -> Inbox:
     actor = flow.actor_for(user)
     qs = with_units(flow.restrict_tasks(user, Task.objects.filter(state__in=OPEN_STATES)))
-    rows = rows_for(qs, today)
+    rows = [r for r in rows_for(qs, today, viewer=viewer_of(user)) if r.is_open]
     if actor.office:
         new = [r for r in rows if r.task.state == State.REGISTERED]
-        review = [r for r in rows if r.task.state in (State.REPORTED, State.REVIEWING)]
+        review = [r for r in rows if any(u.unit.state in (State.REPORTED, State.REVIEWING) for u in r.lead_rows)]
     else:
-        new = [r for r in rows if r.task.state == State.ASSIGNED]
+        new = [r for r in rows if (r.mine.unit.state if r.mine is not None else r.task.state) == State.ASSIGNED]
         review = []
     return Inbox(
         new=new, to_review=review,
@@ -132,8 +192,9 @@ def battle_map(unit_filter: dict, user, today: dt.date) -> dict:
     unit_tasks = TaskUnit.objects.filter(**unit_filter)
     qs = with_units(flow.restrict_tasks(user, Task.objects.filter(pk__in=unit_tasks.values("task_id"))))
     roles = dict(unit_tasks.values_list("task_id", "role"))
-    rows = rows_for(qs, today)
-    open_rows = sorted([r for r in rows if r.task.is_open], key=lambda r: (r.due or dt.date.max, r.task.pk))
+    # The unit's own part: a county that has closed its share of a shared task has it done.
+    rows = rows_for(qs, today, viewer=(unit_filter.get("region_id"), unit_filter.get("department_id")))
+    open_rows = sorted([r for r in rows if r.is_open], key=lambda r: (r.due or dt.date.max, r.task.pk))
     months: dict[str, list[Row]] = {}
     for r in open_rows:
         key = f"{r.due.year}年{r.due.month}月" if r.due else "期限待定"
@@ -142,7 +203,7 @@ def battle_map(unit_filter: dict, user, today: dt.date) -> dict:
         "lead": [r for r in open_rows if roles.get(r.task.pk) == TaskUnit.Role.LEAD],
         "co": [r for r in open_rows if roles.get(r.task.pk) == TaskUnit.Role.CO],
         "months": months,
-        "closed": [r for r in rows if not r.task.is_open],
+        "closed": [r for r in rows if not r.is_open],
         "counts": {level: sum(1 for r in open_rows if r.warning.level == level) for level in (RED, YELLOW, BLUE)},
     }
 
@@ -152,7 +213,9 @@ def bulletin_rows(today: dt.date, *, user=None, since: dt.date | None = None) ->
 
     Each row: category (逾期未办结 / 已办结), number, title, lead_units, co_units, deadline,
     deadline_text, state, days_overdue (overdue rows), closed_on and on_time (closed rows),
-    returned (times returned for rework), meeting. For the briefings writer (.docx) and the page.
+    returned (times returned for rework), meeting; split (已办结 3/9, tasks with several lead
+    units) and all_lead_units. On an overdue row ``lead_units`` names only the lead units that
+    are overdue — those that closed their part are not named. For the briefings writer and the page.
     """
     qs = Task.objects.all() if user is None else flow.restrict_tasks(user)
     rows = rows_for(with_units(qs), today)
@@ -161,7 +224,8 @@ def bulletin_rows(today: dt.date, *, user=None, since: dt.date | None = None) ->
                     key=lambda r: (r.task.closed_on or today, r.task.pk))
     out = []
     for r in overdue:
-        out.append(_bulletin_row("逾期未办结", r) | {"days_overdue": -r.warning.days_left})
+        out.append(_bulletin_row("逾期未办结", r) | {"days_overdue": -r.warning.days_left,
+                                                 "lead_units": r.overdue_names or r.leads})
     for r in closed:
         t = r.task
         on_time = t.deadline is None or (t.closed_on is not None and t.closed_on <= t.deadline)
@@ -176,5 +240,5 @@ def _bulletin_row(category: str, r: Row) -> dict:
         "lead_units": r.leads, "co_units": r.cos, "deadline": r.due, "deadline_text": t.deadline_text,
         "state": t.get_state_display(), "returned": t.returned_count,
         "meeting": t.meeting.title if t.meeting_id else "", "days_overdue": None, "closed_on": None,
-        "on_time": None,
+        "on_time": None, "split": r.split, "all_lead_units": r.leads,
     }

@@ -59,7 +59,7 @@ def task_list(request):
     meeting = request.GET.get("meeting")
     if meeting and meeting.isdigit():
         qs = qs.filter(meeting_id=int(meeting))
-    rows = queries.rows_for(queries.with_units(qs), ctx["today"])
+    rows = queries.rows_for(queries.with_units(qs), ctx["today"], viewer=queries.viewer_of(request.user))
     level = request.GET.get("warning", "")
     if level in (RED, YELLOW, BLUE):
         rows = [r for r in rows if r.warning.level == level]
@@ -129,12 +129,15 @@ def _task_for(request, pk: int) -> Task:
 def task_detail(request, pk: int):
     ctx = _ctx(request)
     task = _task_for(request, pk)
-    (row,) = queries.rows_for([task], ctx["today"])
+    (row,) = queries.rows_for([task], ctx["today"], viewer=queries.viewer_of(request.user))
     feedback = task.feedback.select_related("author", "region", "department").prefetch_related("attachments")
     history = ChangeRecord.objects.filter(object_type=task._meta.label_lower, object_id=str(task.pk)).order_by("id")
     ctx.update(
         task=task, row=row, feedback=feedback, history=history,
-        transitions=flow.allowed_transitions(request.user, task),
+        # With several lead units the office reviews, returns and closes each in the units' table.
+        transitions=[t for t in flow.allowed_transitions(request.user, task)
+                     if not (row.split and t.actor == flow.OFFICE and t.name not in flow.TASK_TRANSITIONS)],
+        unit_actions=flow.allowed_unit_actions(request.user, task) if row.split else [],
         can_feedback=flow.can_feedback(request.user, task),
         can_report=flow.can_transition(request.user, task, "report"),
         unit_role=flow.unit_role(request.user, task),
@@ -157,7 +160,7 @@ def task_transition(request, pk: int, name: str):
         return redirect(task)
     try:
         actions.transition(request.user, task, name, reason=form.cleaned_data["reason"],
-                           expected_version=form.cleaned_data["version"],
+                           unit=form.cleaned_data["unit"] or None, expected_version=form.cleaned_data["version"],
                            today=SupervisionSettings.today())
     except (ScopeError, ValueError, actions.ConflictError) as exc:
         messages.error(request, str(exc))

@@ -50,3 +50,25 @@ def test_paste_review_confirm_countdown(page, server):
     assert "各县区" in tile.inner_text()
     assert page.locator(".demo-badge").inner_text() == "演示数据"
     screenshot(page, "supervision-countdown")
+
+
+def test_task_with_several_lead_counties(page, server):
+    """The demo's 9-county task: the office sees each county's step and closes one county's part;
+    the board shows the split and the counties still overdue (issue 19, finding 9)."""
+    login(page, server, "ducha", server.password)
+    page.goto(f"{server.url}/tasks/list/")
+    row = page.locator("tr[data-task]", has_text="核查规上工业企业入统情况")
+    assert "已办结 3/9" in row.inner_text() and "逾期：" in row.inner_text()
+    screenshot(page, "supervision-board-lead-units")
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    units = page.locator("table.lead-units")
+    assert "各牵头单位办理情况（已办结 3/9）" in page.inner_text("body")
+    wenxian = units.locator("tr[data-unit='621222']")
+    assert "复核" in wenxian.inner_text()
+    screenshot(page, "supervision-lead-units")
+    with page.expect_navigation():
+        wenxian.locator("button", has_text="办结").click()
+    assert "已办结" in page.inner_text(".messages")
+    assert "各牵头单位办理情况（已办结 4/9）" in page.inner_text("body")
+    assert "办结" in page.locator("table.lead-units tr[data-unit='621222']").inner_text()

@@ -8,7 +8,7 @@ import pytest
 
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import actions, flow
-from diaodu.supervision.models import State, Task
+from diaodu.supervision.models import State, Task, TaskUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_full_flow_with_return(personas, office, make_task):
 def test_refused_by_actor(personas, office, make_task, who, name, state):
     task = make_task(["武都区"], ["市发改委"])
     Task.objects.filter(pk=task.pk).update(state=state)
+    TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).update(state=state)  # the lead's own state
     task.refresh_from_db()
     user = office if who == "office" else personas[who]
     assert not flow.can_transition(user, task, name)
@@ -87,6 +88,7 @@ def test_refused_by_actor(personas, office, make_task, who, name, state):
 def test_refused_by_state(personas, office, make_task, name, state):
     task = make_task(["武都区"])
     Task.objects.filter(pk=task.pk).update(state=state)
+    TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).update(state=state)  # the lead's own state
     task.refresh_from_db()
     user = personas["wudu"] if flow.TRANSITIONS[name].actor == flow.LEAD else office
     with pytest.raises(ScopeError, match="不能"):
@@ -110,7 +112,10 @@ def test_every_lead_unit_may_sign_collective_task(personas, office, make_task):
     assert len(task.lead_names()) == 9
     assert flow.can_transition(personas["kangxian"], task, "sign")
     actions.transition(personas["kangxian"], task, "sign")
-    assert task.state == State.SIGNED
+    # Each lead unit signs for itself: the task waits for the other eight (issue 19, finding 9).
+    assert task.state == State.ASSIGNED
+    assert flow.can_transition(personas["wudu"], task, "sign")
+    assert [u.state for u in task.lead_units() if u.region_id == "621224"] == [State.SIGNED]
 
 
 def test_optimistic_version(personas, office, make_task):

@@ -116,3 +116,13 @@ def test_demo(personas):
     assert YELLOW in levels
     assert queries.bulletin_rows(config.clock_date)
     assert all(t.meeting_id for t in tasks if t.source == Task.Source.SPEECH)
+    # Tasks with several lead units, each county at its own step (labelled 演示数据).
+    rows = {r.task.title: r for r in queries.rows_for([t for t in tasks if "多牵头单位" in t.title],
+                                                        config.clock_date)}
+    assert sorted(r.split for r in rows.values()) == ["已办结 1/3", "已办结 2/2", "已办结 3/9"]
+    nine = next(r for r in rows.values() if r.split == "已办结 3/9")
+    assert nine.task.state == State.ASSIGNED and nine.warning.level == RED
+    assert {u.unit.state for u in nine.lead_rows} == set(State.values) - {State.REGISTERED}
+    assert len(nine.overdue_units) == 6 and all(t.title.endswith("（演示数据·多牵头单位）") for t in
+                                                [r.task for r in rows.values()])
+    assert next(r for r in rows.values() if r.split == "已办结 2/2").task.state == State.CLOSED

@@ -106,7 +106,9 @@ def test_change_records_for_every_write(personas, office, make_task):
     rec = created.get()
     assert rec.action == "create" and rec.username == "ducha"
     assert rec.after["state"] == State.REGISTERED
-    assert rec.after["units"] == [{"role": "co", "unit": "fgw"}, {"role": "lead", "unit": "621202"}]
+    assert rec.after["units"] == [{"role": "co", "unit": "fgw"},
+                                  {"role": "lead", "unit": "621202", "state": "registered", "returned_count": 0,
+                                   "quantity_done": None, "closed_on": None}]
 
     actions.transition(office, task, "assign")
     actions.transition(personas["wudu"], task, "sign")
