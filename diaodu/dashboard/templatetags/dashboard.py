@@ -23,3 +23,12 @@ def num(n, extra_class: str = ""):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def figure(value, digits=1):
+    """A bare number as the pages write it (thousands separators, fixed decimals; — for none).
+    TODO(merge): route through diaodu/core/numbers.py (helper "docs") once it lands."""
+    from diaodu.dashboard.pages import fmt
+
+    return fmt(value, int(digits))
