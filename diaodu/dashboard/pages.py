@@ -23,6 +23,8 @@ from diaodu.org.models import Region
 
 DASH = "—"
 STATUS_TEXT = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "落后序时进度", "": "无目标"}
+SEASONAL_STATUS_TEXT = {"green": "达到上年同期进度", "yellow": "略低于上年同期进度", "red": "落后上年同期进度",
+                        "": "无目标"}
 GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标增速", "red": "低于目标增速", "": "无目标"}
 
 
@@ -123,26 +125,32 @@ def change_cls(change) -> str:
 
 
 def pace_status(gap_row: dict | None) -> tuple[str, str, float | None]:
-    """(colour, basis, points): completion against 序时进度 where a target total exists, else the
-    cumulative growth against the target growth. Thresholds are settings (README, 配置)."""
+    """(colour, basis, points) by DIAODU_STATUS_BASIS (README, 配置). ``auto``: a growth target is
+    judged on the cumulative growth against it; a total target on completion against 按上年进度
+    (last year's share at this month) where last year's profile exists, else against 序时进度.
+    ``linear``: 序时进度 first; ``seasonal``: 按上年进度 first. Thresholds are settings too."""
     if not gap_row:
         return "", "", None
-    if gap_row.get("schedule_gap") is not None:
-        points = gap_row["schedule_gap"]
-        green, yellow = settings.DIAODU_PACE_GREEN_POINTS, settings.DIAODU_PACE_YELLOW_POINTS
-        basis = "pace"
-    elif gap_row.get("growth_gap") is not None:
-        points = gap_row["growth_gap"]
-        green, yellow = 0, settings.DIAODU_GROWTH_YELLOW_POINTS
-        basis = "growth"
-    else:
+    choice = settings.DIAODU_STATUS_BASIS
+    growth = ("growth", gap_row.get("growth_gap") if gap_row.get("target_growth") is not None else None)
+    seasonal = ("seasonal", gap_row.get("seasonal_gap"))
+    linear = ("pace", gap_row.get("schedule_gap"))
+    order = {"auto": (growth, seasonal, linear), "linear": (linear, growth),
+             "seasonal": (seasonal, linear, growth)}.get(choice, (growth, seasonal, linear))
+    basis, points = next(((b, p) for b, p in order if p is not None), ("", None))
+    if points is None:
         return "", "", None
+    if basis == "growth":
+        green, yellow = 0, settings.DIAODU_GROWTH_YELLOW_POINTS
+    else:
+        green, yellow = settings.DIAODU_PACE_GREEN_POINTS, settings.DIAODU_PACE_YELLOW_POINTS
     colour = "green" if points >= green else "yellow" if points >= green - yellow else "red"
     return colour, basis, points
 
 
 def status_text(colour: str, basis: str) -> str:
-    return (GROWTH_STATUS_TEXT if basis == "growth" else STATUS_TEXT)[colour]
+    texts = {"growth": GROWTH_STATUS_TEXT, "seasonal": SEASONAL_STATUS_TEXT}.get(basis, STATUS_TEXT)
+    return texts[colour] if colour else "无目标"
 
 
 # --- indexes over the engine's rows -------------------------------------------
@@ -293,9 +301,10 @@ def weak_items(period: Period, region: str, ranks: Ranks, gap_rows: dict) -> lis
         g = gap_rows.get((ind["code"], region))
         colour, basis, points = pace_status(g)
         if colour == "red":
-            if basis == "pace":
+            if basis in ("pace", "seasonal"):
+                word = "序时进度" if basis == "pace" else "上年同期进度"
                 text = (f"{ind['name']}完成年度目标{fmt(g['completion'], 1)}%，"
-                        f"低于序时进度{fmt(-points, 1)}个百分点")
+                        f"低于{word}{fmt(-points, 1)}个百分点")
             else:
                 text = f"{ind['name']}增速{fmt(g['growth'], 1)}%，低于目标{fmt(-points, 1)}个百分点"
             out.append({"text": text, "num": Num(fmt(points, 1), src("gap", period, level="city",
@@ -359,7 +368,7 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
         rank = row["rank_growth"] if measure == "growth" else row["rank_total"]
         items.append({"code": row["region_code"], "name": row["region_name"], "value": value, "rank": rank})
     p = ranks.periods.get(indicator["code"])
-    return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure,
+    return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure, "level": level,
             "unit": "%" if measure == "growth" else indicator["unit"], "items": items,
             "label": p.full_label(indicator["frequency"]) if p else ""}
 
@@ -446,14 +455,26 @@ def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
         "value": Num(fmt(g["value"], 2), gsrc, raw=g["value"]),
         "growth": Num(fmt(g["growth"], 1), gsrc, cls if basis == "growth" else "", raw=g["growth"]),
         "completion": Num(fmt(g["completion"], 1, "%") if g["completion"] is not None else DASH, gsrc,
-                          cls if basis == "pace" else "", raw=g["completion"]),
+                          cls if basis in ("pace", "seasonal") else "", raw=g["completion"]),
         "schedule": Num(fmt(g["schedule"], 1, "%") if g["schedule"] is not None else DASH, gsrc, raw=g["schedule"]),
         "amount_needed": Num(fmt(g["amount_needed"], 2), gsrc, raw=g["amount_needed"]),
         "per_month": Num(fmt(g["per_remaining_month"], 2), gsrc, raw=g["per_remaining_month"]),
-        "growth_needed": Num(fmt(g["growth_needed"], 1, "%") if g["growth_needed"] is not None else DASH, gsrc,
-                             raw=g["growth_needed"]),
-        "growth_needed_for_growth": Num(
-            fmt(g["growth_needed_for_growth"], 1, "%") if g["growth_needed_for_growth"] is not None else DASH, gsrc,
-            raw=g["growth_needed_for_growth"]),
+        "growth_needed": needed_growth(g["growth_needed"], g["amount_needed"], gsrc),
+        "growth_needed_for_growth": needed_growth(g["growth_needed_for_growth"], None, gsrc,
+                                                  met=bool(g.get("growth_target_met"))),
+        "seasonal": Num(fmt(g.get("seasonal_schedule"), 1, "%") if g.get("seasonal_schedule") is not None else DASH,
+                        gsrc, raw=g.get("seasonal_schedule")),
         "months_remaining": g["months_remaining"], "unit": unit, "note": g["not_computable"],
     }
+
+
+def needed_growth(value: float | None, amount: float | None, gsrc: str, met: bool = False) -> Num:
+    """剩余月份需增长 as a reader can take it: a target already reached says 已完成, a required
+    growth below −100% (the rest of the year could produce nothing and still make it) says 无需增长."""
+    if amount is not None and amount <= 0:
+        return Num("已完成", gsrc, "good", "累计值已达到目标总量", value)
+    if value is None:
+        return Num(DASH, gsrc)
+    if value <= -100:
+        return Num("无需增长", gsrc, "good", f"剩余月份即使为零也能完成（计算值 {fmt(value, 1)}%）", value)
+    return Num(fmt(value, 1, "%"), gsrc, "", "负数表示剩余月份可低于上年同期" if value < 0 else "", value)

@@ -7,6 +7,8 @@
   var charts = [];
   var mapCache = {};
   var RED = "#b22222", BLUE = "#1f5fa8", GREY = "#8a99a8";
+  // Maps: a sequential blue palette, never the status red/yellow/green (README: 颜色).
+  var SEQUENTIAL = ["#e8f0fa", "#8fb3e0", "#1f4e8c"];
 
   function readJSON(id) {
     var el = document.getElementById(id);
@@ -96,6 +98,12 @@
         el.dataset.drawnValued = valued.join(",");
         el.dataset.rendered = "1";
       });
+      if (el.dataset.link) {
+        // A county on the map opens its profile (一县一档).
+        chart.on("click", function (p) {
+          if (byCode[p.name]) { window.location.href = el.dataset.link.replace("{code}", p.name); }
+        });
+      }
       chart.setOption({
         animation: false,
         tooltip: { trigger: "item", formatter: function (p) {
@@ -103,7 +111,7 @@
           return i ? i.name + "<br>" + fmt(i.value, data.measure === "growth" ? 1 : 2) + data.unit + "（第" + (i.rank || "—") + "位）" : p.name;
         } },
         visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8, itemHeight: 100,
-          inRange: { color: ["#f3d9d3", "#d9725f", "#8b1a1a"] }, text: ["高", "低"] },
+          inRange: { color: SEQUENTIAL }, text: ["高", "低"] },
         series: [{ type: "map", map: name, nameProperty: "adcode", roam: false, selectedMode: false,
           label: { show: true, fontSize: 11, formatter: function (p) {
             var i = byCode[p.name];
