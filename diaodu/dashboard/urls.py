@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diaodu.dashboard import views
+from diaodu.dashboard import profile, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("counties/", views.counties, name="counties"),
     path("province/", views.province, name="province"),
     path("gap/", views.gap, name="gap"),
+    path("county/<slug:code>/", profile.county, name="county"),
     path("source/", views.source, name="source"),
     path("maps/<slug:name>.json", views.map_file, name="map"),
 ]
