@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diaodu.dashboard import profile, views
+from diaodu.dashboard import profile, screen, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("province/", views.province, name="province"),
     path("gap/", views.gap, name="gap"),
     path("county/<slug:code>/", profile.county, name="county"),
+    path("screen/", screen.screen, name="screen"),
+    path("screen/state.json", screen.state, name="screen_state"),
     path("source/", views.source, name="source"),
     path("maps/<slug:name>.json", views.map_file, name="map"),
 ]

@@ -53,6 +53,30 @@
     el.dataset.rendered = "1";
   }
 
+  function drawTrends(el, data) {
+    // The wall's trend chart: this year's cumulative growth of a few main indicators, month by month.
+    var palette = ["#ffd166", "#8fb3e0", "#5fd38d", "#f4a3c0"];
+    var size = Math.max(12, Math.round(el.clientWidth / 60));
+    var chart = make(el);
+    chart.setOption({
+      animation: false,
+      textStyle: { fontSize: size, color: "#dfe9f5" },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + "%"; } },
+      legend: { top: 0, textStyle: { color: "#dfe9f5", fontSize: size } },
+      grid: { left: size * 3.5, right: size * 2, top: size * 2.5, bottom: size * 2 },
+      xAxis: { type: "category", data: data.months.map(function (m) { return m === 1 ? "1月" : "1-" + m + "月"; }),
+        axisLabel: { color: "#dfe9f5", fontSize: size } },
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}%", color: "#dfe9f5", fontSize: size },
+        splitLine: { lineStyle: { color: "#2b4262" } } },
+      series: data.lines.map(function (line, i) {
+        return { name: line.name, type: "line", connectNulls: true, symbolSize: size / 2,
+          lineStyle: { width: 3, color: palette[i % palette.length] }, itemStyle: { color: palette[i % palette.length] },
+          data: data.months.map(function (m) { var v = line.points[String(m)]; return v === undefined ? null : v; }) };
+      })
+    });
+    el.dataset.rendered = "1";
+  }
+
   function drawBars(el, rows) {
     rows = rows.filter(function (r) { return r.value !== null; });
     var chart = make(el);
@@ -110,10 +134,13 @@
           var i = byCode[p.name];
           return i ? i.name + "<br>" + fmt(i.value, data.measure === "growth" ? 1 : 2) + data.unit + "（第" + (i.rank || "—") + "位）" : p.name;
         } },
-        visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8, itemHeight: 100,
+        visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8,
+          itemHeight: Math.max(100, Math.round(el.clientHeight / 4)), itemWidth: Math.max(20, Math.round(el.clientWidth / 45)),
+          textStyle: { color: el.dataset.ink || "#333", fontSize: Math.max(12, Math.round(el.clientWidth / 50)) },
           inRange: { color: SEQUENTIAL }, text: ["高", "低"] },
         series: [{ type: "map", map: name, nameProperty: "adcode", roam: false, selectedMode: false,
-          label: { show: true, fontSize: 11, formatter: function (p) {
+          label: { show: true, fontSize: Math.max(11, Math.round(el.clientWidth / 45)), color: "#10202f",
+            textBorderColor: "#fff", textBorderWidth: 2, formatter: function (p) {
             var i = byCode[p.name];
             return i ? (i.name.replace(/回族自治州|藏族自治州/, "州").replace(/市$/, "")) + "\n" + fmt(i.value, data.measure === "growth" ? 1 : 0) : "";
           } },
@@ -137,6 +164,7 @@
       if (el.dataset.chart === "series") { drawSeries(el, data); }
       else if (el.dataset.chart === "bars") { drawBars(el, data); }
       else if (el.dataset.chart === "map") { drawMap(el, data); }
+      else if (el.dataset.chart === "trends") { drawTrends(el, data); }
     });
   }
 
@@ -177,6 +205,7 @@
     else { init(document); }
   });
 
+  window.diaodu = { init: init };  // the big screen redraws the panels it swaps in
   window.addEventListener("resize", function () { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
 }());
