@@ -178,7 +178,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["diaodu.accounts.backends.LockoutModelBackend"]  # refuses locked accounts
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/start/"  # each role lands where it works (dashboard/landing.py)
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 SESSION_COOKIE_AGE = DIAODU_IDLE_MINUTES * 60  # idle timeout (等级保护 practice: 30 minutes)

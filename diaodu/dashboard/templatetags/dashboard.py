@@ -32,3 +32,13 @@ def figure(value, digits=1):
     from diaodu.dashboard.pages import fmt
 
     return fmt(value, int(digits))
+
+
+SOURCE_LABELS = {"web": "网页填报", "import": "文件导入", "api": "数据接口", "admin": "后台配置", "cli": "批量处理",
+                 "demo": "演示数据", "sync": "数据同步", "test": "测试"}
+
+
+@register.filter
+def source_label(value) -> str:
+    """Where a write came from, in words (a record's ``source`` is a code: web, import, api …)."""
+    return SOURCE_LABELS.get(str(value or ""), str(value or "—"))
