@@ -413,6 +413,7 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
                             measure="growth"),
         "current_rank": city_ranks.get(indicator["code"], region) if level == "city"
         else county_rows["ranks"].get(indicator["code"], region),
+        "current_rank_src": (city_ranks if level == "city" else county_rows["ranks"]).src(indicator["code"], region),
     }
 
 

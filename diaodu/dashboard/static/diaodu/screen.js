@@ -2,7 +2,7 @@
    data fingerprint; when it changes, fetch the panels and swap them in place (no reload). */
 (function () {
   "use strict";
-  var root, panels = [], current = 0, timer = null, paused = false;
+  var root, current = 0, timer = null, paused = false, busy = false;
 
   function show(index) {
     var sections = document.querySelectorAll(".screen-panel");
@@ -21,6 +21,8 @@
   }
 
   function refresh() {
+    if (busy) { return; }  // a slow redraw is still under way: the next poll looks again
+    busy = true;
     fetch(root.dataset.stateUrl, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (state) {
@@ -37,10 +39,9 @@
         var n = Number(updated.dataset.updated || 0) + 1;
         updated.dataset.updated = String(n);
         updated.textContent = "数据已更新 " + new Date().toLocaleTimeString("zh-CN", { hour12: false });
-        show(keep);
-        if (window.diaodu) { window.diaodu.init(body); }
+        show(keep);  // draws the charts of the panel on screen
       });
-    }).catch(function () { /* the next poll tries again */ });
+    }).catch(function () { /* the next poll tries again */ }).then(function () { busy = false; });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
