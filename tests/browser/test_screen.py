@@ -108,7 +108,7 @@ def test_screen_first_screen_holds_score_indicators_and_map(page, server, size):
     page.keyboard.press("2")
     assert page.locator("#panel-counties").is_visible() and page.locator("#panel-overview").is_hidden()
     wait_for(lambda: page.get_attribute("#screen-map-county", "data-rendered") == "1")
-    shot(page, f"screen-counties-{width}x{height}")
+    shot(page, f"wall-counties-{width}x{height}")
     page.keyboard.press("ArrowRight")
     assert page.locator("#panel-province").is_visible()
 
