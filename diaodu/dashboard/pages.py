@@ -310,6 +310,18 @@ def weak_items(period: Period, region: str, ranks: Ranks, gap_rows: dict) -> lis
             out.append({"text": text, "num": Num(fmt(points, 1), src("gap", period, level="city",
                                                                       indicator=ind["code"], region=region)),
                         "kind": "gap", "sort": (1, points)})
+    for ind in main_indicators():  # 被X超越: peers that had been behind in earlier years and are ahead now
+        p = data_period(ind, period)
+        if p is None:
+            continue
+        for o in compute.overtakes(p, ind["code"], region):
+            if o["years_behind"] >= 1:
+                since = f"近{o['years_behind']}年来首次" if o["first_time"] else "今年"
+                text = (f"{ind['name']}总量{since}被{o['peer_name']}超越"
+                        f"（{fmt(o['peer_value'], 2)}对{fmt(o['own_value'], 2)}{ind['unit']}）")
+                out.append({"text": text, "num": Num(f"差{fmt(o['margin'], 2)}", src(
+                    "overtake", p, indicator=ind["code"], region=region, peer=o["peer_code"])),
+                    "kind": "overtake", "sort": (0, 0)})
     out.sort(key=lambda x: x["sort"])
     return out
 

@@ -17,9 +17,10 @@ from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation, Revision
 from diaodu.org import scopes
 
-KINDS = ("rank", "gap", "forecast", "evaluation", "contribution", "series", "simulation")
+KINDS = ("rank", "gap", "forecast", "evaluation", "contribution", "series", "simulation", "overtake")
 TITLES = {"rank": "排名", "gap": "目标与序时进度", "forecast": "全年预计", "evaluation": "综合评价",
-          "contribution": "贡献率与拉动", "series": "月度累计走势", "simulation": "争先进位测算"}
+          "contribution": "贡献率与拉动", "series": "月度累计走势", "simulation": "争先进位测算",
+          "overtake": "被超越"}
 
 
 class UnknownNumber(ValueError):
@@ -97,6 +98,10 @@ def find(params) -> Source:
         row = compute.series(period, region, indicator)
         rules, keys = [row["rule"]], row["sources"]
         title = "月度累计增速走势"
+    elif kind == "overtake":
+        row = one(compute.overtakes(period, indicator, region or None), peer_code=params.get("peer", ""))
+        rules, keys = [row["rule"]], row["sources"]
+        title = f"{row['peer_name']}超越本单位 · 相差{row['margin']:.2f}"
     else:  # simulation
         row = one(compute.simulation(period, region, indicator), target_rank=params.get("k", ""))
         rules, keys = [row["rule"], row.get("forecast_rule", "")], row["sources"]

@@ -291,9 +291,16 @@ DEVELOPER_TEXT = [
 def test_no_developer_text_in_any_page(client, server, username):
     from django.contrib.auth import get_user_model
 
+    from diaodu.indicators.models import Observation
+    from diaodu.projects.models import Project
+    from diaodu.supervision.models import Task
+
     client.force_login(get_user_model().objects.get(username=username))
-    queue, seen, problems = ["/", "/screen/", "/county/621202/", f"/gap/?period={PERIOD}"], set(), []
-    while queue and len(seen) < 80:
+    # The menus and what they link to, and one record page of each kind with its history.
+    details = [Task.objects.order_by("pk").first().get_absolute_url(), Project.objects.order_by("pk").first()
+               .get_absolute_url(), f"/data/figure/{Observation.objects.order_by('pk').first().pk}/"]
+    queue, seen, problems = ["/", "/screen/", "/county/621202/", f"/gap/?period={PERIOD}", *details], set(), []
+    while queue and len(seen) < 120:
         url = queue.pop(0)
         path = url.split("#")[0]
         if path in seen or not path.startswith("/") or path.startswith(("/admin", "/static", "/accounts/logout")):

@@ -139,3 +139,13 @@ def test_gap_page_shows_no_required_growth_below_minus_100(demo):
     text = re.sub(r"<[^>]+>", " ", html)
     assert not [v for v in re.findall(r"(-\d+(?:\.\d+)?)%", text) if float(v) <= -100]
     assert "各列怎么算" in html and "按上年进度" in html
+
+
+def test_overview_names_who_overtook_the_city(demo):
+    """被定西市超越: from the engine's overtake results, with a drawer of its own."""
+    first = next(o for o in compute.overtakes("2021-09", "gdp", "621200") if o["years_behind"] >= 1)
+    html = client_for("leader").get(f"/?period={PERIOD}").content.decode()
+    assert f"被{first['peer_name']}超越" in html
+    drawer = client_for("leader").get(
+        f"/source/?kind=overtake&period=2021-09&indicator=gdp&region=621200&peer={first['peer_code']}")
+    assert drawer.status_code == 200 and first["peer_name"] in drawer.content.decode()

@@ -42,3 +42,22 @@ SOURCE_LABELS = {"web": "网页填报", "import": "文件导入", "api": "数据
 def source_label(value) -> str:
     """Where a write came from, in words (a record's ``source`` is a code: web, import, api …)."""
     return SOURCE_LABELS.get(str(value or ""), str(value or "—"))
+
+
+@register.filter
+def person(user) -> str:
+    """A person as colleagues know them: their unit and name (the login only when no name is set)."""
+    if not user:
+        return "—"
+    name = user.get_full_name() or user.get_username()
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    unit = getattr(profile, "unit_name", "") if profile else ""
+    return f"{unit} {name}" if unit else name
+
+
+@register.filter
+def task_state(code) -> str:
+    """A task's state code (assigned, reported …) in words."""
+    from diaodu.supervision.models import State
+
+    return dict(State.choices).get(str(code or ""), str(code or ""))

@@ -6,9 +6,11 @@
 
   var charts = [];
   var mapCache = {};
-  var RED = "#b22222", BLUE = "#1f5fa8", GREY = "#8a99a8";
+  var GREY = "#8a99a8";
   // Maps: a sequential blue palette, never the status red/yellow/green (README: 颜色).
   var SEQUENTIAL = ["#e8f0fa", "#8fb3e0", "#1f4e8c"];
+  // Series and bars: the unit itself in navy, the others light — red stays the status colour.
+  var NAVY = "#1f4e8c", LIGHT_BLUE = "#8fb3e0";
 
   function readJSON(id) {
     var el = document.getElementById(id);
@@ -32,7 +34,7 @@
     var pick = function (m) { return months.map(function (k) { var v = m[String(k)]; return v === undefined ? null : v; }); };
     var series = [
       { name: data.year + "年", type: "line", data: pick(data.this_year), connectNulls: true, symbolSize: 8,
-        lineStyle: { width: 3, color: RED }, itemStyle: { color: RED }, label: { show: true, formatter: function (p) { return p.value === null ? "" : fmt(p.value); } } },
+        lineStyle: { width: 3, color: NAVY }, itemStyle: { color: NAVY }, label: { show: true, formatter: function (p) { return p.value === null ? "" : fmt(p.value); } } },
       { name: (data.year - 1) + "年", type: "line", data: pick(data.last_year), connectNulls: true,
         lineStyle: { width: 2, type: "dashed", color: GREY }, itemStyle: { color: GREY } }
     ];
@@ -87,7 +89,7 @@
       xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.rank + ". " + r.name; }) },
       series: [{ type: "bar", data: rows.map(function (r) {
-        return { value: r.value, itemStyle: { color: r.home ? RED : BLUE } };
+        return { value: r.value, itemStyle: { color: r.home ? NAVY : LIGHT_BLUE } };
       }), label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } } }]
     });
     el.dataset.rendered = "1";
