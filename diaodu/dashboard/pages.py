@@ -371,6 +371,16 @@ def region_matrix(period: Period, level: str, regions: list[dict], inds: list[di
     return {"indicators": inds, "rows": rows, "ranks": ranks}
 
 
+def by_rank(matrix: dict) -> dict:
+    """The matrix's rows in the order of the first indicator's growth rank (units without one last)."""
+    def key(row):
+        rank = row["cells"][0]["rank_growth"].raw if row["cells"] else None
+        return (rank is None, rank or 0, row["region"]["code"])
+
+    matrix["rows"].sort(key=key)
+    return matrix
+
+
 def map_data(period: Period, level: str, indicator: dict, measure: str = "growth") -> dict:
     """The choropleth's data: one value per unit from the rank rows (growth or total)."""
     ranks = Ranks(period, level, [indicator])

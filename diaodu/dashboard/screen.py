@@ -52,7 +52,7 @@ def screen_context(request, period: Period) -> dict:
     county_matrix = pages.region_matrix(period, "county", pages.counties(), inds)
     city_matrix = pages.region_matrix(period, "city", pages.cities(), inds)
     for matrix in (county_matrix, city_matrix):  # the wall reads best sorted by the first indicator's rank
-        matrix["rows"].sort(key=lambda r: (r["cells"][0]["rank_growth"].raw is None, r["cells"][0]["rank_growth"].raw or 0))
+        pages.by_rank(matrix)
     return {
         "home": home, "period": period, "rows": overview["rows"], "score": overview["score"],
         "weak": overview["weak"][:6],

@@ -149,3 +149,13 @@ def test_overview_names_who_overtook_the_city(demo):
     drawer = client_for("leader").get(
         f"/source/?kind=overtake&period=2021-09&indicator=gdp&region=621200&peer={first['peer_code']}")
     assert drawer.status_code == 200 and first["peer_name"] in drawer.content.decode()
+
+
+def test_province_table_is_sorted_by_rank(demo):
+    html = client_for("leader").get(f"/province/?period={PERIOD}").content.decode()
+    table = html.split('class="matrix"')[1].split("</table>")[0]
+    order = re.findall(r'<tr data-region="(\d+)"', table)
+    first = pages.main_indicators()[0]
+    ranks = {r["region_code"]: r["rank_growth"] for r in compute.ranks(pages.data_period(first, pages.parse_period(
+        PERIOD)), "city") if r["indicator"] == first["code"]}
+    assert len(order) == 14 and [ranks[c] for c in order] == sorted(ranks[c] for c in order)
