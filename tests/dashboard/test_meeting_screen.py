@@ -159,3 +159,17 @@ def test_province_table_is_sorted_by_rank(demo):
     ranks = {r["region_code"]: r["rank_growth"] for r in compute.ranks(pages.data_period(first, pages.parse_period(
         PERIOD)), "city") if r["indicator"] == first["code"]}
     assert len(order) == 14 and [ranks[c] for c in order] == sorted(ranks[c] for c in order)
+
+
+def test_only_a_tasks_own_units_are_asked_to_sign(demo):
+    from diaodu.supervision import queries
+    from diaodu.supervision.models import SupervisionSettings
+
+    today = SupervisionSettings.today()
+    leader = get_user_model().objects.get(username="leader")
+    assert queries.inbox(leader, today).new == []  # the mayor reads every task and signs none
+    wudu = get_user_model().objects.get(username="wudu")
+    new = queries.inbox(wudu, today).new
+    assert new and all(any(u.region_id == "621202" for u in r.task.units.all()) for r in new)
+    html = client_for("leader").get("/tasks/").content.decode()
+    assert 'href="#overdue"' in html  # the count cards lead to their lists
