@@ -113,10 +113,9 @@ def test_screen_first_screen_holds_score_indicators_and_map(page, server, size):
     assert page.locator("#panel-province").is_visible()
 
 
-def test_screen_redraws_after_a_publication_without_reload(page, server, settings):
-    from django.contrib.auth import get_user_model
-
-    from diaodu.indicators import actions
+def test_screen_redraws_after_a_publication_without_reload(browser, page, server, settings):
+    """统计局 publishes a figure through the live server (committed, so the wall's server sees it
+    on PostgreSQL too); the open wall shows it within the refresh interval, without a reload."""
     from diaodu.indicators.models import Observation
 
     settings.DIAODU_SCREEN_REFRESH_SECONDS = 1
@@ -126,22 +125,31 @@ def test_screen_redraws_after_a_publication_without_reload(page, server, setting
     latest = Observation.objects.filter(published_revision__isnull=False).order_by("-year", "-month").first()
     obs = Observation.objects.get(region_id="621200", indicator__code="fai", year=latest.year, month=latest.month)
     tile = "#screen-indicators [data-indicator=fai] [data-field=growth]"
-    before = page.inner_text(tile)
-    assert before == f"{obs.published_growth:.1f}"
+    assert page.inner_text(tile) == f"{obs.published_growth:.1f}"
     page.evaluate("window.__noReload = 'kept'")
-    clerk = get_user_model().objects.get(username="tongji")
-    old_value, old_growth = obs.published_value, obs.published_growth
-    new_growth = round(old_growth + 3.3, 1)
-    actions.submit_figures(clerk, [actions.FigureInput("621200", "fai", obs.year, obs.month, old_value, new_growth)],
-                           publish=True, reason="大屏刷新测试")
+
+    clerk = browser.new_context(locale="zh-CN")
+    clerk_page = clerk.new_page()
+    login(clerk_page, server, "tongji")
+    token = next(c["value"] for c in clerk.cookies() if c["name"] == "csrftoken")
+
+    def publish(growth: float, reason: str) -> None:
+        response = clerk.request.post(
+            f"{server.url}/api/figures", headers={"X-CSRFToken": token, "Referer": f"{server.url}/"},
+            data={"figures": [{"region": "621200", "indicator": "fai", "period": f"{obs.year:04d}-{obs.month:02d}",
+                               "value": obs.published_value, "growth": growth}], "reason": reason, "publish": True})
+        assert response.ok, response.text()
+
+    new_growth = round(obs.published_growth + 3.3, 1)
+    publish(new_growth, "大屏刷新测试")
     try:
         wait_for(lambda: page.inner_text(tile) == f"{new_growth:.1f}", timeout=15)
         assert page.evaluate("window.__noReload") == "kept"  # swapped in place, not reloaded
         assert page.get_attribute("#screen-updated", "data-updated") == "1"
         shot(page, "screen-after-publication")
     finally:
-        actions.submit_figures(clerk, [actions.FigureInput("621200", "fai", obs.year, obs.month, old_value,
-                                                           old_growth)], publish=True, reason="还原")
+        publish(obs.published_growth, "还原")
+        clerk.close()
 
 
 class _Table(HTMLParser):
