@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -89,12 +90,30 @@ def screen(request):
         context = {"period": period, "fingerprint": fingerprint_now, "map_note": map_note(),
                    "refresh": settings.DIAODU_SCREEN_REFRESH_SECONDS, "panels": PANELS,
                    "pinned": bool(request.GET.get("period"))}
+        context["body"] = _body(request, period, fingerprint_now, context)
+        if request.GET.get("part") == "body":
+            return HttpResponse(context["body"])
+        if period is not None:
+            context["home"] = pages.home()
+    return render(request, "dashboard/screen.html", context)
+
+
+def _body(request, period: Period | None, fingerprint_now: str, context: dict) -> str:
+    """The panels, kept in Django's cache per (period, data, day, task scope): every wall in the
+    building asks for the same body after a publication. The 督查 panel depends on what the user
+    may read, so readers of every task share one copy and everyone else has their own."""
+    from diaodu.supervision.flow import actor_for
+    from diaodu.supervision.warnings import today
+
+    scope = "all" if actor_for(request.user).reads_all else f"user{request.user.pk}"
+    key = f"diaodu:screen:{period}:{fingerprint_now}:{today()}:{scope}:{settings.DIAODU_STATUS_BASIS}"
+    body = cache.get(key)
+    if body is None:
         if period is not None:
             context.update(screen_context(request, period))
-        if request.GET.get("part") == "body":
-            return render(request, "dashboard/_screen_body.html", context)
-        context["body"] = render_to_string("dashboard/_screen_body.html", context, request=request)
-    return render(request, "dashboard/screen.html", context)
+        body = render_to_string("dashboard/_screen_body.html", context, request=request)
+        cache.set(key, body, 3600)
+    return body
 
 
 @login_required
