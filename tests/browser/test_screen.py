@@ -228,7 +228,8 @@ def test_every_rank_and_score_is_reproduced_by_its_drawer(page, server):
     checked = 0
     checks = {
         f"/?period={PERIOD}": ["table.main-indicators td[data-field=rank_growth] a.num",
-                               "table.main-indicators td[data-field=rank_total] a.num"],
+                               "table.main-indicators td[data-field=rank_total] a.num",
+                               "table.county-table sup[data-field=rank_growth] a.num"],
         f"/counties/?period={PERIOD}": ["table.matrix td.rank a.num"],
         f"/province/?period={PERIOD}": ["table.matrix td.rank a.num"],
         f"/indicator/fai/?period={PERIOD}": ["[data-field=current-rank] a.num",
