@@ -501,3 +501,26 @@ def needed_growth(value: float | None, amount: float | None, gsrc: str, met: boo
     if value <= -100:
         return Num("无需增长", gsrc, "good", f"剩余月份即使为零也能完成（计算值 {fmt(value, 1)}%）", value)
     return Num(fmt(value, 1, "%"), gsrc, "", "负数表示剩余月份可低于上年同期" if value < 0 else "", value)
+
+
+def province_comparison(period: Period, rows: list[dict]) -> list[dict]:
+    """The province's own cumulative growth beside the city's, indicator by indicator (高于全省 /
+    低于全省), at each indicator's data period; read from the published series of the province."""
+    province = home().parent_id
+    out = []
+    for cells in rows:
+        ind = cells["indicator"]
+        p = data_period(ind, period)
+        own = cells["growth"].raw
+        if p is None or not province:
+            continue
+        series = compute.series(p, province, ind["code"])
+        at = next((r for r in series["this_year"] if r["month"] == p.month), None)
+        if at is None or at["growth"] is None:
+            continue
+        diff = own - at["growth"] if own is not None else None
+        word = "" if diff is None else "高于全省" if diff > 0 else "低于全省" if diff < 0 else "与全省持平"
+        out.append({"indicator": ind, "own": own, "province": Num(fmt(at["growth"], 1), src(
+            "series", p, region=province, indicator=ind["code"]), raw=at["growth"]),
+            "diff": abs(diff) if diff is not None else None, "word": word, "cls": "up" if (diff or 0) > 0 else "down" if (diff or 0) < 0 else "flat"})
+    return out

@@ -56,6 +56,7 @@ def screen_context(request, period: Period) -> dict:
         pages.by_rank(matrix)
     return {
         "home": home, "period": period, "rows": overview["rows"], "score": overview["score"],
+        "province": {c["indicator"]["code"]: c for c in pages.province_comparison(period, overview["rows"])},
         "weak": overview["weak"][:6],
         "province_map": pages.map_data(period, "city", gdp) if gdp else None,
         "county_map": pages.map_data(period, "county", fai) if fai else None,

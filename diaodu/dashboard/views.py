@@ -94,6 +94,7 @@ def map_note() -> str:
 def home(request):
     def build(period: Period) -> dict:
         context = pages.overview(period)
+        context["province"] = pages.province_comparison(period, context["rows"])
         context["title"] = f"{context['home'].name}经济运行总览 · {period.full_label()}"
         return context
 

@@ -173,3 +173,14 @@ def test_only_a_tasks_own_units_are_asked_to_sign(demo):
     assert new and all(any(u.region_id == "621202" for u in r.task.units.all()) for r in new)
     html = client_for("leader").get("/tasks/").content.decode()
     assert 'href="#overdue"' in html  # the count cards lead to their lists
+
+
+def test_overview_and_wall_compare_with_the_province(demo):
+    """甘肃省 GDP 8.1%, 固投 15.5% are in the database: 高于全省 can be read off the screen."""
+    province = pages.home().parent_id
+    gdp = next(r for r in compute.series("2021-09", province, "gdp")["this_year"] if r["month"] == 9)
+    html = client_for("leader").get(f"/?period={PERIOD}").content.decode()
+    line = html.split('id="vs-province"')[1].split("</p>")[0]
+    assert f"{gdp['growth']:.1f}" in line and "高于全省" in line and "低于全省-" not in line
+    wall = client_for("leader").get(f"/screen/?period={PERIOD}").content.decode()
+    assert wall.count('data-field="vs-province"') >= 6
