@@ -10,7 +10,8 @@ bounded duration) in the same run:
    user loaded), which shows what Django's per-request work alone costs;
 2. the overview page ``/`` with the session cookie: repeat views, which the page cache answers
    (``diaodu/dashboard/page_cache.py``); and, for information, first views — every request a URL
-   of its own — which take the whole Django path (the page body is still rendered once per data).
+   of its own — which take the whole Django path (the page body is still rendered once per data);
+   and, also for information, the big screen ``/screen/`` and a county profile ``/county/621202/``.
 
 Passes when the overview had 0 errors (socket errors, timeouts, any status but 200) and its
 throughput is at least 50% of the static file's (``--baseline view`` gates on the tiny view
@@ -239,6 +240,12 @@ def main() -> int:
             view_run = wrk(f"{base}/bench/same-size/", cookie, args.seconds, args.connections, args.threads, script)
             overview = wrk(f"{base}/", cookie, args.seconds, args.connections, args.threads, script)
             first_view = wrk(f"{base}/", cookie, args.seconds, args.connections, args.threads, first_view_script)
+            # For information: the big screen and a county profile (一县一档), rendered per request.
+            for path in ("/screen/", "/county/621202/"):
+                pstatus, _ = fetch(base, path, cookie)
+                assert pstatus == 200, (path, pstatus)
+            screen = wrk(f"{base}/screen/", cookie, args.seconds, args.connections, args.threads, script)
+            county = wrk(f"{base}/county/621202/", cookie, args.seconds, args.connections, args.threads, script)
             after, _ = fetch(base, "/", cookie)
             assert after == 200, "session lost during the run"
 
@@ -248,7 +255,8 @@ def main() -> int:
         print(f"page size: {len(body)} bytes; {args.connections} connections × {args.seconds} s; "
               f"gunicorn {args.workers} workers; {os.cpu_count()} cores (shared)")
         for name, r in (("static file (WhiteNoise)", static_run), ("same-size view (login)", view_run),
-                        ("overview /", overview), ("overview, first views", first_view)):
+                        ("overview /", overview), ("overview, first views", first_view),
+                        ("big screen /screen/", screen), ("county profile", county)):
             print(f"{name:<26} {r['rps']:>9.1f} req/s  p50 {r['p50']:>8.1f} ms  p99 {r['p99']:>8.1f} ms  "
                   f"requests {r['requests']}  errors {r['errors']}")
         print(f"ratio overview/same-size view: {overview['rps'] / view_run['rps'] if view_run['rps'] else 0:.2f}; "

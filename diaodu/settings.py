@@ -42,6 +42,15 @@ try:
     DIAODU_PACE_GREEN_POINTS = env_int("DIAODU_PACE_GREEN_POINTS", 0)
     # For growth-only targets (规上工业增加值 …): yellow within this many points below the target growth.
     DIAODU_GROWTH_YELLOW_POINTS = env_int("DIAODU_GROWTH_YELLOW_POINTS", 2)
+    # What the status colours judge a target on: "auto" (growth targets on growth; total targets on
+    # 按上年进度 where last year's monthly profile exists, else on 序时进度), "linear" (序时进度 first,
+    # the official convention) or "seasonal" (按上年进度 first, for every target with a total).
+    DIAODU_STATUS_BASIS = env_str("DIAODU_STATUS_BASIS", "auto")
+    if DIAODU_STATUS_BASIS not in ("auto", "linear", "seasonal"):
+        raise SettingError(
+            f"DIAODU_STATUS_BASIS 只能是 auto、linear 或 seasonal，现为 {DIAODU_STATUS_BASIS!r}")
+    # The big screen (/screen/) checks the data fingerprint this often (seconds) and redraws on a change.
+    DIAODU_SCREEN_REFRESH_SECONDS = env_int("DIAODU_SCREEN_REFRESH_SECONDS", 20)
     # The dispatch room lists as weak items the positions 倒数第1..N位 among peers.
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
     # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
@@ -182,7 +191,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["diaodu.accounts.backends.LockoutModelBackend"]  # refuses locked accounts
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/start/"  # each role lands where it works (dashboard/landing.py)
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 SESSION_COOKIE_AGE = DIAODU_IDLE_MINUTES * 60  # idle timeout (等级保护 practice: 30 minutes)

@@ -19,6 +19,7 @@ def recent(name: str, read):
 
 
 def site(request):
+    from diaodu.dashboard.landing import menus
     from diaodu.demo.models import DemoDataset
     from diaodu.org.models import Role
     from diaodu.org.scopes import scope_for
@@ -28,4 +29,5 @@ def site(request):
         # Every page of a demo database carries the 演示数据 label.
         "DEMO_MODE": settings.DEMO_MODE or recent("demo", DemoDataset.objects.exists),
         "HOME_REGION": settings.DIAODU_HOME_REGION,
+        "MENUS": menus(request.user) if request.user.is_authenticated else {},
     }

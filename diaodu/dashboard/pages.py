@@ -24,6 +24,8 @@ from diaodu.org.models import Region
 
 DASH = "—"
 STATUS_TEXT = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "落后序时进度", "": "无目标"}
+SEASONAL_STATUS_TEXT = {"green": "达到上年同期进度", "yellow": "略低于上年同期进度", "red": "落后上年同期进度",
+                        "": "无目标"}
 GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标增速", "red": "低于目标增速", "": "无目标"}
 
 
@@ -124,26 +126,32 @@ def change_cls(change) -> str:
 
 
 def pace_status(gap_row: dict | None) -> tuple[str, str, float | None]:
-    """(colour, basis, points): completion against 序时进度 where a target total exists, else the
-    cumulative growth against the target growth. Thresholds are settings (README, 配置)."""
+    """(colour, basis, points) by DIAODU_STATUS_BASIS (README, 配置). ``auto``: a growth target is
+    judged on the cumulative growth against it; a total target on completion against 按上年进度
+    (last year's share at this month) where last year's profile exists, else against 序时进度.
+    ``linear``: 序时进度 first; ``seasonal``: 按上年进度 first. Thresholds are settings too."""
     if not gap_row:
         return "", "", None
-    if gap_row.get("schedule_gap") is not None:
-        points = gap_row["schedule_gap"]
-        green, yellow = settings.DIAODU_PACE_GREEN_POINTS, settings.DIAODU_PACE_YELLOW_POINTS
-        basis = "pace"
-    elif gap_row.get("growth_gap") is not None:
-        points = gap_row["growth_gap"]
-        green, yellow = 0, settings.DIAODU_GROWTH_YELLOW_POINTS
-        basis = "growth"
-    else:
+    choice = settings.DIAODU_STATUS_BASIS
+    growth = ("growth", gap_row.get("growth_gap") if gap_row.get("target_growth") is not None else None)
+    seasonal = ("seasonal", gap_row.get("seasonal_gap"))
+    linear = ("pace", gap_row.get("schedule_gap"))
+    order = {"auto": (growth, seasonal, linear), "linear": (linear, growth),
+             "seasonal": (seasonal, linear, growth)}.get(choice, (growth, seasonal, linear))
+    basis, points = next(((b, p) for b, p in order if p is not None), ("", None))
+    if points is None:
         return "", "", None
+    if basis == "growth":
+        green, yellow = 0, settings.DIAODU_GROWTH_YELLOW_POINTS
+    else:
+        green, yellow = settings.DIAODU_PACE_GREEN_POINTS, settings.DIAODU_PACE_YELLOW_POINTS
     colour = "green" if points >= green else "yellow" if points >= green - yellow else "red"
     return colour, basis, points
 
 
 def status_text(colour: str, basis: str) -> str:
-    return (GROWTH_STATUS_TEXT if basis == "growth" else STATUS_TEXT)[colour]
+    texts = {"growth": GROWTH_STATUS_TEXT, "seasonal": SEASONAL_STATUS_TEXT}.get(basis, STATUS_TEXT)
+    return texts[colour] if colour else "无目标"
 
 
 # --- indexes over the engine's rows -------------------------------------------
@@ -299,14 +307,27 @@ def weak_items(period: Period, region: str, ranks: Ranks, gap_rows: dict) -> lis
         g = gap_rows.get((ind["code"], region))
         colour, basis, points = pace_status(g)
         if colour == "red":
-            if basis == "pace":
+            if basis in ("pace", "seasonal"):
+                word = "序时进度" if basis == "pace" else "上年同期进度"
                 text = (f"{ind['name']}完成年度目标{fmt(g['completion'], 1)}%，"
-                        f"低于序时进度{fmt(-points, 1)}个百分点")
+                        f"低于{word}{fmt(-points, 1)}个百分点")
             else:
                 text = f"{ind['name']}增速{fmt(g['growth'], 1)}%，低于目标{fmt(-points, 1)}个百分点"
             out.append({"text": text, "num": Num(fmt(points, 1), src("gap", period, level="city",
                                                                       indicator=ind["code"], region=region)),
                         "kind": "gap", "sort": (1, points)})
+    for ind in main_indicators():  # 被X超越: peers that had been behind in earlier years and are ahead now
+        p = data_period(ind, period)
+        if p is None:
+            continue
+        for o in compute.overtakes(p, ind["code"], region):
+            if o["years_behind"] >= 1:
+                since = f"近{o['years_behind']}年来首次" if o["first_time"] else "今年"
+                text = (f"{ind['name']}总量{since}被{o['peer_name']}超越"
+                        f"（{fmt(o['peer_value'], 2)}对{fmt(o['own_value'], 2)}{ind['unit']}）")
+                out.append({"text": text, "num": Num(f"差{fmt(o['margin'], 2)}", src(
+                    "overtake", p, indicator=ind["code"], region=region, peer=o["peer_code"])),
+                    "kind": "overtake", "sort": (0, 0)})
     out.sort(key=lambda x: x["sort"])
     return out
 
@@ -356,6 +377,16 @@ def region_matrix(period: Period, level: str, regions: list[dict], inds: list[di
     return {"indicators": inds, "rows": rows, "ranks": ranks}
 
 
+def by_rank(matrix: dict) -> dict:
+    """The matrix's rows in the order of the first indicator's growth rank (units without one last)."""
+    def key(row):
+        rank = row["cells"][0]["rank_growth"].raw if row["cells"] else None
+        return (rank is None, rank or 0, row["region"]["code"])
+
+    matrix["rows"].sort(key=key)
+    return matrix
+
+
 def map_data(period: Period, level: str, indicator: dict, measure: str = "growth") -> dict:
     """The choropleth's data: one value per unit from the rank rows (growth or total)."""
     ranks = Ranks(period, level, [indicator])
@@ -365,7 +396,7 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
         rank = row["rank_growth"] if measure == "growth" else row["rank_total"]
         items.append({"code": row["region_code"], "name": row["region_name"], "value": value, "rank": rank})
     p = ranks.periods.get(indicator["code"])
-    return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure,
+    return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure, "level": level,
             "unit": "%" if measure == "growth" else indicator["unit"], "items": items,
             "label": p.full_label(indicator["frequency"]) if p else ""}
 
@@ -411,6 +442,7 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
                             measure="growth"),
         "current_rank": city_ranks.get(indicator["code"], region) if level == "city"
         else county_rows["ranks"].get(indicator["code"], region),
+        "current_rank_src": (city_ranks if level == "city" else county_rows["ranks"]).src(indicator["code"], region),
     }
 
 
@@ -453,14 +485,49 @@ def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
         "value": Num(fmt(g["value"], 2), gsrc, raw=g["value"]),
         "growth": Num(fmt(g["growth"], 1), gsrc, cls if basis == "growth" else "", raw=g["growth"]),
         "completion": Num(fmt(g["completion"], 1, "%") if g["completion"] is not None else DASH, gsrc,
-                          cls if basis == "pace" else "", raw=g["completion"]),
+                          cls if basis in ("pace", "seasonal") else "", raw=g["completion"]),
         "schedule": Num(fmt(g["schedule"], 1, "%") if g["schedule"] is not None else DASH, gsrc, raw=g["schedule"]),
         "amount_needed": Num(fmt(g["amount_needed"], 2), gsrc, raw=g["amount_needed"]),
         "per_month": Num(fmt(g["per_remaining_month"], 2), gsrc, raw=g["per_remaining_month"]),
-        "growth_needed": Num(fmt(g["growth_needed"], 1, "%") if g["growth_needed"] is not None else DASH, gsrc,
-                             raw=g["growth_needed"]),
-        "growth_needed_for_growth": Num(
-            fmt(g["growth_needed_for_growth"], 1, "%") if g["growth_needed_for_growth"] is not None else DASH, gsrc,
-            raw=g["growth_needed_for_growth"]),
+        "growth_needed": needed_growth(g["growth_needed"], g["amount_needed"], gsrc),
+        "growth_needed_for_growth": needed_growth(g["growth_needed_for_growth"], None, gsrc,
+                                                  met=bool(g.get("growth_target_met"))),
+        "seasonal": Num(fmt(g.get("seasonal_schedule"), 1, "%") if g.get("seasonal_schedule") is not None else DASH,
+                        gsrc, raw=g.get("seasonal_schedule")),
         "months_remaining": g["months_remaining"], "unit": unit, "note": g["not_computable"],
     }
+
+
+def needed_growth(value: float | None, amount: float | None, gsrc: str, met: bool = False) -> Num:
+    """剩余月份需增长 as a reader can take it: a target already reached says 已完成, a required
+    growth below −100% (the rest of the year could produce nothing and still make it) says 无需增长."""
+    if amount is not None and amount <= 0:
+        return Num("已完成", gsrc, "good", "累计值已达到目标总量", value)
+    if value is None:
+        return Num(DASH, gsrc)
+    if value <= -100:
+        return Num("无需增长", gsrc, "good", f"剩余月份即使为零也能完成（计算值 {fmt(value, 1)}%）", value)
+    return Num(fmt(value, 1, "%"), gsrc, "", "负数表示剩余月份可低于上年同期" if value < 0 else "", value)
+
+
+def province_comparison(period: Period, rows: list[dict]) -> list[dict]:
+    """The province's own cumulative growth beside the city's, indicator by indicator (高于全省 /
+    低于全省), at each indicator's data period; read from the published series of the province."""
+    province = home().parent_id
+    out = []
+    for cells in rows:
+        ind = cells["indicator"]
+        p = data_period(ind, period)
+        own = cells["growth"].raw
+        if p is None or not province:
+            continue
+        series = compute.series(p, province, ind["code"])
+        at = next((r for r in series["this_year"] if r["month"] == p.month), None)
+        if at is None or at["growth"] is None:
+            continue
+        diff = own - at["growth"] if own is not None else None
+        word = "" if diff is None else "高于全省" if diff > 0 else "低于全省" if diff < 0 else "与全省持平"
+        out.append({"indicator": ind, "own": own, "province": Num(fmt(at["growth"], 1), src(
+            "series", p, region=province, indicator=ind["code"]), raw=at["growth"]),
+            "diff": abs(diff) if diff is not None else None, "word": word, "cls": "up" if (diff or 0) > 0 else "down" if (diff or 0) < 0 else "flat"})
+    return out

@@ -86,6 +86,7 @@ def map_note() -> str:
 def home(request):
     def build(period: Period) -> dict:
         context = pages.overview(period)
+        context["province"] = pages.province_comparison(period, context["rows"])
         context["title"] = f"{context['home'].name}经济运行总览 · {period.full_label()}"
         return context
 
@@ -147,7 +148,7 @@ def province(request):
         inds = pages.main_indicators()
         return {
             "title": f"全省市州主要经济指标 · {period.full_label()}",
-            "matrix": pages.region_matrix(period, "city", pages.cities(), inds),
+            "matrix": pages.by_rank(pages.region_matrix(period, "city", pages.cities(), inds)),
             "map": pages.map_data(period, "city", ind, measure),
             "map_name": "gansu", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
             "evaluation": pages.evaluation_table(period, "city"),

@@ -50,6 +50,7 @@ from .periods import QUARTERLY
 
 PACE_RULE = (
     "序时进度 = 月数/12；完成率 = 累计值/目标总量；与序时进度差距 = 完成率 − 序时进度；"
+    "按上年进度 = 上年同期累计/上年全年累计（季节规律）；与按上年进度差距 = 完成率 − 按上年进度；"
     "尚需完成 = 目标总量 − 累计值；月均需完成 = 尚需完成/剩余月数；"
     "剩余月份需增长 = 尚需完成/(上年全年累计 − 上年同期累计) − 1；增速差距 = 累计增速 − 目标增速；"
     "完成增速目标剩余月份需增长 = ((1+目标增速) − w×(1+累计增速))/(1 − w) − 1，w = 上年同期累计/上年全年累计"
@@ -91,8 +92,8 @@ def gap(
 
     Returns a DataFrame with columns ``period, year, month, region_code, region_name, indicator,
     indicator_name, unit, kind, target_total, target_growth, target_source, value, growth,
-    schedule, completion, schedule_gap, amount_needed, months_remaining, per_remaining_month,
-    growth_needed, growth_gap, growth_target_met, growth_needed_for_growth,
+    schedule, completion, schedule_gap, seasonal_schedule, seasonal_gap, amount_needed, months_remaining,
+    per_remaining_month, growth_needed, growth_gap, growth_target_met, growth_needed_for_growth,
     last_year_same_period, last_year_total, not_computable, rule`` (+ ``sources``). Percentages
     (schedule, completion, growth…) are in percent; gaps in percentage points.
     """
@@ -169,6 +170,12 @@ def gap(
         completion *= 100
         completion[no_level] = np.nan
         schedule_gap = completion - schedule
+        # 按上年进度: last year's cumulative share of its full year at this month (the season's
+        # own profile: GDP's first three quarters were 70.6% of 2020, not 75%)
+        seasonal = ly_m / ly_12
+        seasonal *= 100
+        seasonal[~cumulative] = np.nan
+        seasonal_gap = completion - seasonal
         amount = target_total - value
         amount[no_level] = np.nan
         per_month = amount / remaining
@@ -229,6 +236,8 @@ def gap(
         "schedule": schedule,
         "completion": completion,
         "schedule_gap": schedule_gap,
+        "seasonal_schedule": seasonal,
+        "seasonal_gap": seasonal_gap,
         "amount_needed": amount,
         "months_remaining": remaining,
         "per_remaining_month": per_month,

@@ -81,7 +81,9 @@ def figures(request):
 def figure_detail(request, pk: int):
     """A figure and every revision of it: who, when, old, new, why, and who approved."""
     obs = get_object_or_404(scopes.restrict_observations(request.user, Observation.objects.all()), pk=pk)
-    revisions = obs.revisions.select_related("entered_by", "approved_by").order_by("-number")
+    revisions = obs.revisions.select_related(  # the people are shown by unit and name
+        "entered_by__profile__region", "entered_by__profile__department",
+        "approved_by__profile__region", "approved_by__profile__department").order_by("-number")
     # Another unit's figure: its published revisions only, never the pending one.
     sees_draft = scopes.can_read_unpublished(request.user, obs.region_id)
     if not sees_draft:
@@ -136,7 +138,8 @@ def queue(request):
     items = list(qs[:500])
     latest = {
         (r.observation_id): r
-        for r in Revision.objects.filter(observation__in=items).select_related("entered_by").order_by("number")
+        for r in Revision.objects.filter(observation__in=items)
+        .select_related("entered_by__profile__region", "entered_by__profile__department").order_by("number")
     }
     rows = []
     for obs in items:

@@ -41,4 +41,28 @@ def chain_graph(chain: IndustryChain, members: list[ChainEnterprise]) -> dict:
     for code in chain.projects:
         node(code, 5, 14, label={"show": False})
         links.append({"source": chain.name, "target": code, "value": "项目"})
+    place(nodes)
     return {"nodes": nodes, "links": links, "categories": [{"name": c} for c in CATEGORIES]}
+
+
+def place(nodes: list[dict]) -> None:
+    """Fixed positions, the same on every load and inside a 1000 × 600 canvas: the chain at the
+    left, then one column per segment (上游 → 中游 → 下游) with its enterprises stacked under it,
+    projects in a last column. ECharts draws them with ``layout: "none"`` and fits the box."""
+    columns: dict[int, list[dict]] = {}
+    for n in nodes:
+        if n["category"] == 0:
+            column = 0
+        elif n["category"] == 5:
+            column = 4
+        elif n.get("segment"):
+            column = {"上游": 1, "中游": 2, "下游": 3}.get(n["segment"], 2)
+        else:  # a segment's own node heads its column
+            column = n["category"]
+        columns.setdefault(column, []).append(n)
+    width, height, margin = 1000, 600, 40
+    for column, members in columns.items():
+        x = margin + column * (width - 2 * margin) / 4
+        step = (height - 2 * margin) / max(len(members), 1)
+        for k, n in enumerate(members):
+            n["x"], n["y"] = round(x, 1), round(margin + step * (k + 0.5), 1)

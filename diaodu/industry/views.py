@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from diaodu.industry.graph import chain_graph
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park
 from diaodu.industry.services import parks_due
 from diaodu.org import scopes
+
+
+def _today():
+    """The same clock as 督查 (DIAODU_TODAY, else the office's configured date, else today): a park's
+    逾期N天 and a task's warning count from one date."""
+    from diaodu.supervision.models import SupervisionSettings
+
+    return SupervisionSettings.today()
 
 
 @login_required
@@ -18,7 +25,7 @@ def index(request):
     return render(request, "industry/index.html", {
         "chains": chains.order_by("code"),
         "parks": scopes.restrict_ledger(request.user, Park.objects.select_related("department", "region")),
-        "due": parks_due(within_days=60),
+        "due": parks_due(_today(), within_days=60),
     })
 
 
@@ -38,7 +45,7 @@ def chain(request, code: str):
 
 @login_required
 def parks(request):
-    today = timezone.localdate()
+    today = _today()
     qs = scopes.restrict_ledger(request.user, Park.objects.select_related("department", "region"))
     rows = [{"park": p, "days_left": p.days_left(today) if not p.plan_done_on else None} for p in qs]
     return render(request, "industry/parks.html", {"rows": rows, "statuses": Park.PlanStatus.choices,

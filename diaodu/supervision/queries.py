@@ -165,6 +165,11 @@ class Inbox:
         return not (self.new or self.to_review or self.overdue or self.behind or self.approaching)
 
 
+def _is_unit_of(actor, task: Task) -> bool:
+    return any((actor.region and u.region_id == actor.region)
+               or (actor.department_id and u.department_id == actor.department_id) for u in task.units.all())
+
+
 def inbox(user, today: dt.date) -> Inbox:
     actor = flow.actor_for(user)
     qs = with_units(flow.restrict_tasks(user, Task.objects.filter(state__in=OPEN_STATES)))
@@ -172,8 +177,9 @@ def inbox(user, today: dt.date) -> Inbox:
     if actor.office:
         new = [r for r in rows if r.task.state == State.REGISTERED]
         review = [r for r in rows if any(u.unit.state in (State.REPORTED, State.REVIEWING) for u in r.lead_rows)]
-    else:
-        new = [r for r in rows if (r.mine.unit.state if r.mine is not None else r.task.state) == State.ASSIGNED]
+    else:  # only the task's own units are asked to sign (a leader reading every task signs none)
+        new = [r for r in rows if (r.mine.unit.state if r.mine is not None else r.task.state) == State.ASSIGNED
+               and _is_unit_of(actor, r.task)]
         review = []
     return Inbox(
         new=new, to_review=review,

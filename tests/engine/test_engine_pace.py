@@ -29,6 +29,9 @@ def test_gdp_worked_example():
     assert row["schedule"] == 75.0
     assert row["completion"] == pytest.approx(330 / 460 * 100)
     assert row["schedule_gap"] == pytest.approx(330 / 460 * 100 - 75)
+    # 按上年进度: last year's first three quarters were 300/420 = 71.4% of its year
+    assert row["seasonal_schedule"] == pytest.approx(300 / 420 * 100)
+    assert row["seasonal_gap"] == pytest.approx(330 / 460 * 100 - 300 / 420 * 100)
     assert row["amount_needed"] == 130.0 and row["months_remaining"] == 3
     assert row["per_remaining_month"] == pytest.approx(130 / 3)
     assert row["growth_needed"] == pytest.approx((130 / 120 - 1) * 100)  # 8.33%

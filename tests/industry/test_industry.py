@@ -70,6 +70,12 @@ def test_chain_graph_and_page(loaded, personas, client):
     supply = [link for link in graph["links"] if link.get("value") == "配套"]
     assert len(supply) == 4 and all(link["target"] == leader["name"] for link in supply)
     assert all(link["source"] in names and link["target"] in names for link in graph["links"])
+    # Laid out on the server: every node inside the 1000 × 600 canvas, the same on every call,
+    # no two nodes on one spot.
+    assert all(0 < n["x"] < 1000 and 0 < n["y"] < 600 for n in graph["nodes"])
+    again = chain_graph(chain, list(chain.members.all()))
+    assert [(n["x"], n["y"]) for n in again["nodes"]] == [(n["x"], n["y"]) for n in graph["nodes"]]
+    assert len({(n["x"], n["y"]) for n in graph["nodes"]}) == len(names)
     client.force_login(personas["leader"])
     page = client.get("/industry/chains/metals/").content.decode()
     assert 'id="chain-graph"' in page and "chain-graph-data" in page and "vendor/echarts/echarts.min.js" in page

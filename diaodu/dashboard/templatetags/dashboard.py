@@ -23,3 +23,41 @@ def num(n, extra_class: str = ""):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def figure(value, digits=1):
+    """A bare number as the pages write it (thousands separators, fixed decimals; — for none).
+    TODO(merge): route through diaodu/core/numbers.py (helper "docs") once it lands."""
+    from diaodu.dashboard.pages import fmt
+
+    return fmt(value, int(digits))
+
+
+SOURCE_LABELS = {"web": "网页填报", "import": "文件导入", "api": "数据接口", "admin": "后台配置", "cli": "批量处理",
+                 "demo": "演示数据", "sync": "数据同步", "test": "测试"}
+
+
+@register.filter
+def source_label(value) -> str:
+    """Where a write came from, in words (a record's ``source`` is a code: web, import, api …)."""
+    return SOURCE_LABELS.get(str(value or ""), str(value or "—"))
+
+
+@register.filter
+def person(user) -> str:
+    """A person as colleagues know them: their unit and name (the login only when no name is set)."""
+    if not user:
+        return "—"
+    name = user.get_full_name() or user.get_username()
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    unit = getattr(profile, "unit_name", "") if profile else ""
+    return f"{unit} {name}" if unit else name
+
+
+@register.filter
+def task_state(code) -> str:
+    """A task's state code (assigned, reported …) in words."""
+    from diaodu.supervision.models import State
+
+    return dict(State.choices).get(str(code or ""), str(code or ""))

@@ -6,7 +6,11 @@
 
   var charts = [];
   var mapCache = {};
-  var RED = "#b22222", BLUE = "#1f5fa8", GREY = "#8a99a8";
+  var GREY = "#8a99a8";
+  // Maps: a sequential blue palette, never the status red/yellow/green (README: 颜色).
+  var SEQUENTIAL = ["#e8f0fa", "#8fb3e0", "#1f4e8c"];
+  // Series and bars: the unit itself in navy, the others light — red stays the status colour.
+  var NAVY = "#1f4e8c", LIGHT_BLUE = "#8fb3e0";
 
   function readJSON(id) {
     var el = document.getElementById(id);
@@ -30,7 +34,7 @@
     var pick = function (m) { return months.map(function (k) { var v = m[String(k)]; return v === undefined ? null : v; }); };
     var series = [
       { name: data.year + "年", type: "line", data: pick(data.this_year), connectNulls: true, symbolSize: 8,
-        lineStyle: { width: 3, color: RED }, itemStyle: { color: RED }, label: { show: true, formatter: function (p) { return p.value === null ? "" : fmt(p.value); } } },
+        lineStyle: { width: 3, color: NAVY }, itemStyle: { color: NAVY }, label: { show: true, formatter: function (p) { return p.value === null ? "" : fmt(p.value); } } },
       { name: (data.year - 1) + "年", type: "line", data: pick(data.last_year), connectNulls: true,
         lineStyle: { width: 2, type: "dashed", color: GREY }, itemStyle: { color: GREY } }
     ];
@@ -51,6 +55,30 @@
     el.dataset.rendered = "1";
   }
 
+  function drawTrends(el, data) {
+    // The wall's trend chart: this year's cumulative growth of a few main indicators, month by month.
+    var palette = ["#ffd166", "#8fb3e0", "#5fd38d", "#f4a3c0"];
+    var size = Math.max(12, Math.round(el.clientWidth / 60));
+    var chart = make(el);
+    chart.setOption({
+      animation: false,
+      textStyle: { fontSize: size, color: "#dfe9f5" },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + "%"; } },
+      legend: { top: 0, textStyle: { color: "#dfe9f5", fontSize: size } },
+      grid: { left: size * 3.5, right: size * 2, top: size * 2.5, bottom: size * 2 },
+      xAxis: { type: "category", data: data.months.map(function (m) { return m === 1 ? "1月" : "1-" + m + "月"; }),
+        axisLabel: { color: "#dfe9f5", fontSize: size } },
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}%", color: "#dfe9f5", fontSize: size },
+        splitLine: { lineStyle: { color: "#2b4262" } } },
+      series: data.lines.map(function (line, i) {
+        return { name: line.name, type: "line", connectNulls: true, symbolSize: size / 2,
+          lineStyle: { width: 3, color: palette[i % palette.length] }, itemStyle: { color: palette[i % palette.length] },
+          data: data.months.map(function (m) { var v = line.points[String(m)]; return v === undefined ? null : v; }) };
+      })
+    });
+    el.dataset.rendered = "1";
+  }
+
   function drawBars(el, rows) {
     rows = rows.filter(function (r) { return r.value !== null; });
     var chart = make(el);
@@ -61,7 +89,7 @@
       xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.rank + ". " + r.name; }) },
       series: [{ type: "bar", data: rows.map(function (r) {
-        return { value: r.value, itemStyle: { color: r.home ? RED : BLUE } };
+        return { value: r.value, itemStyle: { color: r.home ? NAVY : LIGHT_BLUE } };
       }), label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } } }]
     });
     el.dataset.rendered = "1";
@@ -96,16 +124,25 @@
         el.dataset.drawnValued = valued.join(",");
         el.dataset.rendered = "1";
       });
+      if (el.dataset.link) {
+        // A county on the map opens its profile (一县一档).
+        chart.on("click", function (p) {
+          if (byCode[p.name]) { window.location.href = el.dataset.link.replace("{code}", p.name); }
+        });
+      }
       chart.setOption({
         animation: false,
         tooltip: { trigger: "item", formatter: function (p) {
           var i = byCode[p.name];
           return i ? i.name + "<br>" + fmt(i.value, data.measure === "growth" ? 1 : 2) + data.unit + "（第" + (i.rank || "—") + "位）" : p.name;
         } },
-        visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8, itemHeight: 100,
-          inRange: { color: ["#f3d9d3", "#d9725f", "#8b1a1a"] }, text: ["高", "低"] },
+        visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8,
+          itemHeight: Math.max(100, Math.round(el.clientHeight / 4)), itemWidth: Math.max(20, Math.round(el.clientWidth / 45)),
+          textStyle: { color: el.dataset.ink || "#333", fontSize: Math.max(12, Math.round(el.clientWidth / 50)) },
+          inRange: { color: SEQUENTIAL }, text: ["高", "低"] },
         series: [{ type: "map", map: name, nameProperty: "adcode", roam: false, selectedMode: false,
-          label: { show: true, fontSize: 11, formatter: function (p) {
+          label: { show: true, fontSize: Math.max(11, Math.round(el.clientWidth / 45)), color: "#10202f",
+            textBorderColor: "#fff", textBorderWidth: 2, formatter: function (p) {
             var i = byCode[p.name];
             return i ? (i.name.replace(/回族自治州|藏族自治州/, "州").replace(/市$/, "")) + "\n" + fmt(i.value, data.measure === "growth" ? 1 : 0) : "";
           } },
@@ -129,6 +166,7 @@
       if (el.dataset.chart === "series") { drawSeries(el, data); }
       else if (el.dataset.chart === "bars") { drawBars(el, data); }
       else if (el.dataset.chart === "map") { drawMap(el, data); }
+      else if (el.dataset.chart === "trends") { drawTrends(el, data); }
     });
   }
 
@@ -169,6 +207,7 @@
     else { init(document); }
   });
 
+  window.diaodu = { init: init };  // the big screen redraws the panels it swaps in
   window.addEventListener("resize", function () { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
 }());

@@ -1,0 +1,88 @@
+"""一县一档: one county's page — every indicator with its rank among the counties and its status,
+its evaluation items, and the ledgers behind its figures (projects behind plan, stopped enterprises,
+open tasks), read through those apps' own query functions and the user's scope.
+
+The figures come from ``compute`` like every dispatch-room page; the ledger lists depend on the
+reader's scope, so this page is rendered per request (its figures are cached reads).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from diaodu.dashboard import pages, sources
+from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
+
+
+def county_figures(period: Period, code: str) -> dict:
+    """Every indicator of the county: value, growth, ranks among the counties, status."""
+    inds = pages.all_indicators()
+    ranks = pages.Ranks(period, "county", inds)
+    gap_rows = pages.index_rows(compute.gaps(period, "county"), "indicator", "region_code")
+    rows = [pages.indicator_cells(ind, code, ranks, gap_rows, period, "county") for ind in inds]
+    evaluation = compute.evaluation(period, level="county")
+    summary = next((r for r in evaluation["summary"] if r["region_code"] == code), None)
+    score = None
+    if summary is not None:
+        esrc = pages.src("evaluation", period, level="county", region=code)
+        score = {"score": pages.Num(pages.fmt(summary["score"], 2), esrc, raw=summary["score"]),
+                 "rank": pages.Num(pages.fmt(summary["rank"], 0), esrc, raw=summary["rank"]),
+                 "change": pages.change_text(summary["rank_change"]),
+                 "change_cls": pages.change_cls(summary["rank_change"]),
+                 "peer_count": len(evaluation["summary"]), "scheme": evaluation["scheme"],
+                 "items": sources.explain_score(summary, evaluation)}
+    counts = {c: sum(1 for r in rows if r["colour"] == c) for c in ("red", "yellow", "green")}
+    return {"rows": rows, "score": score, "counts": counts}
+
+
+def county_ledgers(user, period: Period, code: str) -> dict:
+    """The county's projects behind plan, troubled enterprises and open tasks, as the user may see them."""
+    from diaodu.enterprises import services as enterprise_services
+    from diaodu.enterprises.models import ProductionStatus
+    from diaodu.org import scopes
+    from diaodu.projects import queries as project_queries
+    from diaodu.projects.models import Project
+    from diaodu.supervision import queries as task_queries
+    from diaodu.supervision.warnings import today
+
+    projects = project_queries.behind_plan(
+        project_queries.region_filter(scopes.restrict_ledger(user, Project.objects.all()), code), period)
+    enterprises = list(scopes.restrict_ledger(user, enterprise_services.troubled(code)))
+    statuses = dict(ProductionStatus.choices)
+    tasks = task_queries.battle_map({"region_id": code}, user, today())
+    return {"projects": projects, "enterprises": [(e, statuses.get(e.status, e.status)) for e in enterprises],
+            "tasks_lead": tasks["lead"], "tasks_co": tasks["co"], "task_counts": tasks["counts"]}
+
+
+@login_required
+@require_GET
+def county(request, code: str):
+    county = next((c for c in pages.counties() if c["code"] == code), None)
+    if county is None:
+        raise Http404("没有这个县区")
+    from diaodu.dashboard.views import _period, fingerprint, map_note
+
+    with compute.snapshot(fingerprint()) as fingerprint_now:
+        period = _period(request, fingerprint_now)
+        context = {"county": county, "counties": pages.counties(), "period": period,
+                   "periods": pages.published_periods(), "params": {}, "home": pages.home(), "page": "county",
+                   "map_note": map_note(), "path": request.path, "title": f"{county['name']} · 一县一档"}
+        if period is None:
+            context["empty"] = True
+        else:
+            fai = next((i for i in pages.all_indicators() if i["code"] == "fai"), None) or pages.all_indicators()[0]
+            context.update(county_figures(period, code), ledgers=county_ledgers(request.user, period, code),
+                           map=pages.map_data(period, "county", fai), map_name="longnan", indicator=fai,
+                           title=f"{county['name']} · 一县一档 · {period.full_label()}")
+    from django.conf import settings
+
+    context["thresholds"] = {"green": settings.DIAODU_PACE_GREEN_POINTS,
+                             "yellow": settings.DIAODU_PACE_YELLOW_POINTS,
+                             "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS}
+    body = render_to_string("dashboard/county.html", context, request=request)
+    return render(request, "dashboard/page.html", {"title": context["title"], "body": body, "page": "counties"})
