@@ -34,6 +34,15 @@ try:
     DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "621200")
     # Largest upload accepted by the web import (bytes).
     DIAODU_MAX_UPLOAD = env_int("DIAODU_MAX_UPLOAD", 60 * 1024 * 1024)
+    # What an uploaded .xlsx/.docx may unpack to, checked in a child process with a
+    # memory and time budget before anything parses it (README: 安全 · 上传限制).
+    DIAODU_UPLOAD_MAX_MEMBERS = env_int("DIAODU_UPLOAD_MAX_MEMBERS", 2000)
+    DIAODU_UPLOAD_MAX_UNZIPPED_MB = env_int("DIAODU_UPLOAD_MAX_UNZIPPED_MB", 300)
+    DIAODU_UPLOAD_MAX_CELLS = env_int("DIAODU_UPLOAD_MAX_CELLS", 8_000_000)
+    DIAODU_UPLOAD_PARSE_SECONDS = env_int("DIAODU_UPLOAD_PARSE_SECONDS", 60)
+    DIAODU_UPLOAD_PARSE_MEMORY_MB = env_int("DIAODU_UPLOAD_PARSE_MEMORY_MB", 768)
+    # An import preview not confirmed within this many minutes expires and its file is deleted.
+    DIAODU_PREVIEW_MINUTES = env_int("DIAODU_PREVIEW_MINUTES", 60)
     # Completion-vs-schedule colours: green at or above pace, yellow within
     # this many percentage points below it, red beyond.
     DIAODU_PACE_YELLOW_POINTS = env_int("DIAODU_PACE_YELLOW_POINTS", 5)

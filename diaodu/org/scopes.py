@@ -145,6 +145,12 @@ def check_approve_figure(user, region_code: str, entered_by_id: int | None) -> N
         raise ScopeError("不能审核本人填报的数据（填报与审核须分离）。")
 
 
+def can_import(user) -> bool:
+    """Whether the user may upload a file to import (checked before the file is read):
+    clerks, approvers and 管理员; 领导 and 审计员 write nothing."""
+    return bool(scope_for(user).roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+
+
 def can_publish_directly(user) -> bool:
     """Whether an import may publish at once (an approver loading an official release)."""
     return scope_for(user).has(Role.APPROVE)
