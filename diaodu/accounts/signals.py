@@ -46,9 +46,31 @@ def note_password_change(sender, instance, update_fields=None, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def record_password_date(sender, instance, **kwargs):
+def record_password_date(sender, instance, created=False, **kwargs):
     if getattr(instance, "_diaodu_password_set", False):
         from diaodu.accounts.models import PasswordState
 
         PasswordState.objects.update_or_create(user_id=instance.pk, defaults={"changed_at": timezone.now()})
         instance._diaodu_password_set = False
+        if not created:
+            record_password_set(instance)
+
+
+def record_password_set(user) -> None:
+    """A change record for every password set on an existing account, by whoever
+    set it (an administrator's reset included) — never the password or its hash."""
+    from types import SimpleNamespace
+
+    from diaodu.accounts.middleware import current_request
+    from diaodu.audit.records import record_change
+
+    request = current_request()
+    actor = getattr(request, "user", None) if request is not None else None
+    if not getattr(actor, "is_authenticated", False):
+        actor = SimpleNamespace(pk=None, username="system")
+    own = actor.pk == user.pk
+    source = "cli" if request is None else ("admin" if request.path.startswith("/admin/") else "web")
+    record_change(actor, "update", user, object_repr=f"{user.get_username()} 的密码",
+                  after={"password": "本人修改" if own else "由他人设置（重设）"},
+                  reason="修改本人密码" if own else f"{actor.username} 设置 {user.get_username()} 的密码",
+                  source=source)
