@@ -41,6 +41,8 @@ try:
     DIAODU_UPLOAD_MAX_CELLS = env_int("DIAODU_UPLOAD_MAX_CELLS", 8_000_000)
     DIAODU_UPLOAD_PARSE_SECONDS = env_int("DIAODU_UPLOAD_PARSE_SECONDS", 60)
     DIAODU_UPLOAD_PARSE_MEMORY_MB = env_int("DIAODU_UPLOAD_PARSE_MEMORY_MB", 768)
+    # Four eyes: nobody publishes a figure they entered or changed (web, API, import); 0 turns it off.
+    DIAODU_FOUR_EYES = env_bool("DIAODU_FOUR_EYES", True)
     # An import preview not confirmed within this many minutes expires and its file is deleted.
     DIAODU_PREVIEW_MINUTES = env_int("DIAODU_PREVIEW_MINUTES", 60)
     # Completion-vs-schedule colours: green at or above pace, yellow within

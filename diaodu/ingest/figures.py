@@ -144,9 +144,11 @@ class FiguresImporter(Importer):
         NOTE,
     )
 
-    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import", **options):
+    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import",
+                 official_release: bool = False, **options):
         super().__init__(user, **options)
         self.publish = publish
+        self.official_release = official_release
         self.reason = reason
         self.source = source
         self.lookup = CatalogueLookup()
@@ -269,6 +271,7 @@ class FiguresImporter(Importer):
         return actions.submit_figures(
             self.user, records, publish=self.publish, source=self.source,
             reason=self.reason or "文件导入", dry_run=dry_run,
+            official_release=self.official_release,
         )
 
 

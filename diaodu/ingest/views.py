@@ -36,7 +36,8 @@ def upload(request):
     # Before request.FILES is touched: a user who may not import never has a file read.
     if not scopes.can_import(request.user):
         raise PermissionDenied(NO_IMPORT)
-    context = {"can_publish": scopes.can_publish_directly(request.user)}
+    # Four eyes (DIAODU_FOUR_EYES): the web import never publishes what it enters.
+    context = {"can_publish": scopes.can_publish_directly(request.user) and not settings.DIAODU_FOUR_EYES}
     if request.method == "POST" and "file" in request.FILES:
         upload = request.FILES["file"]
         suffix = Path(upload.name).suffix.lower()
