@@ -67,6 +67,8 @@ try:
     DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
     DIAODU_LOCKOUT_FAILURES = env_int("DIAODU_LOCKOUT_FAILURES", 5)  # 0: no lock
     DIAODU_LOCKOUT_MINUTES = env_int("DIAODU_LOCKOUT_MINUTES", 30)
+    # Failed logins from one address (any usernames) within DIAODU_LOCKOUT_MINUTES that block it; 0: no limit.
+    DIAODU_LOCKOUT_ADDRESS_FAILURES = env_int("DIAODU_LOCKOUT_ADDRESS_FAILURES", 20)
     DIAODU_IDLE_MINUTES = env_int("DIAODU_IDLE_MINUTES", 30)
     # 1: 管理员 always need the authenticator code; 0: never; unset: always, except in a demo database.
     DIAODU_REQUIRE_ADMIN_TOTP = env_bool("DIAODU_REQUIRE_ADMIN_TOTP", None)

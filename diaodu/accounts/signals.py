@@ -19,7 +19,7 @@ EXPIRED_KEY = "diaodu_password_expired"
 @receiver(user_login_failed)
 def on_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    if policy.locked_until(username):
+    if policy.locked_until(username, request=request) or policy.address_blocked_until(request):
         record_login(LoginRecord.Event.REFUSED, username, request)
         return
     record_login(LoginRecord.Event.FAILED, username, request)
