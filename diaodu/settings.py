@@ -73,6 +73,9 @@ try:
     # 1: 管理员 always need the authenticator code; 0: never; unset: always, except in a demo database.
     DIAODU_REQUIRE_ADMIN_TOTP = env_bool("DIAODU_REQUIRE_ADMIN_TOTP", None)
     DIAODU_AUDIT_RETENTION_MONTHS = env_int("DIAODU_AUDIT_RETENTION_MONTHS", 6)
+    # Where the audit chains' heads are anchored outside the database (relative to DIAODU_HOME); empty: off.
+    # (Off under pytest: test databases come and go; the anchor's own tests set it.)
+    DIAODU_AUDIT_HEAD_DIR = env_str("DIAODU_AUDIT_HEAD_DIR", "" if "pytest" in sys.modules else "var/audit")
     if DIAODU_AUDIT_RETENTION_MONTHS < 6:
         raise SettingError("DIAODU_AUDIT_RETENTION_MONTHS 不能少于 6：审计记录须保存至少 6 个月（网络安全法第二十一条）。")
     # HTTPS (on when DIAODU_SECURE_COOKIES=1): redirect http, HSTS; behind a proxy that terminates TLS
