@@ -65,6 +65,9 @@ try:
     DIAODU_TODAY = env_date("DIAODU_TODAY")
     # Login controls (等级保护 2.0 level 3, DOMAIN.md §7; README: 安全).
     DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
+    DIAODU_PASSWORD_HISTORY = env_int("DIAODU_PASSWORD_HISTORY", 5)  # earlier passwords that may not return
+    # API tokens expire this many days after they were issued.
+    DIAODU_API_TOKEN_DAYS = env_int("DIAODU_API_TOKEN_DAYS", 180)
     DIAODU_LOCKOUT_FAILURES = env_int("DIAODU_LOCKOUT_FAILURES", 5)  # 0: no lock
     DIAODU_LOCKOUT_MINUTES = env_int("DIAODU_LOCKOUT_MINUTES", 30)
     # Failed logins from one address (any usernames) within DIAODU_LOCKOUT_MINUTES that block it; 0: no limit.
@@ -164,6 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "diaodu.accounts.validators.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "diaodu.accounts.validators.HistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

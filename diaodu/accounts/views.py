@@ -166,7 +166,12 @@ def password_change_done(request):
 
 
 def admin_login(request):
-    """The admin site signs in through the same two-step login."""
+    """The admin site signs in through the same two-step login. A signed-in user the
+    admin turned away (not staff) gets a 403 page, not a loop back to the login."""
+    if request.user.is_authenticated:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("配置后台（/admin/）仅供管理员使用：您的账户没有进入配置后台的权限。")
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("login") + (f"?{query}" if query else ""))
 
