@@ -15,6 +15,7 @@ import re
 
 from django.utils import timezone
 
+from diaodu.core.limits import NOTE_MAX, too_long
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions
 from diaodu.indicators.models import Indicator, Target
@@ -85,12 +86,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_note(cell, problems: list) -> str:
-    """The 备注 text, at most 200 characters; control characters (a NUL byte
-    cannot even be stored in PostgreSQL) are refused, not silently dropped."""
+    """The 备注 text, at most NOTE_MAX characters (longer is refused, as by the web
+    and the API, never cut); control characters (a NUL byte cannot even be stored
+    in PostgreSQL) are refused, not silently dropped."""
     note = cell_text(cell)
     if _CONTROL_CHARS.search(note):
         problems.append(("note", "备注含有不可见的控制字符（如 NUL），请删除后再导入"))
-    return note[:200]
+    if len(note) > NOTE_MAX:
+        problems.append(("note", too_long("备注", NOTE_MAX)))
+    return note
 
 
 _UNSEEN = object()
