@@ -263,15 +263,27 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^<>]*?\sr=\"(\d{1,9})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b[^<>]*?\sr=\"([A-Z]{1,3})(\d{1,9})\"")
 _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
-
-
+# The usual shape (every writer we know puts r first): literal prefixes, one pass each.
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,9})"')
 SLICE = 8 << 20
 
 
 def _extent_fast(data: bytes, state: dict) -> None:
     """A sheet's extent without a Python call per cell (the common case: no error
-    cells), in slices cut at a "<" so no tag is split and memory stays small.
-    Cells or rows without a reference count as if each took a further row or column."""
+    cells). When every cell starts ``<c r="A1"``, two literal scans suffice;
+    otherwise the general scan below."""
+    rows = _CELL_ROW.findall(data)
+    if len(rows) == data.count(b"<c ") + data.count(b"<c>"):
+        state["max_row"] = max(map(int, rows), default=0)
+        state["max_col"] = max((_column(c.decode()) for c in set(_CELL_COLUMN.findall(data))), default=0)
+        return
+    _extent_general(data, state)
+
+
+def _extent_general(data: bytes, state: dict) -> None:
+    """In slices cut at a "<" (no tag is split, memory stays small); cells or rows
+    without a reference count as if each took a further row or column."""
     max_row = max_col = unreferenced_cells = unreferenced_rows = 0
     start = 0
     while start < len(data):

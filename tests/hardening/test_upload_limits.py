@@ -103,3 +103,10 @@ sheets = read_file({str(path)!r})
 print(json.dumps({{"errors": {{f"{{k[0]}},{{k[1]}}": v for k, v in sheets[0].formula_errors.items()}}}}))
 """
     assert hostile.read_limited(code, home, seconds=15) == {"errors": {"1,1": "#DIV/0!"}}
+
+
+def test_extent_is_found_when_r_is_not_the_first_attribute(home):
+    sheet = (hostile.SHEET_HEAD + b'<row r="1"><c s="0" r="A1"><v>1</v></c></row>'
+             b'<row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>' + hostile.SHEET_TAIL)
+    answer = read(home, "shifted.xlsx", hostile.xlsx_bytes(sheet), seconds=15)
+    assert answer["outcome"] == "refused" and "DIAODU_UPLOAD_MAX_CELLS" in answer["message"], answer
