@@ -283,7 +283,7 @@ def main() -> int:
     print("\nuploads (10 connections):")
     for name, status, seconds, message in sorted(results):
         print(f"  {name:18} {status}  {seconds:6.1f} s  {message}")
-    p99 = re.search(r"99%\s+(\S+)", report)
+    p99 = re.search(r"^\s+99%\s+(\S+)", report, re.M)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report)
     requests = re.search(r"(\d+) requests in", report)

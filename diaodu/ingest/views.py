@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -54,7 +55,9 @@ def upload(request):
             result = _run(request, path, dry_run=True, publish=publish, reason=reason)
         except IngestError as exc:
             path.unlink(missing_ok=True)
-            context.update({"problems": exc.problems, "name": upload.name})
+            # A problem of the whole file names the stored copy (a token): show the user's file name.
+            problems = [replace(p, sheet=upload.name) if p.sheet == path.name else p for p in exc.problems]
+            context.update({"problems": problems, "name": upload.name})
             return render(request, "ingest/upload.html", context, status=400)
         except scopes.ScopeError as exc:
             path.unlink(missing_ok=True)
