@@ -326,14 +326,15 @@ SCANNERS = {"xlsx": scan_xlsx, "docx": scan_docx}
 
 # --- the child process ------------------------------------------------------------------
 
-def _limit_child(limits: Limits):  # pragma: no cover - runs in the child
-    def apply():
+def _limit_self(limits: Limits) -> None:  # pragma: no cover - runs in the child
+    """The child limits itself first thing (no preexec_fn: the server's workers have threads)."""
+    try:
         import resource
-
-        memory = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))
-    return apply
+    except ImportError:  # not POSIX: the parent's timeout still holds
+        return
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, limits.seconds + 1))
 
 
 def check_upload(kind: str, path: str | Path, limits: Limits | None = None) -> dict:
@@ -345,8 +346,7 @@ def check_upload(kind: str, path: str | Path, limits: Limits | None = None) -> d
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[2]),
                                                       env.get("PYTHONPATH")) if p)
     try:
-        done = subprocess.run(command, capture_output=True, timeout=limits.seconds, env=env,
-                              preexec_fn=_limit_child(limits) if os.name == "posix" else None)
+        done = subprocess.run(command, capture_output=True, timeout=limits.seconds, env=env)
     except subprocess.TimeoutExpired:
         raise UploadRefused(f"文件解析超过 {limits.seconds} 秒的时限（DIAODU_UPLOAD_PARSE_SECONDS），已拒绝")
     try:
@@ -367,8 +367,10 @@ def check_upload(kind: str, path: str | Path, limits: Limits | None = None) -> d
 
 def main(argv: list[str]) -> int:  # pragma: no cover - runs in the child
     kind, path, raw = argv
+    limits = Limits(**json.loads(raw))
+    _limit_self(limits)
     try:
-        answer = SCANNERS[kind](path, Limits(**json.loads(raw)))
+        answer = SCANNERS[kind](path, limits)
     except UploadRefused as exc:
         answer = {"refused": str(exc)}
     except MemoryError:

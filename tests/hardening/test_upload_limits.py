@@ -110,3 +110,11 @@ def test_extent_is_found_when_r_is_not_the_first_attribute(home):
              b'<row r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>' + hostile.SHEET_TAIL)
     answer = read(home, "shifted.xlsx", hostile.xlsx_bytes(sheet), seconds=15)
     assert answer["outcome"] == "refused" and "DIAODU_UPLOAD_MAX_CELLS" in answer["message"], answer
+
+
+def test_a_file_over_the_memory_budget_is_refused_not_fatal(home):
+    """The check's child runs out of its address space: the file is refused, the caller lives."""
+    answer = read(home, "heavy.xlsx", hostile.zip_bomb(160), seconds=30, memory_mb=1024,
+                  env={"DIAODU_UPLOAD_PARSE_MEMORY_MB": "120"})
+    assert answer["outcome"] == "refused", answer
+    assert "DIAODU_UPLOAD_PARSE_MEMORY_MB" in answer["message"]
