@@ -32,3 +32,8 @@ ledger_sources.fiscal_gaps
 Chain.members_list
 Project.stats_eligible
 TaskRow.awaiting_review
+
+# Django's handler400 is named by its dotted path in diaodu/urls.py.
+from diaodu.core import params  # noqa: E402
+
+params.bad_request

@@ -35,6 +35,17 @@ try:
     DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "621200")
     # Largest upload accepted by the web import (bytes).
     DIAODU_MAX_UPLOAD = env_int("DIAODU_MAX_UPLOAD", 60 * 1024 * 1024)
+    # What an uploaded .xlsx/.docx may unpack to, checked in a child process with a
+    # memory and time budget before anything parses it (README: 安全 · 上传限制).
+    DIAODU_UPLOAD_MAX_MEMBERS = env_int("DIAODU_UPLOAD_MAX_MEMBERS", 2000)
+    DIAODU_UPLOAD_MAX_UNZIPPED_MB = env_int("DIAODU_UPLOAD_MAX_UNZIPPED_MB", 300)
+    DIAODU_UPLOAD_MAX_CELLS = env_int("DIAODU_UPLOAD_MAX_CELLS", 8_000_000)
+    DIAODU_UPLOAD_PARSE_SECONDS = env_int("DIAODU_UPLOAD_PARSE_SECONDS", 60)
+    DIAODU_UPLOAD_PARSE_MEMORY_MB = env_int("DIAODU_UPLOAD_PARSE_MEMORY_MB", 768)
+    # Four eyes: nobody publishes a figure they entered or changed (web, API, import); 0 turns it off.
+    DIAODU_FOUR_EYES = env_bool("DIAODU_FOUR_EYES", True)
+    # An import preview not confirmed within this many minutes expires and its file is deleted.
+    DIAODU_PREVIEW_MINUTES = env_int("DIAODU_PREVIEW_MINUTES", 60)
     # Completion-vs-schedule colours: green at or above pace, yellow within
     # this many percentage points below it, red beyond.
     DIAODU_PACE_YELLOW_POINTS = env_int("DIAODU_PACE_YELLOW_POINTS", 5)
@@ -67,8 +78,13 @@ try:
     DIAODU_TODAY = env_date("DIAODU_TODAY")
     # Login controls (等级保护 2.0 level 3, DOMAIN.md §7; README: 安全).
     DIAODU_PASSWORD_MAX_AGE_DAYS = env_int("DIAODU_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
+    DIAODU_PASSWORD_HISTORY = env_int("DIAODU_PASSWORD_HISTORY", 5)  # earlier passwords that may not return
+    # API tokens expire this many days after they were issued.
+    DIAODU_API_TOKEN_DAYS = env_int("DIAODU_API_TOKEN_DAYS", 180)
     DIAODU_LOCKOUT_FAILURES = env_int("DIAODU_LOCKOUT_FAILURES", 5)  # 0: no lock
     DIAODU_LOCKOUT_MINUTES = env_int("DIAODU_LOCKOUT_MINUTES", 30)
+    # Failed logins from one address (any usernames) within DIAODU_LOCKOUT_MINUTES that block it; 0: no limit.
+    DIAODU_LOCKOUT_ADDRESS_FAILURES = env_int("DIAODU_LOCKOUT_ADDRESS_FAILURES", 20)
     DIAODU_IDLE_MINUTES = env_int("DIAODU_IDLE_MINUTES", 30)
     # 1: 管理员 always need the authenticator code; 0: never; unset: always, except in a demo database.
     DIAODU_REQUIRE_ADMIN_TOTP = env_bool("DIAODU_REQUIRE_ADMIN_TOTP", None)
@@ -82,6 +98,9 @@ try:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diaodu@localhost")
+    # Where the audit chains' heads are anchored outside the database (relative to DIAODU_HOME); empty: off.
+    # (Off under pytest: test databases come and go; the anchor's own tests set it.)
+    DIAODU_AUDIT_HEAD_DIR = env_str("DIAODU_AUDIT_HEAD_DIR", "" if "pytest" in sys.modules else "var/audit")
     if DIAODU_AUDIT_RETENTION_MONTHS < 6:
         raise SettingError("DIAODU_AUDIT_RETENTION_MONTHS 不能少于 6：审计记录须保存至少 6 个月（网络安全法第二十一条）。")
     # HTTPS (on when DIAODU_SECURE_COOKIES=1): redirect http, HSTS; behind a proxy that terminates TLS
@@ -140,6 +159,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "diaodu.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "diaodu.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "diaodu.accounts.validators.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "diaodu.accounts.validators.HistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

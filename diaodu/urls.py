@@ -20,3 +20,5 @@ urlpatterns = [
     path("briefings/", include("diaodu.briefings.urls")),
     path("", include("diaodu.dashboard.urls")),
 ]
+
+handler400 = "diaodu.core.params.bad_request"

@@ -18,14 +18,18 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        until = policy.locked_until(username)
+        blocked = policy.address_blocked_until(self.request)
+        if blocked:
+            record_login(LoginRecord.Event.REFUSED, username, self.request, detail="地址因多次登录失败被暂停")
+            raise forms.ValidationError(policy.address_message(blocked), code="locked")
+        until = policy.locked_until(username, request=self.request)
         if until:
             record_login(LoginRecord.Event.REFUSED, username, self.request)
             raise forms.ValidationError(policy.lock_message(username, until), code="locked")
         try:
             return super().clean()
         except forms.ValidationError:
-            until = policy.locked_until(username)  # this failure may have been the fifth
+            until = policy.locked_until(username, request=self.request)  # this failure may have been the fifth
             if until:
                 raise forms.ValidationError(policy.lock_message(username, until), code="locked")
             raise

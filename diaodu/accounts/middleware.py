@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import secrets
 
 from django.conf import settings
@@ -9,6 +10,28 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from diaodu.accounts.signals import EXPIRED_KEY
+
+_REQUEST = contextvars.ContextVar("diaodu_request", default=None)
+
+
+def current_request():
+    """The request being served in this thread (None outside one: the CLI, tests' direct calls)."""
+    return _REQUEST.get()
+
+
+class ActorMiddleware:
+    """Keeps the request within reach of model signals, so a change made through
+    any view (the admin's password page included) is recorded under who made it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _REQUEST.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST.reset(token)
 
 
 class PasswordExpiryMiddleware:

@@ -20,6 +20,23 @@ class PasswordState(models.Model):
         return f"{self.user_id} {self.changed_at:%Y-%m-%d}"
 
 
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords (never the passwords), so none of
+    the last DIAODU_PASSWORD_HISTORY is set again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    replaced_at = models.DateTimeField("停用时间")
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"
+
+
 class TOTPDevice(models.Model):
     """A user's authenticator (RFC 6238). ``last_step`` makes each code single-use."""
 

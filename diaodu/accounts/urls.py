@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", views.otp_verify, name="otp_verify"),
     path("otp/", views.otp_enrol, name="otp_enrol"),
+    path("locks/", views.locks, name="login_locks"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", views.password_change_done, name="password_change_done"),

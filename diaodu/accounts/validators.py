@@ -36,3 +36,28 @@ class ComplexityValidator:
 
     def get_help_text(self) -> str:
         return f"密码至少 {self.min_length} 位，并包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+
+
+class HistoryValidator:
+    """Not the current password, nor one of the last ``count`` (DIAODU_PASSWORD_HISTORY):
+    setting the same password again would restart the 90-day clock without a change."""
+
+    def validate(self, password: str, user=None) -> None:
+        from django.conf import settings
+        from django.contrib.auth.hashers import check_password
+
+        from diaodu.accounts.models import PasswordHistory
+
+        if user is None or not getattr(user, "pk", None):
+            return
+        count = settings.DIAODU_PASSWORD_HISTORY
+        # check_password without a setter: never re-saves (upgrades) the stored hash.
+        earlier = [user.password] if user.password else []
+        earlier += list(PasswordHistory.objects.filter(user_id=user.pk).values_list("password", flat=True)[:count])
+        if any(check_password(password, encoded) for encoded in earlier):
+            raise ValidationError(f"新密码不能与当前密码或最近 {count} 次使用过的密码相同。", code="password_reused")
+
+    def get_help_text(self) -> str:
+        from django.conf import settings
+
+        return f"不能与当前密码或最近 {settings.DIAODU_PASSWORD_HISTORY} 次使用过的密码相同。"

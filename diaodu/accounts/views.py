@@ -80,7 +80,7 @@ def otp_verify(request):
     if user is None:
         messages.error(request, "登录已超时，请重新输入用户名和密码。")
         return redirect("login")
-    until = policy.locked_until(user.get_username())
+    until = policy.locked_until(user.get_username(), request=request)
     if until:
         request.session.pop(PENDING_KEY, None)
         messages.error(request, policy.lock_message(user.get_username(), until))
@@ -166,6 +166,30 @@ def password_change_done(request):
 
 
 def admin_login(request):
-    """The admin site signs in through the same two-step login."""
+    """The admin site signs in through the same two-step login. A signed-in user the
+    admin turned away (not staff) gets a 403 page, not a loop back to the login."""
+    if request.user.is_authenticated:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("配置后台（/admin/）仅供管理员使用：您的账户没有进入配置后台的权限。")
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("login") + (f"?{query}" if query else ""))
+
+
+@login_required
+def locks(request):
+    """管理员 lift login locks in the web (the CLI's ``diaodu unlock`` stays for the last one)."""
+    from django.core.exceptions import PermissionDenied
+
+    from diaodu.org import scopes
+
+    if not scopes.can_configure(request.user):
+        raise PermissionDenied("解除登录锁定须“管理员”角色。")
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        if policy.unlock(username, by=f"管理员 {request.user.get_username()}（网页）", request=request):
+            messages.success(request, f"已解除账户“{username}”的锁定。")
+        else:
+            messages.info(request, f"账户“{username}”未被锁定。")
+        return redirect("login_locks")
+    return render(request, "registration/locks.html", {"locks": policy.current_locks()})

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from diaodu.accounts import policy
 from diaodu.api.models import ApiToken, digest
 
 TOUCH_EVERY = dt.timedelta(minutes=5)  # last_used_at is written at most this often
@@ -32,6 +34,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("令牌无效或已停用。")
         now = timezone.now()
+        if token.created_at + dt.timedelta(days=settings.DIAODU_API_TOKEN_DAYS) <= now:
+            raise exceptions.AuthenticationFailed(
+                f"令牌已过期（有效期 {settings.DIAODU_API_TOKEN_DAYS} 天）：请用 diaodu api-token 另发新令牌。")
+        if policy.locked_until(token.user.get_username()):
+            raise exceptions.AuthenticationFailed("令牌所属账户已被锁定，锁定期间令牌不可用。")
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

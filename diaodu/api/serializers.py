@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from diaodu.core.limits import NOTE_MAX, too_long
 from diaodu.evaluation.compute import LEVELS
 from diaodu.indicators.models import RevisionStatus
 
@@ -100,7 +101,8 @@ class FigureInputSerializer(serializers.Serializer):
     period = period_field()
     value = serializers.FloatField(required=False, allow_null=True)
     growth = serializers.FloatField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="",
+                                 error_messages={"max_length": too_long("备注", NOTE_MAX)})
     version = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                        help_text="所修改数据的版本（latest.version）；不一致时返回 409")
 

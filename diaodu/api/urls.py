@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from diaodu.api import views
 from diaodu.api.ledgers import LEDGERS, make_views
@@ -8,11 +9,15 @@ app_name = "api"
 
 
 class SchemaView(SpectacularJSONAPIView):
+    """The schema lists every operation: for signed-in users and token holders only."""
+
     public_schema = True
+    permission_classes = [IsAuthenticated]
 
 
 class DocsView(SpectacularSwaggerSplitView):
     public_schema = True
+    permission_classes = [IsAuthenticated]
 
 
 urlpatterns = [

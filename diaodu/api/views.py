@@ -146,11 +146,28 @@ class FigureList(generics.GenericAPIView):
         if fields:
             key, messages = next(iter(fields.items()))
             raise Invalid(f"第 {int(key.split(']')[0].split('[')[1]) + 1} 条：{messages[0]}", fields)
+        _require_versions(rows, indicator_ids, expected)
         summary = figure_actions.submit_figures(
             request.user, rows, publish=data["publish"], source="api", reason=data["reason"],
             expected_versions=expected or None,
         )
         return Response(summary.as_dict())
+
+
+def _require_versions(rows, indicator_ids, expected) -> None:
+    """A write to an existing figure names the version it was based on; without it two
+    writers would both win (the later silently replacing the earlier)."""
+    missing = {(r.region, indicator_ids[r.indicator], r.year, r.month) for r in rows} - set(expected)
+    if not missing:
+        return
+    regions = {k[0] for k in missing}
+    existing = (Observation.objects.filter(region_id__in=regions, indicator_id__in={k[1] for k in missing},
+                                           year__in={k[2] for k in missing})
+                .values_list("region_id", "indicator_id", "year", "month", "version"))
+    for region, indicator, year, month, version in existing:
+        if (region, indicator, year, month) in missing:
+            raise figure_actions.ConflictError(
+                f"修改已有数据须提供 version（{region} {year}-{month:02d} 当前版本为 {version}）：先读取再提交，以免覆盖他人的修改。")
 
 
 class FigureDetail(APIView):

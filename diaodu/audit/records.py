@@ -15,6 +15,7 @@ from diaodu.audit.models import AppendOnlyModel, ChainAnchor, ChangeRecord, Logi
 # Fixed keys for PostgreSQL's advisory locks that serialise each hash chain.
 _CHAIN_LOCKS = {ChangeRecord: 727_001, LoginRecord: 727_002, ChainAnchor: 727_003}
 CHAINS = {"change": ChangeRecord, "login": LoginRecord}
+_ANCHORED = {ChangeRecord: "change", LoginRecord: "login"}  # heads written outside the database (anchor.py)
 MINIMUM_RETENTION_MONTHS = 6  # 网络安全法 第二十一条: logs kept at least six months
 
 
@@ -31,6 +32,11 @@ def _append(record: AppendOnlyModel) -> AppendOnlyModel:
         record.prev_hash = last or ""
         record.hash = record.compute_hash()
         record.save()
+        if model in _ANCHORED:
+            from diaodu.audit import anchor
+
+            chain, pk, digest = _ANCHORED[model], record.pk, record.hash
+            transaction.on_commit(lambda: anchor.note(chain, pk, digest))
     return record
 
 

@@ -126,7 +126,8 @@ def load_demo() -> dict:
         for r in obs.itertuples(index=False)
         if _none(r.value) is not None or _none(r.growth) is not None
     ]
-    figures = actions.submit_figures(clerk, rows, publish=True, source="demo", reason="演示数据")
+    figures = actions.submit_figures(clerk, rows, publish=True, source="demo", reason="演示数据",
+                                     official_release=True)
     targets = actions.set_targets(
         clerk,
         [

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -107,6 +108,7 @@ def submit_figures(
     vintage: str = Vintage.FLASH,
     dry_run: bool = False,
     expected_versions: dict[tuple, int] | None = None,
+    official_release: bool = False,
 ) -> WriteSummary:
     """Enter (and optionally publish) figures; a changed figure gets a new revision.
 
@@ -117,8 +119,8 @@ def submit_figures(
     ``ConflictError``.
     """
     rows = list(rows)
-    if publish and not scopes.can_publish_directly(user):
-        raise scopes.ScopeError("无权直接发布：需要“数据审核”角色。")
+    if publish:
+        check_direct_publish(user, official_release, reason)
     for region in {r.region for r in rows}:
         scopes.check_enter_figure(user, region)
 
@@ -144,8 +146,26 @@ def submit_figures(
         if dry_run:
             transaction.set_rollback(True)
         elif touched.count:
-            _record_batch(user, summary, touched, reason, source, publish)
+            _record_batch(user, summary, touched, reason, source, publish, official_release)
     return summary
+
+
+FOUR_EYES = ("四眼原则：不能发布本人填报或修改的数据，须由另一名审核人员审核发布。"
+             "统计局导入官方发布数据请用 diaodu import 文件 --official-release --reason 原因。")
+
+
+def check_direct_publish(user, official_release: bool, reason: str) -> None:
+    """Entering and publishing at once makes the enterer its own approver: refused
+    under four eyes (DIAODU_FOUR_EYES, on by default), except an official release
+    the 统计局 loads explicitly, with its reason recorded."""
+    if not scopes.can_publish_directly(user):
+        raise scopes.ScopeError("无权直接发布：需要“数据审核”角色。")
+    if official_release:
+        if not (reason or "").strip():
+            raise scopes.ScopeError("导入官方发布数据须说明原因（--reason），原因记入变更记录。")
+        return
+    if settings.DIAODU_FOUR_EYES:
+        raise scopes.ScopeError(FOUR_EYES)
 
 
 RECORDED_IDS = 2000  # observation ids a batch change record lists
@@ -398,7 +418,8 @@ def _existing_observations(keys: list[tuple]) -> dict[tuple, _Stored]:
     return out
 
 
-def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> None:
+def _record_batch(user, summary, touched: _Touched, reason, source, publish, official_release=False) -> None:
+    marks = {"official_release": True} if official_release else {}
     if touched.count == 1:
         obs = Observation.objects.get(pk=touched.ids[0])
         before = summary.changes[0]["before"] if summary.changes else None
@@ -406,7 +427,7 @@ def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> 
             user, "create" if summary.created else "update", obs,
             before=before,
             after={"value": obs.value, "growth": obs.growth, "note": obs.note, "status": obs.status,
-                   "revision": obs.revision},
+                   "revision": obs.revision, **marks},
             reason=reason, source=source,
         )
         return
@@ -415,7 +436,7 @@ def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> 
         object_type="indicators.observation", object_id="batch",
         object_repr=f"批量写入数据 {touched.count} 条",
         before=None,
-        after={**summary.as_dict(), "published": publish, "ids": touched.ids},
+        after={**summary.as_dict(), "published": publish, **marks, "ids": touched.ids},
         reason=reason, source=source,
     )
 

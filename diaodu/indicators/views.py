@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from diaodu.engine.periods import Period, PeriodError, quarter_end_at_or_before
@@ -171,7 +172,11 @@ def revision_action(request, pk: int, action: str):
         raise PermissionDenied(str(exc))
     else:
         messages.success(request, {"approve": "已审核。", "publish": "已发布。", "reject": "已退回。"}[action])
-    return redirect(request.POST.get("next") or "indicators:queue")
+    target = request.POST.get("next", "")
+    # Only back into this site: never an address an attacker put in the form.
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "indicators:queue"
+    return redirect(target)
 
 
 @login_required

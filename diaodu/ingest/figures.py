@@ -15,6 +15,7 @@ import re
 
 from django.utils import timezone
 
+from diaodu.core.limits import NOTE_MAX, too_long
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions
 from diaodu.indicators.models import Indicator, Target
@@ -85,12 +86,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_note(cell, problems: list) -> str:
-    """The 备注 text, at most 200 characters; control characters (a NUL byte
-    cannot even be stored in PostgreSQL) are refused, not silently dropped."""
+    """The 备注 text, at most NOTE_MAX characters (longer is refused, as by the web
+    and the API, never cut); control characters (a NUL byte cannot even be stored
+    in PostgreSQL) are refused, not silently dropped."""
     note = cell_text(cell)
     if _CONTROL_CHARS.search(note):
         problems.append(("note", "备注含有不可见的控制字符（如 NUL），请删除后再导入"))
-    return note[:200]
+    if len(note) > NOTE_MAX:
+        problems.append(("note", too_long("备注", NOTE_MAX)))
+    return note
 
 
 _UNSEEN = object()
@@ -144,9 +148,11 @@ class FiguresImporter(Importer):
         NOTE,
     )
 
-    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import", **options):
+    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import",
+                 official_release: bool = False, **options):
         super().__init__(user, **options)
         self.publish = publish
+        self.official_release = official_release
         self.reason = reason
         self.source = source
         self.lookup = CatalogueLookup()
@@ -269,6 +275,7 @@ class FiguresImporter(Importer):
         return actions.submit_figures(
             self.user, records, publish=self.publish, source=self.source,
             reason=self.reason or "文件导入", dry_run=dry_run,
+            official_release=self.official_release,
         )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField
 
+from diaodu.core.limits import too_long
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
 from diaodu.org import ledgers, scopes
@@ -127,7 +128,16 @@ class LedgerImporter(Importer):
             if dept is None:
                 raise ValueError(f"未知的部门“{text}”")
             return dept
+        limit = self.max_length(field)
+        if limit and len(text) > limit:
+            raise ValueError(too_long(field.label, limit))  # as the web form and the API say it; never cut
         return text
+
+    def max_length(self, field: Field) -> int | None:
+        try:
+            return getattr(self.model._meta.get_field(field.name), "max_length", None)
+        except Exception:
+            return None
 
     def to_model_number(self, field: Field, number: float):
         """A DecimalField gets a Decimal at its own precision, so that an

@@ -2,7 +2,8 @@
 
 python-calamine reads .xlsx several times faster than openpyxl; it hides
 formula errors (#DIV/0!) as empty cells, so those are found by scanning the
-worksheet XML for error-typed cells.
+worksheet XML for error-typed cells — in the upload check that bounds the
+file before calamine reads it (``diaodu.core.uploads``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,9 +109,9 @@ def _csv_encoding(path: Path) -> str:
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     try:
+        errors = _formula_errors(path)
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
-        errors = _formula_errors(path)
         for index, sheet_name in enumerate(workbook.sheet_names):
             if sheet_name == REFERENCE_SHEET:
                 continue
@@ -127,35 +126,17 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         raise IngestError([Problem(path.name, None, None, f"Excel 文件已损坏或无法读取（{type(exc).__name__}）")])
 
 
-_CELL_ERROR = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f>.*?</f>)?<v>([^<]*)</v>', re.S)
-
-
 def _formula_errors(path: Path) -> dict[int, dict[tuple[int, int], str]]:
-    """Cells holding an Excel error value (#DIV/0!, #N/A …), by sheet index."""
-    out: dict[int, dict[tuple[int, int], str]] = {}
+    """Cells holding an Excel error value (#DIV/0!, #N/A …), by sheet index, found
+    while the file is checked against the upload limits (``diaodu.core.uploads``:
+    a child process with a time and memory budget, linear-time parsing)."""
+    from diaodu.core.uploads import UploadRefused, check_upload
+
     try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-            targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-            sheet_ids = re.findall(r"<sheet\b[^>]*?r:id=\"([^\"]+)\"", workbook)
-            for index, rid in enumerate(sheet_ids):
-                target = targets.get(rid, "").lstrip("/")
-                member = target if target.startswith("xl/") else f"xl/{target}"
-                try:
-                    data = archive.read(member)
-                except KeyError:
-                    continue
-                if b't="e"' not in data:
-                    continue
-                found = {}
-                for col, row, value in _CELL_ERROR.findall(data):
-                    col_index = 0
-                    for ch in col.decode():
-                        col_index = col_index * 26 + (ord(ch) - 64)
-                    found[(int(row) - 1, col_index - 1)] = value.decode()
-                out[index] = found
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise IngestError([Problem(path.name, None, None, "Excel 文件已损坏或无法读取（压缩包结构错误）")])
+        answer = check_upload("xlsx", path)
+    except UploadRefused as exc:
+        raise IngestError([Problem(path.name, None, None, str(exc))])
+    out: dict[int, dict[tuple[int, int], str]] = {}
+    for index, cells in answer.get("formula_errors", {}).items():
+        out[int(index)] = {tuple(int(n) for n in key.split(",")): value for key, value in cells.items()}
     return out

@@ -58,9 +58,17 @@ def _closest_kind(header) -> str | None:
 
 def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: bool = False,
                 publish: bool = False, reason: str = "", source: str = "import",
-                period: str | None = None) -> ImportResult:
-    """Import one file of figures, targets or a wide table. Raises IngestError."""
+                period: str | None = None, official_release: bool = False) -> ImportResult:
+    """Import one file of figures, targets or a wide table. Raises IngestError.
+
+    ``publish`` enters and publishes at once: under four eyes only an
+    ``official_release`` (the 统计局 loading the published statistics, with
+    ``reason``) may (``indicators.actions.check_direct_publish``)."""
     path = Path(path)
+    if publish:
+        from diaodu.indicators.actions import check_direct_publish
+
+        check_direct_publish(user, official_release, reason)  # before the file is read
     sheets = read_file(path)
     kind = kind or detect_kind(sheets)
     if kind == "empty":
@@ -74,6 +82,7 @@ def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: boo
         from diaodu.ingest.wide import import_wide
 
         return import_wide(sheets, user, dry_run=dry_run, publish=publish, reason=reason, source=source,
-                           period=period)
-    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source)
+                           period=period, official_release=official_release)
+    options = {"official_release": True} if official_release else {}
+    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source, **options)
     return run_import(path, importer, dry_run=dry_run, sheets=sheets)

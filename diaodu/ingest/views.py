@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from diaodu.indicators.actions import ConflictError
+from diaodu.ingest import previews
 from diaodu.ingest.exports import write_template
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.service import import_file
 from diaodu.org import scopes
 
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
+NO_IMPORT = "无权导入数据：需要“数据填报”“数据审核”或“管理员”角色（领导、审计员只读）。"
 
 
 def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return previews.upload_dir()
 
 
 def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str):
@@ -32,7 +34,11 @@ def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str):
 
 @login_required
 def upload(request):
-    context = {"can_publish": scopes.can_publish_directly(request.user)}
+    # Before request.FILES is touched: a user who may not import never has a file read.
+    if not scopes.can_import(request.user):
+        raise PermissionDenied(NO_IMPORT)
+    # Four eyes (DIAODU_FOUR_EYES): the web import never publishes what it enters.
+    context = {"can_publish": scopes.can_publish_directly(request.user) and not settings.DIAODU_FOUR_EYES}
     if request.method == "POST" and "file" in request.FILES:
         upload = request.FILES["file"]
         suffix = Path(upload.name).suffix.lower()
@@ -42,38 +48,46 @@ def upload(request):
         if upload.size > settings.DIAODU_MAX_UPLOAD:
             messages.error(request, f"文件过大（{upload.size // 1048576} MB），上限 {settings.DIAODU_MAX_UPLOAD // 1048576} MB。")
             return redirect("ingest:upload")
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}{suffix}"
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        token, path = previews.save_upload(upload, suffix)
         publish = bool(request.POST.get("publish")) and context["can_publish"]
         reason = request.POST.get("reason", "")[:200]
-        request.session["pending_import"] = {"token": token, "suffix": suffix, "name": upload.name,
-                                             "publish": publish, "reason": reason}
         try:
             result = _run(request, path, dry_run=True, publish=publish, reason=reason)
         except IngestError as exc:
             path.unlink(missing_ok=True)
-            request.session.pop("pending_import", None)
-            context.update({"problems": exc.problems, "name": upload.name})
+            # A problem of the whole file names the stored copy (a token): show the user's file name.
+            problems = [replace(p, sheet=upload.name) if p.sheet == path.name else p for p in exc.problems]
+            context.update({"problems": problems, "name": upload.name})
             return render(request, "ingest/upload.html", context, status=400)
         except scopes.ScopeError as exc:
             path.unlink(missing_ok=True)
             messages.error(request, str(exc))
             return redirect("ingest:upload")
-        context.update({"preview": result, "name": upload.name, "publish": publish})
+        sha256 = previews.file_hash(path)
+        previews.remember(request.session, token, suffix=suffix, name=upload.name, sha256=sha256,
+                          publish=publish, reason=reason)
+        context.update({"preview": result, "name": upload.name, "publish": publish, "token": token,
+                        "sha256": sha256, "minutes": settings.DIAODU_PREVIEW_MINUTES})
         return render(request, "ingest/upload.html", context)
     return render(request, "ingest/upload.html", context)
 
 
 @login_required
 def confirm(request):
-    pending = request.session.pop("pending_import", None)
-    if request.method != "POST" or not pending:
-        messages.error(request, "没有待确认的导入，请重新上传。")
+    if not scopes.can_import(request.user):
+        raise PermissionDenied(NO_IMPORT)
+    token = request.POST.get("preview", "") if request.method == "POST" else ""
+    pending = previews.take(request.session, token)
+    if not pending:
+        messages.error(request, "没有待确认的导入（预览已过期或已确认），请重新上传。")
         return redirect("ingest:upload")
-    path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+    path = previews.path_of(token, pending["suffix"])
+    # The confirmation names the file it saw (its hash): a file changed or swapped since is not written.
+    if (request.POST.get("sha256") != pending["sha256"] or not path.exists()
+            or previews.file_hash(path) != pending["sha256"]):
+        path.unlink(missing_ok=True)
+        messages.error(request, f"“{pending['name']}”与预览时的文件不一致，未写入，请重新上传。")
+        return redirect("ingest:upload")
     try:
         result = _run(request, path, dry_run=False, publish=pending["publish"], reason=pending["reason"])
     except IngestError as exc:
@@ -84,7 +98,7 @@ def confirm(request):
         return redirect("ingest:upload")
     finally:
         path.unlink(missing_ok=True)
-    messages.success(request, f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}。")
+    messages.success(request, f"“{pending['name']}”导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}。")
     return redirect("ingest:upload")
 
 

@@ -74,7 +74,7 @@ def _period_from_titles(rows: list[list], upto: int) -> Period | None:
 
 
 def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reason="", source="import",
-                period: str | None = None) -> ImportResult:
+                period: str | None = None, official_release: bool = False) -> ImportResult:
     lookup = CatalogueLookup()
     scope = ScopeCache(user)
     names = _indicator_names(lookup)
@@ -96,7 +96,8 @@ def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reas
         raise IngestError(problems)
     with transaction.atomic():
         summary = actions.submit_figures(user, records, publish=publish, source=source,
-                                         reason=reason or "宽表导入", dry_run=dry_run)
+                                         reason=reason or "宽表导入", dry_run=dry_run,
+                                         official_release=official_release)
     return ImportResult(summary.created, summary.updated, summary.unchanged, total_rows, dry_run)
 
 

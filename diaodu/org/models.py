@@ -119,6 +119,16 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.user.username}（{self.unit_name}）"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from diaodu.org.scopes import role_change_problem
+
+        super().clean()
+        problem = role_change_problem(None, self.user if self.user_id else None, self.roles)
+        if problem:
+            raise ValidationError({"roles": problem})
+
     @property
     def unit_name(self) -> str:
         if self.department_id:

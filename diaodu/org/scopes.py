@@ -144,6 +144,12 @@ def check_approve_figure(user, region_code: str, entered_by_id: int | None) -> N
         raise ScopeError("不能审核本人填报的数据（填报与审核须分离）。")
 
 
+def can_import(user) -> bool:
+    """Whether the user may upload a file to import (checked before the file is read):
+    clerks, approvers and 管理员; 领导 and 审计员 write nothing."""
+    return bool(scope_for(user).roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+
+
 def can_publish_directly(user) -> bool:
     """Whether an import may publish at once (an approver loading an official release)."""
     return scope_for(user).has(Role.APPROVE)
@@ -201,6 +207,27 @@ def restrict_entry_queue(user, qs: QuerySet) -> QuerySet:
 
 def can_configure(user) -> bool:
     return scope_for(user).has(Role.ADMIN)
+
+
+SEPARATION_ADMIN_AUDITOR = "同一人不能同时担任“管理员”和“审计员”（职责分离：管理员的操作由审计员审查）。"
+NO_SELF_AUDITOR = "不能给自己授予“审计员”角色（职责分离：须由另一名管理员授予，且不能同时担任管理员）。"
+
+
+def role_change_problem(actor, user, roles, *, is_superuser: bool | None = None) -> str | None:
+    """Why giving ``user`` these ``roles`` breaks the separation of duties, or None.
+
+    Rules (README: 安全 · 职责分离): nobody holds both 管理员 (or superuser) and
+    审计员; nobody grants themselves 审计员.
+    """
+    roles = set(roles or [])
+    superuser = is_superuser if is_superuser is not None else bool(getattr(user, "is_superuser", False))
+    if Role.AUDITOR in roles and (Role.ADMIN in roles or superuser):
+        return SEPARATION_ADMIN_AUDITOR
+    if Role.AUDITOR in roles and actor is not None and user is not None and getattr(actor, "pk", None) == user.pk:
+        held = set(getattr(getattr(user, "profile", None), "roles", None) or []) if _has_profile(user) else set()
+        if Role.AUDITOR not in held:
+            return NO_SELF_AUDITOR
+    return None
 
 
 def check_configure(user) -> None:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from diaodu.core.params import id_param
 from diaodu.engine.periods import Period, PeriodError, schedule_share
 from diaodu.org.models import Region
 from diaodu.projects import rates
@@ -206,8 +207,9 @@ def search(qs: QuerySet, params) -> QuerySet:
             qs = qs.filter(**{key: params[key]})
     if params.get("list"):
         qs = qs.filter(lists__code=params["list"])
-    if params.get("batch"):
-        qs = qs.filter(batch_id=params["batch"])
+    batch = id_param(params, "batch")
+    if batch is not None:
+        qs = qs.filter(batch_id=batch)
     if params.get("q"):
         qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"]) |
                        Q(leader__icontains=params["q"]))

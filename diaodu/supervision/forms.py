@@ -27,23 +27,44 @@ class SpeechForm(forms.Form):
 
 def read_speech_file(upload) -> str:
     name = (upload.name or "").lower()
-    raw = upload.read()
     if name.endswith(".docx"):
         import io
 
         from docx import Document
 
+        _check_docx(upload)
         try:
-            doc = Document(io.BytesIO(raw))
+            doc = Document(io.BytesIO(upload.read()))
         except Exception:
             raise forms.ValidationError("无法读取该 .docx 文件，请另存为 UTF-8 文本后上传。")
         return "\n".join(p.text for p in doc.paragraphs)
+    raw = upload.read()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise forms.ValidationError("讲话稿文件须为 UTF-8 或 GB18030 编码的文本，或 .docx 文件。")
+
+
+def _check_docx(upload) -> None:
+    """The upload limits (member count, unzipped size, time, memory) before python-docx unpacks it."""
+    import tempfile
+
+    from diaodu.core.uploads import UploadRefused, check_upload
+
+    try:
+        if hasattr(upload, "temporary_file_path"):
+            check_upload("docx", upload.temporary_file_path())
+        else:
+            with tempfile.NamedTemporaryFile(suffix=".docx") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                check_upload("docx", handle.name)
+    except UploadRefused as exc:
+        raise forms.ValidationError(f"讲话稿文件未读取：{exc}")
+    upload.seek(0)
 
 
 class MeetingForm(forms.ModelForm):

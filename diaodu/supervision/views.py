@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from diaodu.audit.models import ChangeRecord
+from diaodu.core.params import id_param
 from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import actions, flow, queries
@@ -56,9 +57,9 @@ def task_list(request):
         qs = qs.filter(state__in=OPEN_STATES)
     elif state in State.values:
         qs = qs.filter(state=state)
-    meeting = request.GET.get("meeting")
-    if meeting and meeting.isdigit():
-        qs = qs.filter(meeting_id=int(meeting))
+    meeting = id_param(request.GET, "meeting")
+    if meeting is not None:
+        qs = qs.filter(meeting_id=meeting)
     rows = queries.rows_for(queries.with_units(qs), ctx["today"], viewer=queries.viewer_of(request.user))
     level = request.GET.get("warning", "")
     if level in (RED, YELLOW, BLUE):

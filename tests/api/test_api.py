@@ -92,8 +92,12 @@ def test_unknown_path_and_method(personas):
     assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
 
 
-def test_schema_is_public_json_and_documents_the_error_shape():
-    response = Client().get("/api/schema")
+def test_schema_needs_a_sign_in_and_documents_the_error_shape(personas):
+    assert Client().get("/api/schema").status_code == 401
+    assert Client().get("/api/docs").status_code == 401
+    client = Client()
+    client.force_login(personas["wudu"])
+    response = client.get("/api/schema")
     assert response.status_code == 200
     schema = response.json()
     assert "Error" in schema["components"]["schemas"]

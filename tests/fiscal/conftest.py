@@ -36,7 +36,7 @@ def demo_slice(db):
         actions.FigureInput(r.region, r.indicator, int(r.year), int(r.month), loader._none(r.value),
                             loader._none(r.growth), "")
         for r in obs.itertuples(index=False) if loader._none(r.value) is not None or loader._none(r.growth) is not None
-    ], publish=True, source="demo", reason="演示数据")
+    ], publish=True, source="demo", reason="演示数据", official_release=True)
     actions.set_targets(clerk, [
         actions.TargetInput(t.region, t.indicator, int(t.year), loader._none(t.total), loader._none(t.growth),
                             t.source, "演示数据") for t in targets.itertuples(index=False)

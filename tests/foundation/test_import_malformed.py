@@ -36,7 +36,7 @@ def seeded(personas):
         actions.FigureInput("621202", "fai", 2021, 9, 100.0, 8.0, ""),
         actions.FigureInput("621224", "fai", 2021, 9, 45.0, 4.5, ""),
         actions.FigureInput("621202", "retail", 2021, 9, 30.0, 6.0, ""),
-    ], publish=True, source="test", reason="种子数据")
+    ], publish=True, source="test", reason="种子数据", official_release=True)
     actions.submit_figures(personas["wudu"], [actions.FigureInput("621202", "fai", 2021, 8, 90.0, 7.0, "")],
                            source="test", reason="待审核")
     actions.set_targets(tongji, [actions.TargetInput("621202", "fai", 2021, None, 10.0, "city")],

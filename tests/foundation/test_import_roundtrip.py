@@ -60,8 +60,8 @@ def test_canonical_file_imports_once(tmp_path, personas, diaodu):
 def test_publishing_import_is_idempotent_too(tmp_path, personas, diaodu):
     path = corpus.canonical_figures(tmp_path / "figures.csv")
 
-    assert counts(import_json(diaodu, path, "--publish")) == (FIGURES_IN_CANONICAL, 0, 0)
-    assert counts(import_json(diaodu, path, "--publish")) == (0, 0, FIGURES_IN_CANONICAL)
+    assert counts(import_json(diaodu, path, "--official-release", "--reason", "统计局发布")) == (FIGURES_IN_CANONICAL, 0, 0)
+    assert counts(import_json(diaodu, path, "--official-release", "--reason", "统计局发布")) == (0, 0, FIGURES_IN_CANONICAL)
     assert not Observation.objects.filter(published_revision__isnull=True).exists()
 
 
@@ -115,7 +115,7 @@ def test_dry_run_writes_nothing(tmp_path, personas, diaodu):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_export_then_import_changes_nothing(suffix, tmp_path, personas, diaodu):
     corpus_file = corpus.canonical_figures(tmp_path / "figures.xlsx")
-    import_json(diaodu, corpus_file, "--publish")
+    import_json(diaodu, corpus_file, "--official-release", "--reason", "统计局发布")
     exported = tmp_path / f"export{suffix}"
 
     outcome = diaodu("export", "figures", "--period", "2021-09", "--out", exported)
@@ -125,7 +125,7 @@ def test_export_then_import_changes_nothing(suffix, tmp_path, personas, diaodu):
 
     assert counts(report) == (0, 0, FIGURES_IN_CANONICAL)
     assert table_checksums() == before
-    assert counts(import_json(diaodu, exported, "--publish")) == (0, 0, FIGURES_IN_CANONICAL)
+    assert counts(import_json(diaodu, exported, "--official-release", "--reason", "统计局发布")) == (0, 0, FIGURES_IN_CANONICAL)
 
 
 def test_template_has_chinese_headers_and_dropdowns_and_imports_when_filled(tmp_path, personas, diaodu):

@@ -64,7 +64,7 @@ def test_import_publish_needs_approver(personas, tmp_path):
     path.write_text("region_code,indicator,period,value,growth\n621202,retail,2021-10,50,5.5\n", encoding="utf-8")
     with pytest.raises(scopes.ScopeError):
         import_file(path, personas["wudu"], publish=True)
-    result = import_file(path, personas["tongji"], publish=True)
+    result = import_file(path, personas["tongji"], publish=True, official_release=True, reason="统计局发布")
     assert result.created == 1
     assert Observation.objects.get(region_id=WUDU).published_value == 50
 

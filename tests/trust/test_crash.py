@@ -217,7 +217,7 @@ def dry_run_duration(run, path) -> float:
     """How long an import of the file takes without writing (a dry run does all
     the work, writes included, then rolls back)."""
     started = time.perf_counter()
-    done = run("import", path, "--user", "crash", "--publish", "--dry-run")
+    done = run("import", path, "--user", "crash", "--official-release", "--reason", "统计局发布", "--dry-run")
     duration = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
     assert f"{ROWS} 行" in done.stdout
@@ -240,7 +240,7 @@ def test_import_killed_at_random_points_leaves_the_database_unchanged(crash_inst
 
     report = []
     for delay in delays:
-        process = start("import", path, "--user", "crash", "--publish")
+        process = start("import", path, "--user", "crash", "--official-release", "--reason", "统计局发布")
         time.sleep(delay)
         pending = target.pending_write_bytes()
         process.send_signal(signal.SIGKILL)
@@ -259,7 +259,7 @@ def test_import_killed_at_random_points_leaves_the_database_unchanged(crash_inst
         assert verify.returncode == 0, verify.stdout + verify.stderr
         report.append(f"{delay:.2f} s" + (" (writing)" if pending > 0 else ""))
 
-    done = run("import", path, "--user", "crash", "--publish")
+    done = run("import", path, "--user", "crash", "--official-release", "--reason", "统计局发布")
     assert done.returncode == 0, done.stderr
     assert f"{ROWS} 行" in done.stdout and f"新增 {ROWS}" in done.stdout
     target.check_consistent()

@@ -52,6 +52,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.label}：{report.count} 条，哈希链完整。")
         if not triggers.installed(connection):
             raise CommandError("审计表缺少防篡改触发器：请运行 diaodu migrate 恢复。")
+        from diaodu.audit import anchor
+
+        problems = anchor.check()
+        if problems:
+            raise CommandError("；".join(problems) + f"（锚点文件 {anchor.head_path()}）。")
+        heads = anchor.read_heads()
+        if heads:
+            self.stdout.write("与库外锚点一致：" + "，".join(f"{k} #{v['id']}" for k, v in sorted(heads.items())) + "。")
         self.stdout.write("审计记录校验通过。")
 
     def do_export(self, opts):

@@ -29,4 +29,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc))
         log.warning("database restored from %s", path)
+        from diaodu.audit import anchor
+
+        anchor.reset(f"从备份 {path} 恢复")  # the anchored heads described the database before the restore
         self.stdout.write(f"已从 {path} 恢复（{kind}）。请运行 diaodu audit verify 校验审计记录，必要时 diaodu migrate。")

@@ -20,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告将要发生的变化，不写入")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-        parser.add_argument("--publish", action="store_true", help="导入即发布（需数据审核角色）")
+        parser.add_argument("--publish", action="store_true",
+                            help="导入即发布（需数据审核角色；四眼原则下须同时给出 --official-release）")
+        parser.add_argument("--official-release", action="store_true",
+                            help="导入统计局官方发布数据并直接发布（须 --reason，记入变更记录）")
         parser.add_argument("--user", help="操作人用户名（默认 DIAODU_USER）")
         parser.add_argument("--kind", help="文件类型：figures、targets、wide 或台账类型（默认按表头自动识别）")
         parser.add_argument("--period", help="宽表的期别 YYYY-MM（标题中没有时）")
@@ -34,8 +37,9 @@ class Command(BaseCommand):
             raise CommandError(f"未知的文件类型 {opts['kind']}：可选 {'、'.join(sorted({*IMPORTERS, 'wide'}))}")
         try:
             result = import_file(opts["file"], user, kind=opts["kind"], dry_run=opts["dry_run"],
-                                 publish=opts["publish"], reason=opts["reason"], source="import",
-                                 period=opts["period"])
+                                 publish=opts["publish"] or opts["official_release"], reason=opts["reason"],
+                                 source="import", period=opts["period"],
+                                 official_release=opts["official_release"])
         except IngestError as exc:
             if opts["json"]:
                 print_json({"created": 0, "updated": 0, "unchanged": 0,
