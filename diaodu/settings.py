@@ -30,8 +30,8 @@ try:
     DATABASES = {
         "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/diaodu.sqlite3"), BASE_DIR)
     }
-    # The home city (本市): its GB/T 2260 code. The demo is 陇南市.
-    DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "621200")
+    # The home city (本市) as a GB/T 2260 code; empty: the one stored by `diaodu setup-city`.
+    DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "")
     # Largest upload accepted by the web import (bytes).
     DIAODU_MAX_UPLOAD = env_int("DIAODU_MAX_UPLOAD", 60 * 1024 * 1024)
     # Completion-vs-schedule colours: green at or above pace, yellow within

@@ -4,6 +4,8 @@ import time
 
 from django.conf import settings
 
+from diaodu.org.home import home_code
+
 _RECENT: dict[str, tuple[object, float]] = {}
 
 
@@ -30,5 +32,5 @@ def site(request):
         "CAN_AUDIT": scope_for(request.user).has(Role.AUDITOR),
         # Every page of a demo database carries the 演示数据 label.
         "DEMO_MODE": settings.DEMO_MODE or recent("demo", DemoDataset.objects.exists),
-        "HOME_REGION": settings.DIAODU_HOME_REGION,
+        "HOME_REGION": home_code(),
     }

@@ -19,6 +19,7 @@ from diaodu.engine._base import latest_published_month
 from diaodu.engine.periods import QUARTERLY, Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Indicator, Observation
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 DASH = "—"
@@ -64,8 +65,7 @@ def home() -> Region:
 
 
 def counties() -> list[dict]:
-    return list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION, level=Region.Level.COUNTY)
-                .order_by("code").values("code", "name", "short_name"))
+    return list(Region.objects.home_counties().values("code", "name", "short_name"))
 
 
 def cities() -> list[dict]:
@@ -310,10 +310,10 @@ def county_table(period: Period, inds: list[dict]) -> dict:
     ranks = Ranks(period, "county", inds)
     gap_rows = index_rows(compute.gaps(period, "county"), "indicator", "region_code")
     rows = []
-    home_code = settings.DIAODU_HOME_REGION
+    home_city_code = home_code()
     city_ranks = Ranks(period, "city", inds)
     city_gaps = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
-    city_cells = [indicator_cells(ind, home_code, city_ranks, city_gaps, period, "city") for ind in inds]
+    city_cells = [indicator_cells(ind, home_city_code, city_ranks, city_gaps, period, "city") for ind in inds]
     for county in counties():
         cells = [indicator_cells(ind, county["code"], ranks, gap_rows, period, "county") for ind in inds]
         for cell in cells:
@@ -322,7 +322,7 @@ def county_table(period: Period, inds: list[dict]) -> dict:
             elif cell["indicator"]["code"] == "industry_va":
                 cell["link"] = (f"/enterprises/stopped/?region={county['code']}&period={period}", "停产企业")
         rows.append({"region": county, "cells": cells})
-    return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_code, "name": home().name},
+    return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_city_code, "name": home().name},
                                                        "cells": city_cells}}
 
 
@@ -365,7 +365,7 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
 
 
 def indicator_page(period: Period, indicator: dict, region: str) -> dict:
-    level = "county" if region != settings.DIAODU_HOME_REGION else "city"
+    level = "county" if region != home_code() else "city"
     s = compute.series(period, region, indicator["code"])
     chart = {
         "months": list(range(1, 13)),
@@ -377,7 +377,7 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
     peers = sorted(city_ranks.peers(indicator["code"]),
                    key=lambda r: (r["rank_growth"] is None, r["rank_growth"] or 0))
     bars = [{"code": r["region_code"], "name": r["region_name"], "value": r["growth"], "rank": r["rank_growth"],
-             "home": r["region_code"] == settings.DIAODU_HOME_REGION} for r in peers]
+             "home": r["region_code"] == home_code()} for r in peers]
     county_rows = region_matrix(period, "county", counties(), [indicator])
     sim = []
     for r in compute.simulation(period, region, indicator["code"]):
@@ -410,10 +410,10 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
 def gap_page(period: Period, indicator: dict | None) -> dict:
     inds = main_indicators()
     city = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
-    home_code = settings.DIAODU_HOME_REGION
+    home_city_code = home_code()
     rows = []
     for ind in inds:
-        g = city.get((ind["code"], home_code))
+        g = city.get((ind["code"], home_city_code))
         if g:
             rows.append(gap_row(g, ind, period, "city"))
     county = index_rows(compute.gaps(period, "county"), "indicator", "region_code")

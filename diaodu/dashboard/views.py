@@ -22,6 +22,7 @@ from diaodu.dashboard import pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
+from diaodu.org.home import home_code
 
 _BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
 _BODIES_SIZE = 512
@@ -106,14 +107,14 @@ def indicator(request, code: str):
     ind = _indicator(code)
     if ind is None or ind["code"] != code:
         raise Http404("没有这个指标")
-    region = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    region = request.GET.get("region") or home_code()
     county_codes = {c["code"] for c in pages.counties()}
-    if region != settings.DIAODU_HOME_REGION and region not in county_codes:
-        region = settings.DIAODU_HOME_REGION
+    if region != home_code() and region not in county_codes:
+        region = home_code()
 
     def build(period: Period) -> dict:
         context = pages.indicator_page(period, ind, region)
-        regions = [{"code": settings.DIAODU_HOME_REGION, "name": pages.home().name}, *pages.counties()]
+        regions = [{"code": home_code(), "name": pages.home().name}, *pages.counties()]
         name = next(r["name"] for r in regions if r["code"] == region)
         context.update(indicator=ind, region=region, region_name=name, regions=regions,
                        indicators=pages.all_indicators(),

@@ -88,8 +88,10 @@ def create_users() -> dict:
 @transaction.atomic
 def load_demo() -> dict:
     """Create the demo users, figures and targets; returns counts."""
-    from diaodu.demo.figures import generate
+    from diaodu.demo.figures import HOME_CITY, generate
+    from diaodu.org.setup import setup_city
 
+    setup_city(HOME_CITY)
     users = create_users()
     clerk = users["tongji"]
     data = generate()

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from diaodu import engine
 from diaodu.engine.periods import Period
 from diaodu.evaluation import frames
 from diaodu.evaluation.models import ComputedResult
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 LEVELS = ("city", "county")
@@ -75,7 +75,7 @@ def _plain(value):
 
 
 def home_region() -> Region:
-    return Region.objects.get(code=settings.DIAODU_HOME_REGION)
+    return Region.objects.get(code=home_code())
 
 
 def level_scope(level: str) -> dict:
@@ -184,7 +184,13 @@ def evaluation(period: Period, scheme: str | None = None, level: str = "city") -
 
     def compute():
         obs, regions, indicators = _tables()
-        result = engine.evaluate(scheme, obs, regions, indicators, str(period), targets=frames.targets(),
+        spec = engine.load_scheme(scheme)
+        if spec.get("peers", {}).get("level") == "county" and not spec["peers"].get("parent"):
+            # A county scheme without a parent is instantiated for the home city's counties.
+            home = home_region()
+            spec["peers"] = level_scope("county")
+            spec["name"] = f"{home.name}{spec['name']}"
+        result = engine.evaluate(spec, obs, regions, indicators, str(period), targets=frames.targets(),
                                  manual=frames.manual_scores(scheme))
         return {"summary": records(result.summary), "items": records(result.items),
                 "scheme": {k: result.scheme.get(k) for k in ("code", "name", "year", "note")}}
@@ -193,7 +199,7 @@ def evaluation(period: Period, scheme: str | None = None, level: str = "city") -
 
 
 def contributions(period: Period, region: str | None = None) -> list[dict]:
-    region = region or settings.DIAODU_HOME_REGION
+    region = region or home_code()
 
     def compute():
         obs, regions, indicators = _tables()
@@ -257,7 +263,7 @@ def series(period: Period, region: str, indicator: str) -> dict:
 
 def peer_level(region: str) -> str:
     """``county`` for a county of the home city, else ``city`` (the province's cities)."""
-    return "county" if Region.objects.filter(code=region, parent_id=settings.DIAODU_HOME_REGION).exists() else "city"
+    return "county" if Region.objects.home_counties().filter(code=region).exists() else "city"
 
 
 def simulation(period: Period, region: str, indicator: str, measure: str = "growth") -> list[dict]:
@@ -295,7 +301,7 @@ def overtakes(period: Period, indicator: str = "gdp", region: str | None = None,
     earlier years each had been behind it: "GDP近3年来首次被定西超越" (:func:`diaodu.engine.overtake.overtaken`)."""
     from diaodu.engine.overtake import overtaken
 
-    region = region or settings.DIAODU_HOME_REGION
+    region = region or home_code()
 
     def compute():
         obs, regions, indicators = _tables()

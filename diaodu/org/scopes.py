@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from diaodu.org.home import home_code
 from diaodu.org.models import Region, Role
 
 
@@ -221,7 +221,7 @@ def check_write_target(user, region_code: str) -> None:
 
 
 def home_region_code() -> str:
-    return settings.DIAODU_HOME_REGION
+    return home_code()
 
 
 # --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----

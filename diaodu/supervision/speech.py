@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import DatabaseError
 
+from diaodu.org.home import home_code
 from diaodu.supervision.extract import DraftTask, UnitDictionary, default_units, extract_tasks
 
 
@@ -17,15 +17,14 @@ def units_from_catalogue() -> UnitDictionary:
 
     try:
         departments = []
-        for d in Department.objects.filter(region_id=settings.DIAODU_HOME_REGION).order_by("order", "code"):
+        for d in Department.objects.filter(region_id=home_code()).order_by("order", "code"):
             aliases = [a for a in d.aliases if a]
             if d.full_name and d.full_name not in aliases:
                 aliases.append(d.full_name)
             departments.append((d.name, aliases))
         counties = [
             (r.name, [r.short_name] if r.short_name and r.short_name != r.name else [])
-            for r in Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION,
-                                           level=Region.Level.COUNTY).order_by("code")
+            for r in Region.objects.home_counties()
         ]
     except DatabaseError:
         return default_units()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.dashboard import pages
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
+from diaodu.org.home import home_code
 
 
 def precompute(period: Period, counties: bool = False) -> int:
@@ -17,7 +17,7 @@ def precompute(period: Period, counties: bool = False) -> int:
     with ``counties`` also of every county); returns the number of results read."""
     count = 0
     inds = pages.all_indicators()
-    regions = [settings.DIAODU_HOME_REGION, *(c["code"] for c in pages.counties() if counties)]
+    regions = [home_code(), *(c["code"] for c in pages.counties() if counties)]
     with compute.snapshot():
         data_periods = {str(p): p for p in (pages.data_period(i, period) for i in inds) if p is not None}
         for level in compute.LEVELS:
