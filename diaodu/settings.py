@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "diaodu.accounts.middleware.PasswordExpiryMiddleware",
+    "diaodu.org.middleware.HomeCityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,0 +1,134 @@
+"""A city other than the demo's, from nothing: setup-city, adduser, a few published figures and one
+target; then every page as each role, and on an empty database. Nothing here depends on 陇南 data."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from diaodu.indicators import actions
+from diaodu.org import home
+from diaodu.org.models import Department, HomeCity, PeerGroup, Region
+from tests.newcity.crawl import crawl, failures
+
+CITY = "620500"  # 天水市
+COUNTIES = ["620502", "620503", "620521", "620522", "620523", "620524", "620525"]
+PASSWORD = "Tianshui#2026pw"
+
+
+def run(*args, **kwargs) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def tianshui(db, monkeypatch):
+    monkeypatch.setenv("DIAODU_PASSWORD", PASSWORD)
+    out = run("setup-city", CITY)
+    assert "天水市" in out and "下一步" in out
+    users = {
+        "tjj": ("市统计局", "数据填报,数据审核"),
+        "clerk": ("620502", "数据填报"),
+        "leader": (CITY, "领导"),
+        "admin": ("市政府办公室", "管理员"),
+        "auditor": ("市统计局", "审计员"),
+        "fgw": ("发改委", "enter"),
+    }
+    for username, (unit, roles) in users.items():
+        run("adduser", username, "--unit", unit, "--roles", roles, "--name", f"{username}同志")
+    User = get_user_model()
+    tjj = User.objects.get(username="tjj")
+    rows = [actions.FigureInput(code, "gdp", 2026, 3, 100.0 + n, 5.0 + n / 10) for n, code in
+            enumerate([CITY, *COUNTIES[:4]])]
+    rows += [actions.FigureInput(CITY, "fai", 2026, 3, 80.0, -2.5)]
+    actions.submit_figures(tjj, rows, publish=True, source="test", reason="测试")
+    actions.set_targets(tjj, [actions.TargetInput(CITY, "gdp", 2026, None, 6.0, "市政府工作报告")],
+                        source="test", reason="测试")
+    return {u: User.objects.get(username=u) for u in users}
+
+
+def test_setup_city_stores_home_groups_departments_and_is_idempotent(tianshui):
+    assert home.home_code() == CITY
+    assert HomeCity.objects.get().region_id == CITY
+    assert list(Region.objects.home_counties().values_list("code", flat=True)) == COUNTIES
+    fgw = Department.objects.get(region_id=CITY, name="市发改委")
+    assert fgw.full_name == "天水市发展和改革委员会"
+    assert Department.objects.filter(region_id=CITY, name="国家统计局天水调查队").exists()
+    assert set(PeerGroup.objects.get(code=f"{CITY}-children").members.values_list("code", flat=True)) == set(COUNTIES)
+    assert PeerGroup.objects.get(code="620000-children").members.count() == 14
+    before = (Department.objects.count(), PeerGroup.objects.count())
+    out = run("setup-city", CITY)
+    assert "此前已设置" in out and "新建 0 个" in out
+    assert (Department.objects.count(), PeerGroup.objects.count()) == before
+
+
+def test_setup_city_refuses_another_city_on_a_database_with_data(tianshui):
+    with pytest.raises(CommandError, match="不能改为"):
+        run("setup-city", "620100")
+    with pytest.raises(CommandError, match="不是地级"):
+        run("setup-city", "620000")
+    with pytest.raises(CommandError, match="不存在"):
+        run("setup-city", "999999")
+    assert home.home_code() == CITY
+
+
+def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch):
+    from diaodu.org.scopes import NO_UNIT, ScopeError, check_enter_figure
+
+    admin = tianshui["admin"]
+    assert admin.is_staff and admin.profile.department.name == "市政府办公室"
+    assert tianshui["fgw"].profile.department.full_name == "天水市发展和改革委员会"
+    assert tianshui["clerk"].profile.region_id == "620502"
+    assert tianshui["tjj"].profile.roles == ["enter", "approve"]
+    with pytest.raises(CommandError, match="未知的角色“审批”"):
+        run("adduser", "x1", "--unit", "市统计局", "--roles", "审批")
+    with pytest.raises(CommandError, match="找不到单位"):
+        run("adduser", "x2", "--unit", "火星局", "--roles", "数据填报")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", "--noinput", "--username", "root", "--email", "root@example.org", stdout=StringIO())
+    root = get_user_model().objects.get(username="root")
+    with pytest.raises(ScopeError, match="该用户尚未设置所属单位和角色"):
+        check_enter_figure(root, CITY)
+    assert "尚未设置所属单位和角色" in NO_UNIT
+
+
+def test_every_page_as_each_role_answers_below_500(tianshui, client):
+    for username, user in tianshui.items():
+        client.force_login(user)
+        seen = crawl(client, limit=250 if username == "tjj" else 120)
+        assert len(seen) > 20, (username, seen)
+        assert failures(seen) == [], username
+        client.logout()
+    client.force_login(tianshui["leader"])
+    assert "天水市" in client.get("/").content.decode()
+    counties = client.get("/counties/").content.decode()
+    for name in ("秦州区", "麦积区", "张家川回族自治县"):
+        assert name in counties
+    assert "武都区" not in counties
+
+
+def test_county_map_is_the_home_citys_or_a_note(tianshui, client):
+    client.force_login(tianshui["leader"])
+    page = client.get("/counties/").content.decode()
+    data = json.loads(re.search(r'<script id="map-data[^"]*" type="application/json">(.*?)</script>', page, re.S)
+                      .group(1))
+    codes = {row["code"] for row in data["rows"]} if "rows" in data else set(json.dumps(data, ensure_ascii=False))
+    assert codes
+    text = json.dumps(data, ensure_ascii=False)
+    assert "秦州区" in text and "武都区" not in text
+
+
+def test_empty_database_answers_every_page(db, client):
+    HomeCity.objects.all().delete()
+    home.forget()
+    user = get_user_model().objects.create_user("someone", password=PASSWORD)
+    client.force_login(user)
+    seen = crawl(client)
+    assert failures(seen) == []
+    assert "尚未设置本市" in client.get("/").content.decode()
