@@ -43,7 +43,7 @@ try:
     DIAODU_GROWTH_YELLOW_POINTS = env_int("DIAODU_GROWTH_YELLOW_POINTS", 2)
     # The dispatch room lists as weak items the positions 倒数第1..N位 among peers.
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
-    # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
+    # A folder with the deployment's approved maps (<code>.json: the province's, the home city's); empty: the bundled 示意图.
     DIAODU_MAP_DIR = env_str("DIAODU_MAP_DIR", "")
     # The dispatch room re-reads the published data's fingerprint at most this often (seconds).
     # (0 under pytest, where one process loads and reloads databases within seconds.)

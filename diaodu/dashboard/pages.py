@@ -358,6 +358,11 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
         value = row["growth"] if measure == "growth" else row["value"]
         rank = row["rank_growth"] if measure == "growth" else row["rank_total"]
         items.append({"code": row["region_code"], "name": row["region_name"], "value": value, "rank": rank})
+    # Every unit is on the map, those without figures as 暂无数据 (value None).
+    present = {item["code"] for item in items}
+    for unit in counties() if level == "county" else cities():
+        if unit["code"] not in present:
+            items.append({"code": unit["code"], "name": unit["name"], "value": None, "rank": None})
     p = ranks.periods.get(indicator["code"])
     return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure,
             "unit": "%" if measure == "growth" else indicator["unit"], "items": items,

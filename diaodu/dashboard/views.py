@@ -9,16 +9,15 @@ fingerprint in the database too, filled by ``diaodu precompute``); the views nev
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from diaodu.dashboard import pages, sources
+from diaodu.dashboard import maps, pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
@@ -27,8 +26,6 @@ from diaodu.org.home import home_code
 _BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
 _BODIES_SIZE = 512
 _LATEST: dict[str, Period | None] = {}
-MAP_FILES = {"gansu": "gansu.json", "longnan": "longnan.json"}
-BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
 
 
 def _period(request, fingerprint: str) -> Period | None:
@@ -136,7 +133,9 @@ def counties(request):
             "title": f"县区主要经济指标 · {period.full_label()}",
             "matrix": pages.region_matrix(period, "county", pages.counties(), inds),
             "map": pages.map_data(period, "county", ind, measure),
-            "map_name": "longnan", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "map_name": home_code(), "has_map": maps.has_map(home_code()),
+            "map_missing": f"暂无{pages.home().name}的县区地图：可在 DIAODU_MAP_DIR 放置 {home_code()}.json（见 README）。",
+            "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
             "evaluation": pages.evaluation_table(period, "county"),
         }
 
@@ -151,11 +150,15 @@ def province(request):
 
     def build(period: Period) -> dict:
         inds = pages.main_indicators()
+        parent = pages.home().parent
+        province, province_name = (parent.code, parent.name) if parent else ("", "全省")
         return {
             "title": f"全省市州主要经济指标 · {period.full_label()}",
             "matrix": pages.region_matrix(period, "city", pages.cities(), inds),
             "map": pages.map_data(period, "city", ind, measure),
-            "map_name": "gansu", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "map_name": province, "has_map": maps.has_map(province),
+            "map_missing": f"暂无{province_name}的地图：可在 DIAODU_MAP_DIR 放置 {province}.json（见 README）。",
+            "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
             "evaluation": pages.evaluation_table(period, "city"),
         }
 
@@ -191,14 +194,11 @@ def source(request):
 @login_required
 @require_GET
 def map_file(request, name: str):
-    """A map's GeoJSON: the deployment's approved map from DIAODU_MAP_DIR, else the bundled 示意图."""
-    filename = MAP_FILES.get(name)
-    if filename is None:
-        raise Http404("没有这张地图")
-    folder = Path(settings.DIAODU_MAP_DIR) if settings.DIAODU_MAP_DIR else BUNDLED_MAPS
-    path = folder / filename
-    if not path.is_file():
-        raise Http404(f"地图文件不存在：{filename}")
-    response = FileResponse(path.open("rb"), content_type="application/geo+json")
+    """A map's GeoJSON by region code: the deployment's approved map from DIAODU_MAP_DIR, else the
+    bundled 示意图 (``diaodu.dashboard.maps``)."""
+    body = maps.geojson(name)
+    if body is None:
+        raise Http404(f"没有这张地图：{name}")
+    response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=3600"
     return response

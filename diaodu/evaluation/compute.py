@@ -22,6 +22,7 @@ import pandas as pd
 from django.db import IntegrityError, transaction
 
 from diaodu import engine
+from diaodu.engine.panel import NoData
 from diaodu.engine.periods import Period
 from diaodu.evaluation import frames
 from diaodu.evaluation.models import ComputedResult
@@ -102,7 +103,8 @@ def current_fingerprint() -> str:
     return _FINGERPRINT.get() or frames.fingerprint()
 
 
-def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object]):
+def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object],
+           empty: Callable[[], object] | None = None):
     fingerprint = current_fingerprint()
     extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
     key = f"{kind}:{period}:{extra}:{CODE_VERSION}:{fingerprint}"[:200]
@@ -112,7 +114,10 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
     stored = ComputedResult.objects.filter(key=key).values_list("payload", flat=True).first()
     if stored is None:
         started = time.perf_counter()
-        stored = compute()
+        try:
+            stored = compute()
+        except NoData:
+            return empty() if empty else []  # 暂无数据: nothing to keep
         try:
             with transaction.atomic():
                 # Results of earlier data (or earlier code) are never read again.
@@ -195,7 +200,9 @@ def evaluation(period: Period, scheme: str | None = None, level: str = "city") -
         return {"summary": records(result.summary), "items": records(result.items),
                 "scheme": {k: result.scheme.get(k) for k in ("code", "name", "year", "note")}}
 
-    return cached("evaluate", period, {"scheme": scheme}, compute)
+    return cached("evaluate", period, {"scheme": scheme}, compute,
+                  empty=lambda: {"summary": [], "items": [], "scheme": {"code": scheme, "name": "", "year": None,
+                                                                        "note": "暂无数据"}})
 
 
 def contributions(period: Period, region: str | None = None) -> list[dict]:

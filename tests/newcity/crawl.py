@@ -20,8 +20,29 @@ def shape(url: str) -> str:
     return path + "?" + "&".join(keys)
 
 
+ERRORS: dict[str, str] = {}  # url -> the last line of the exception a 5xx came from
+
+
+def _remember(sender, request=None, **kwargs):
+    import traceback
+
+    ERRORS[request.get_full_path() if request else "?"] = traceback.format_exc().strip().splitlines()[-1]
+
+
 def crawl(client, start: str = "/", limit: int = 400) -> dict[str, int]:
-    """GET every reachable URL (within PER_SHAPE per shape and ``limit`` in all); {url: status}."""
+    """GET every reachable URL (within PER_SHAPE per shape and ``limit`` in all); {url: status}.
+    A view's exception becomes a 500 here (recorded in ERRORS), so one run lists every failure."""
+    from django.core.signals import got_request_exception
+
+    client.raise_request_exception = False
+    got_request_exception.connect(_remember)
+    try:
+        return _crawl(client, start, limit)
+    finally:
+        got_request_exception.disconnect(_remember)
+
+
+def _crawl(client, start: str, limit: int) -> dict[str, int]:
     seen: dict[str, int] = {}
     shapes: Counter = Counter()
     queue = deque([start])
@@ -50,4 +71,4 @@ def crawl(client, start: str = "/", limit: int = 400) -> dict[str, int]:
 
 
 def failures(seen: dict[str, int]) -> list[str]:
-    return [f"{status} {url}" for url, status in seen.items() if status >= 500]
+    return [f"{status} {url} {ERRORS.get(url, '')}" for url, status in seen.items() if status >= 500]

@@ -116,12 +116,31 @@ def test_every_page_as_each_role_answers_below_500(tianshui, client):
 def test_county_map_is_the_home_citys_or_a_note(tianshui, client):
     client.force_login(tianshui["leader"])
     page = client.get("/counties/").content.decode()
-    data = json.loads(re.search(r'<script id="map-data[^"]*" type="application/json">(.*?)</script>', page, re.S)
+    data = json.loads(re.search(r'<script id="map-data-counties" type="application/json">(.*?)</script>', page, re.S)
                       .group(1))
-    codes = {row["code"] for row in data["rows"]} if "rows" in data else set(json.dumps(data, ensure_ascii=False))
-    assert codes
-    text = json.dumps(data, ensure_ascii=False)
-    assert "秦州区" in text and "武都区" not in text
+    assert sorted(item["code"] for item in data["items"]) == COUNTIES
+    assert f'data-map-url="/maps/{CITY}.json"' in page and "示意图" in page
+    geo = client.get(f"/maps/{CITY}.json").json()
+    assert sorted(f["properties"]["adcode"] for f in geo["features"]) == COUNTIES
+    province = client.get("/province/").content.decode()
+    assert 'data-map-url="/maps/620000.json"' in province
+    assert len(client.get("/maps/620000.json").json()["features"]) == 14
+
+
+def test_a_city_without_a_bundled_map_gets_a_note_not_other_outlines(db, client, monkeypatch):
+    monkeypatch.setenv("DIAODU_PASSWORD", PASSWORD)
+    run("setup-city", "130900")  # 沧州市: its source file has no codes
+    run("adduser", "boss", "--unit", "130900", "--roles", "领导")
+    tjj = run("adduser", "cz", "--unit", "市统计局", "--roles", "数据审核")
+    assert "沧州市" not in tjj  # 市统计局 is the home city's
+    user = get_user_model().objects.get(username="cz")
+    assert user.profile.department.region_id == "130900"
+    actions.submit_figures(user, [actions.FigureInput("130902", "gdp", 2026, 3, 10.0, 5.0)], publish=True,
+                           source="test", reason="测试")
+    client.force_login(get_user_model().objects.get(username="boss"))
+    page = client.get("/counties/").content.decode()
+    assert "暂无沧州市的县区地图" in page and "data-map-url" not in page
+    assert client.get("/maps/130900.json").status_code == 404
 
 
 def test_empty_database_answers_every_page(db, client):
