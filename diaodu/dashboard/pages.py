@@ -64,6 +64,10 @@ def home() -> Region:
     return compute.home_region()
 
 
+def home_region_or_none() -> Region | None:
+    return Region.objects.home()
+
+
 def counties() -> list[dict]:
     return list(Region.objects.home_counties().values("code", "name", "short_name"))
 

@@ -98,6 +98,47 @@ def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch):
     assert "尚未设置所属单位和角色" in NO_UNIT
 
 
+def test_tasks_extract_drafts_with_the_home_citys_units(tianshui, tmp_path):
+    speech = tmp_path / "speech.txt"
+    speech.write_text("同志们：\n市发改委要在11月底前完成重大项目储备。各县区要抓好项目开工，确保年底前全部开工。\n",
+                      encoding="utf-8")
+    drafts = json.loads(run("tasks", "extract", str(speech), "--json", "--date", "2026-11-05"))
+    leads = [d for d in drafts if "重大项目储备" in json.dumps(d, ensure_ascii=False)]
+    assert leads and "市发改委" in json.dumps(leads[0], ensure_ascii=False)
+    counties = json.dumps([d for d in drafts if "开工" in json.dumps(d, ensure_ascii=False)], ensure_ascii=False)
+    assert "秦州区" in counties and "张家川回族自治县" in counties and "武都区" not in counties
+
+
+def test_template_lists_the_home_citys_units_and_periods_to_next_year(tianshui, tmp_path):
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from diaodu.ingest.exports import write_template
+    from diaodu.ingest.readers import REFERENCE_SHEET
+
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+    lists = load_workbook(path)[REFERENCE_SHEET]
+    codes = {row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert set(COUNTIES) | {CITY, "620000", "620100"} <= codes
+    assert "621202" not in codes and "110000" not in codes  # not another city's counties, not the country
+    periods = [row[6] for row in lists.iter_rows(min_row=2, values_only=True) if row[6]]
+    next_year = timezone.localdate().year + 1
+    assert periods[-1] == f"{next_year}-12" and periods[0] == f"{next_year - 4}-01"  # three years back, no figures before
+
+
+def test_precompute_on_sparse_data_reports_what_it_skipped(tianshui):
+    out = run("precompute", "--counties")
+    assert "已预计算 2026年1-3月" in out
+    assert "暂无数据" in out and "规上工业增加值" in out
+
+
+def test_empty_database_precompute_exits_cleanly(db):
+    HomeCity.objects.all().delete()
+    home.forget()
+    assert "尚未设置本市" in run("precompute")
+
+
 def test_every_page_as_each_role_answers_below_500(tianshui, client):
     for username, user in tianshui.items():
         client.force_login(user)
