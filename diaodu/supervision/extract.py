@@ -150,8 +150,8 @@ class UnitDictionary:
         """Build from the org catalogue files (departments with aliases, GB/T 2260 regions).
 
         Counties are the regions of level "county" whose parent is ``city`` (or the
-        departments file's "region"); ``{city}``/``{short}`` in the departments' names
-        become the city's name and short name.
+        departments file's "region", else the demo's city); ``{city}``/``{short}`` in the
+        departments' names become the city's name and short name.
         """
         import gzip
 
@@ -160,6 +160,10 @@ class UnitDictionary:
         reg_data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
         if reg_data.get("columns"):
             reg_data["regions"] = [dict(zip(reg_data["columns"], r, strict=True)) for r in reg_data["regions"]]
+        if not (city or dep_data.get("region")):
+            from diaodu.demo.figures import HOME_CITY  # no city given: the demo's, as default_units()
+
+            city = HOME_CITY
         city = city or dep_data.get("region")
         names = {r["code"]: r for r in reg_data["regions"]}
         own = names.get(city, {})
@@ -284,9 +288,7 @@ def default_units() -> UnitDictionary:
     where no database says which city is home."""
     global _DEFAULT_UNITS
     if _DEFAULT_UNITS is None:
-        from diaodu.demo.figures import HOME_CITY
-
-        _DEFAULT_UNITS = UnitDictionary.from_files(DEPARTMENTS_FILE, REGIONS_FILE, city=HOME_CITY)
+        _DEFAULT_UNITS = UnitDictionary.from_files(DEPARTMENTS_FILE, REGIONS_FILE)
     return _DEFAULT_UNITS
 
 
