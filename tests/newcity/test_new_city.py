@@ -78,7 +78,7 @@ def test_setup_city_refuses_another_city_on_a_database_with_data(tianshui):
     assert home.home_code() == CITY
 
 
-def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch):
+def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch, tmp_path, capsys):
     from diaodu.org.scopes import NO_UNIT, ScopeError, check_enter_figure
 
     admin = tianshui["admin"]
@@ -96,6 +96,12 @@ def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch):
     with pytest.raises(ScopeError, match="该用户尚未设置所属单位和角色"):
         check_enter_figure(root, CITY)
     assert "尚未设置所属单位和角色" in NO_UNIT
+    from tests.foundation.corpus import HEADER, write_xlsx
+
+    path = write_xlsx(tmp_path / "数据.xlsx", [HEADER, [CITY, "天水市", "gdp", "2026-03", 101.0, 5.0, ""]])
+    with pytest.raises(SystemExit):
+        call_command("import", str(path), "--user", "root", stdout=StringIO())
+    assert "该用户尚未设置所属单位和角色" in capsys.readouterr().err
 
 
 def test_tasks_extract_drafts_with_the_home_citys_units(tianshui, tmp_path):
