@@ -198,3 +198,32 @@ def test_empty_database_answers_every_page(db, client):
     seen = crawl(client)
     assert failures(seen) == []
     assert "尚未设置本市" in client.get("/").content.decode()
+
+
+def test_admin_roles_are_checkboxes_of_known_roles(tianshui):
+    from diaodu.org.admin import ProfileForm
+
+    profile = tianshui["clerk"].profile
+    form = ProfileForm(instance=profile)
+    html = str(form["roles"])
+    assert 'type="checkbox"' in html and "数据审核" in html
+    bad = ProfileForm({"user": profile.user_id, "region": "620502", "roles": ["数据审核"]}, instance=profile)
+    assert not bad.is_valid() and "roles" in bad.errors
+    good = ProfileForm({"user": profile.user_id, "region": "620502", "roles": ["enter", "approve"]}, instance=profile)
+    assert good.is_valid(), good.errors
+    assert good.save().roles == ["enter", "approve"]
+    no_unit = ProfileForm({"user": profile.user_id, "roles": ["enter"]}, instance=profile)
+    assert not no_unit.is_valid()
+
+
+def test_department_names_repeat_across_cities(tianshui):
+    from diaodu.org import loaders
+
+    created, _ = loaders.load_departments(Department, Region.objects.get(code="620100"))
+    assert created > 10
+    assert Department.objects.filter(name="市统计局").count() == 2
+    lanzhou = Department.objects.get(region_id="620100", name="市统计局")
+    assert lanzhou.code == "620100-tjj" and lanzhou.full_name == "兰州市统计局"
+    from diaodu.org.users import find_unit
+
+    assert find_unit("市统计局").region_id == CITY  # the home city's first
