@@ -247,6 +247,10 @@ def overview(period: Period) -> dict:
 
     evaluation = compute.evaluation(period, level="city")
     ev = next((r for r in evaluation["summary"] if r["region_code"] == code), None)
+    # Without any published city figure a score of 0.00 and a rank would be made up: 暂无数据.
+    has_figures = any(row["region_code"] == code and (row["growth"] is not None or row["value"] is not None)
+                      for ind in inds for row in ranks.peers(ind["code"]))
+    ev = ev if has_figures else None
     ev_src = src("evaluation", period, level="city", region=code)
     score = {
         "score": Num(fmt(ev["score"], 2) if ev else DASH, ev_src, raw=ev["score"] if ev else None),
@@ -255,6 +259,7 @@ def overview(period: Period) -> dict:
         "change_cls": change_cls(ev["rank_change"]) if ev else "",
         "peer_count": len(evaluation["summary"]),
         "scheme": evaluation["scheme"],
+        "missing": not has_figures,
     }
 
     weak = weak_items(period, code, ranks, gaps_city)

@@ -80,8 +80,8 @@ def setup_city(code: str) -> list[str]:
 
 NEXT_STEPS = """下一步（README「新城市上线」）：
   1. 管理员：DJANGO_SUPERUSER_PASSWORD=… diaodu createsuperuser --noinput --username admin --email admin@example.org
-     再为管理员登记单位和角色：diaodu adduser admin --unit 市政府办公室 --roles 管理员（已存在的用户只改单位和角色）
-  2. 用户：diaodu adduser 用户名 --unit 市统计局 --roles 数据填报,数据审核 --name 姓名
-  3. 模板：diaodu template 模板.xlsx；导入统计局宽表：diaodu import 文件.xlsx --user 用户名
-  4. 目标：diaodu import 目标.xlsx --user 用户名；发布：在“数据审核”页审核发布
-  5. 首份简报：diaodu briefing --period YYYY-MM"""
+     再登记其单位和角色：diaodu adduser admin --unit 市政府办公室 --roles 管理员；首次登录须绑定动态口令
+  2. 用户：DIAODU_PASSWORD=… diaodu adduser 用户名 --unit 市统计局 --roles 数据填报,数据审核 --name 姓名
+  3. 模板：diaodu export template --out 模板.xlsx；统计局宽表：diaodu import 完成情况表.xlsx --user 用户名 --publish
+  4. 目标：diaodu import 目标.xlsx --user 用户名；未带 --publish 导入的数据在“填报审核”页审核发布
+  5. 预计算与首份通报：diaodu precompute；diaodu brief economy --period YYYY-MM --out 经济运行情况通报.docx"""
