@@ -227,3 +227,14 @@ def test_department_names_repeat_across_cities(tianshui):
     from diaodu.org.users import find_unit
 
     assert find_unit("市统计局").region_id == CITY  # the home city's first
+
+
+def test_load_regions_adds_a_development_zone_to_the_home_city(tianshui, tmp_path):
+    path = tmp_path / "zone.json"
+    path.write_text(json.dumps({"regions": [{"code": "620571", "name": "天水经济技术开发区", "short_name": "天水经开区",
+                                              "level": "county", "parent": CITY}]}, ensure_ascii=False),
+                    encoding="utf-8")
+    assert "已加载 1 个区划" in run("load_regions", str(path))
+    assert "620571" in Region.objects.home_counties().values_list("code", flat=True)
+    assert PeerGroup.objects.get(code=f"{CITY}-children").members.filter(code="620571").exists()
+    assert not PeerGroup.objects.filter(code="110000-children").exists()  # not a group per province of China
