@@ -238,3 +238,13 @@ def test_load_regions_adds_a_development_zone_to_the_home_city(tianshui, tmp_pat
     assert "620571" in Region.objects.home_counties().values_list("code", flat=True)
     assert PeerGroup.objects.get(code=f"{CITY}-children").members.filter(code="620571").exists()
     assert not PeerGroup.objects.filter(code="110000-children").exists()  # not a group per province of China
+
+
+def test_admin_pages_answer_below_500(tianshui, client, settings):
+    settings.DIAODU_REQUIRE_ADMIN_TOTP = False
+    client.force_login(tianshui["admin"])
+    seen = crawl(client, start="/admin/", limit=120)
+    assert failures(seen) == []
+    assert any(url.startswith("/admin/org/profile/") for url in seen)
+    page = client.get(f"/admin/org/profile/{tianshui['clerk'].profile.pk}/change/").content.decode()
+    assert 'type="checkbox"' in page and "数据审核" in page
