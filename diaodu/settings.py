@@ -31,8 +31,8 @@ try:
     DATABASES = {
         "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/diaodu.sqlite3"), BASE_DIR)
     }
-    # The home city (本市): its GB/T 2260 code. The demo is 陇南市.
-    DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "621200")
+    # The home city (本市) as a GB/T 2260 code; empty: the one stored by `diaodu setup-city`.
+    DIAODU_HOME_REGION = env_str("DIAODU_HOME_REGION", "")
     # Largest upload accepted by the web import (bytes).
     DIAODU_MAX_UPLOAD = env_int("DIAODU_MAX_UPLOAD", 60 * 1024 * 1024)
     # What an uploaded .xlsx/.docx may unpack to, checked in a child process with a
@@ -64,7 +64,7 @@ try:
     DIAODU_SCREEN_REFRESH_SECONDS = env_int("DIAODU_SCREEN_REFRESH_SECONDS", 20)
     # The dispatch room lists as weak items the positions 倒数第1..N位 among peers.
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
-    # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.
+    # A folder with the deployment's approved maps (<code>.json: the province's, the home city's); empty: the bundled 示意图.
     DIAODU_MAP_DIR = env_str("DIAODU_MAP_DIR", "")
     # Rendered pages and engine results, keyed by the data fingerprint (README: 配置): this process's
     # memory unless CACHE_URL (or REDIS_URL) names a Redis server shared by all workers.
@@ -162,6 +162,7 @@ MIDDLEWARE = [
     "diaodu.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "diaodu.accounts.middleware.PasswordExpiryMiddleware",
+    "diaodu.org.middleware.HomeCityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

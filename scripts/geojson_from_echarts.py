@@ -6,7 +6,7 @@ One-off tool, kept so the shipped default maps can be regenerated and audited; a
 brings its own approved map does not need it (see ``diaodu/dashboard/static/maps/README.md``).
 
     python scripts/geojson_from_echarts.py gansu.js gansu.json --tolerance 0.002
-    python scripts/geojson_from_echarts.py gan1_su4_long3_nan2.js longnan.json --tolerance 0.001
+    python scripts/geojson_from_echarts.py gan1_su4_tian1_shui3.js 620500.json --tolerance 0.001
 
 Steps:
 1. Read the object literal passed to ``registerMap`` (plain JSON after quoting its keys).

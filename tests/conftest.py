@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import pytest
 
+from diaodu.org import home
 from diaodu.org.models import Role
-from tests.helpers import make_user
+from tests.helpers import TEST_CITY, make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated test database, set up for the test city (``diaodu setup-city``)."""
+    from diaodu.org.setup import setup_city
+
+    with django_db_blocker.unblock():
+        setup_city(TEST_CITY)
+
+
+@pytest.fixture(autouse=True)
+def _forget_home_city():
+    """A test that sets up another city rolls back; the process must not remember that city."""
+    yield
+    home.forget()
 
 
 def pytest_configure(config):

@@ -15,6 +15,9 @@ from django.db import connection
 from diaodu.org.models import Department, Profile, Region
 
 PASSWORD = "Test#pass2021"
+# Most tests run for the demo's city (set up once per session in tests/conftest.py); the tests of
+# another city (tests/foundation/test_new_city.py) set up their own.
+TEST_CITY = "621200"
 
 
 def make_user(username: str, unit: str, roles: list[str], *, staff: bool = False):
@@ -56,15 +59,15 @@ def check_test_database() -> None:
 
 
 def restore_shipped_data() -> None:
-    """What the data migrations ship (regions, departments, peer groups, the
-    catalogue), after a flush emptied the test database."""
+    """What the data migrations ship (regions, the catalogue) and ``setup-city``
+    makes for the test city, after a flush emptied the test database."""
     from diaodu.indicators.models import Indicator
     from diaodu.org import loaders
-    from diaodu.org.models import Department, PeerGroup, Region
+    from diaodu.org.models import Region
+    from diaodu.org.setup import setup_city
 
-    loaders.load_regions(Region)
-    loaders.load_departments(Department)
-    loaders.load_peer_groups(PeerGroup, Region)
+    loaders.load_country_regions(Region)
+    setup_city(TEST_CITY)
     loaders.load_catalogue(Indicator)
 
 

@@ -122,6 +122,10 @@ class PeriodData:
         region = region or self.home.code
         ev = self.evaluation(level)
         row = next((r for r in ev["summary"] if r["region_code"] == region), {})
+        # A unit without a single published figure has no score to report (not 0.00, 第1位).
+        if row and not any(self.rank(code, region, level)[0].get(measure) is not None
+                           for code in self.main for measure in ("growth", "value")):
+            row = {}
         args = {"period": str(self.period), "level": level}
         return row, lambda f: Src("evaluation", args, {"region_code": region}, f, path="summary")
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
-
 from diaodu.engine.periods import Period
+from diaodu.org.home import home_code
 
 LEDGER = {
     "project_counties": "diaodu.projects.queries.county_table",
@@ -67,7 +66,7 @@ def project_schedule(period: str) -> dict:
 
 
 def _region(region_code: str | None):
-    return region_code or settings.DIAODU_HOME_REGION
+    return region_code or home_code()
 
 
 def _projects(region_code: str | None):

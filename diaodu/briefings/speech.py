@@ -87,7 +87,9 @@ def _overview(doc: Doc, d: PeriodData) -> str:
     gdp_gap = d.gap("gdp")[0]
     on_track = gdp_gap.get("growth_gap") is None or gdp_gap["growth_gap"] >= 0
     start = "从刚才通报的情况看，全市经济运行" + ("保持在目标预期范围，" if on_track else "低于目标预期，")
-    if counted and above * 2 >= counted and met * 2 >= counted:
+    if not counted:  # nothing published for the city yet: say so, judge nothing
+        start = "本期暂无本市已发布的主要经济指标数据，待数据发布后再作分析。"
+    elif above * 2 >= counted and met * 2 >= counted:
         start += "主要经济指标呈现高于全省、好于预期的良好态势。"
     elif counted and above * 2 >= counted:
         start += "主要经济指标增速总体高于全省，但部分指标低于预期。"
@@ -258,6 +260,8 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
                 text += f"，与前一位相差{_n(doc, total, 'total_gap_above', 2, '与前一位差距')}亿元"
     if small:
         text += "，高增速带不来高增量，按照双维度考核，得不了高分值，影响我市在全省的综合考核位次。"
+    elif text.endswith("差距。"):
+        text += "本期暂无可比的市州数据。"
     else:
         text += "。"
     weak = _weak_items(doc, d)

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from diaodu.core.caching import remember
+from diaodu.org.home import home_code
 
 
 def recent(name: str, read):
@@ -28,6 +29,6 @@ def site(request):
         "CAN_AUDIT": scope_for(request.user).has(Role.AUDITOR),
         # Every page of a demo database carries the 演示数据 label.
         "DEMO_MODE": settings.DEMO_MODE or recent("demo", DemoDataset.objects.exists),
-        "HOME_REGION": settings.DIAODU_HOME_REGION,
+        "HOME_REGION": home_code(),
         "MENUS": menus(request.user) if request.user.is_authenticated else {},
     }

@@ -20,6 +20,7 @@ from diaodu.engine.forecast import track_record_text
 from diaodu.engine.periods import QUARTERLY, Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Indicator, Observation
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 DASH = "—"
@@ -66,9 +67,12 @@ def home() -> Region:
     return compute.home_region()
 
 
+def home_region_or_none() -> Region | None:
+    return Region.objects.home()
+
+
 def counties() -> list[dict]:
-    return list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION, level=Region.Level.COUNTY)
-                .order_by("code").values("code", "name", "short_name"))
+    return list(Region.objects.home_counties().values("code", "name", "short_name"))
 
 
 def cities() -> list[dict]:
@@ -255,6 +259,10 @@ def overview(period: Period) -> dict:
 
     evaluation = compute.evaluation(period, level="city")
     ev = next((r for r in evaluation["summary"] if r["region_code"] == code), None)
+    # Without any published city figure a score of 0.00 and a rank would be made up: 暂无数据.
+    has_figures = any(row["region_code"] == code and (row["growth"] is not None or row["value"] is not None)
+                      for ind in inds for row in ranks.peers(ind["code"]))
+    ev = ev if has_figures else None
     ev_src = src("evaluation", period, level="city", region=code)
     score = {
         "score": Num(fmt(ev["score"], 2) if ev else DASH, ev_src, raw=ev["score"] if ev else None),
@@ -263,6 +271,7 @@ def overview(period: Period) -> dict:
         "change_cls": change_cls(ev["rank_change"]) if ev else "",
         "peer_count": len(evaluation["summary"]),
         "scheme": evaluation["scheme"],
+        "missing": not has_figures,
     }
 
     weak = weak_items(period, code, ranks, gaps_city)
@@ -337,10 +346,10 @@ def county_table(period: Period, inds: list[dict]) -> dict:
     ranks = Ranks(period, "county", inds)
     gap_rows = index_rows(compute.gaps(period, "county"), "indicator", "region_code")
     rows = []
-    home_code = settings.DIAODU_HOME_REGION
+    home_city_code = home_code()
     city_ranks = Ranks(period, "city", inds)
     city_gaps = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
-    city_cells = [indicator_cells(ind, home_code, city_ranks, city_gaps, period, "city") for ind in inds]
+    city_cells = [indicator_cells(ind, home_city_code, city_ranks, city_gaps, period, "city") for ind in inds]
     for county in counties():
         cells = [indicator_cells(ind, county["code"], ranks, gap_rows, period, "county") for ind in inds]
         for cell in cells:
@@ -349,7 +358,7 @@ def county_table(period: Period, inds: list[dict]) -> dict:
             elif cell["indicator"]["code"] == "industry_va":
                 cell["link"] = (f"/enterprises/stopped/?region={county['code']}&period={period}", "停产企业")
         rows.append({"region": county, "cells": cells})
-    return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_code, "name": home().name},
+    return {"indicators": inds, "rows": rows, "city": {"region": {"code": home_city_code, "name": home().name},
                                                        "cells": city_cells}}
 
 
@@ -395,6 +404,11 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
         value = row["growth"] if measure == "growth" else row["value"]
         rank = row["rank_growth"] if measure == "growth" else row["rank_total"]
         items.append({"code": row["region_code"], "name": row["region_name"], "value": value, "rank": rank})
+    # Every unit is on the map, those without figures as 暂无数据 (value None).
+    present = {item["code"] for item in items}
+    for unit in counties() if level == "county" else cities():
+        if unit["code"] not in present:
+            items.append({"code": unit["code"], "name": unit["name"], "value": None, "rank": None})
     p = ranks.periods.get(indicator["code"])
     return {"indicator": indicator["code"], "indicator_name": indicator["name"], "measure": measure, "level": level,
             "unit": "%" if measure == "growth" else indicator["unit"], "items": items,
@@ -402,7 +416,7 @@ def map_data(period: Period, level: str, indicator: dict, measure: str = "growth
 
 
 def indicator_page(period: Period, indicator: dict, region: str) -> dict:
-    level = "county" if region != settings.DIAODU_HOME_REGION else "city"
+    level = "county" if region != home_code() else "city"
     s = compute.series(period, region, indicator["code"])
     chart = {
         "months": list(range(1, 13)),
@@ -414,7 +428,7 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
     peers = sorted(city_ranks.peers(indicator["code"]),
                    key=lambda r: (r["rank_growth"] is None, r["rank_growth"] or 0))
     bars = [{"code": r["region_code"], "name": r["region_name"], "value": r["growth"], "rank": r["rank_growth"],
-             "home": r["region_code"] == settings.DIAODU_HOME_REGION} for r in peers]
+             "home": r["region_code"] == home_code()} for r in peers]
     county_rows = region_matrix(period, "county", counties(), [indicator])
     sim = []
     for r in compute.simulation(period, region, indicator["code"]):
@@ -449,10 +463,10 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
 def gap_page(period: Period, indicator: dict | None) -> dict:
     inds = main_indicators()
     city = index_rows(compute.gaps(period, "city"), "indicator", "region_code")
-    home_code = settings.DIAODU_HOME_REGION
+    home_city_code = home_code()
     rows = []
     for ind in inds:
-        g = city.get((ind["code"], home_code))
+        g = city.get((ind["code"], home_city_code))
         if g:
             rows.append(gap_row(g, ind, period, "city"))
     county = index_rows(compute.gaps(period, "county"), "indicator", "region_code")

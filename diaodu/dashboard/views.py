@@ -9,24 +9,20 @@ fingerprint in the database too, filled by ``diaodu precompute``); the views nev
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from diaodu.core.caching import MISSING, key, remember
-from diaodu.dashboard import pages, sources
+from diaodu.dashboard import maps, pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
-
-MAP_FILES = {"gansu": "gansu.json", "longnan": "longnan.json"}
-BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
+from diaodu.org.home import home_code
 
 
 def _period(request, fingerprint: str) -> Period | None:
@@ -101,14 +97,14 @@ def indicator(request, code: str):
     ind = _indicator(code)
     if ind is None or ind["code"] != code:
         raise Http404("没有这个指标")
-    region = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    region = request.GET.get("region") or home_code()
     county_codes = {c["code"] for c in pages.counties()}
-    if region != settings.DIAODU_HOME_REGION and region not in county_codes:
-        region = settings.DIAODU_HOME_REGION
+    if region != home_code() and region not in county_codes:
+        region = home_code()
 
     def build(period: Period) -> dict:
         context = pages.indicator_page(period, ind, region)
-        regions = [{"code": settings.DIAODU_HOME_REGION, "name": pages.home().name}, *pages.counties()]
+        regions = [{"code": home_code(), "name": pages.home().name}, *pages.counties()]
         name = next(r["name"] for r in regions if r["code"] == region)
         context.update(indicator=ind, region=region, region_name=name, regions=regions,
                        indicators=pages.all_indicators(),
@@ -131,7 +127,9 @@ def counties(request):
             "title": f"县区主要经济指标 · {period.full_label()}",
             "matrix": pages.region_matrix(period, "county", pages.counties(), inds),
             "map": pages.map_data(period, "county", ind, measure),
-            "map_name": "longnan", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "map_name": home_code(), "has_map": maps.has_map(home_code()),
+            "map_missing": f"暂无{pages.home().name}的县区地图：可在 DIAODU_MAP_DIR 放置 {home_code()}.json（见 README）。",
+            "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
             "evaluation": pages.evaluation_table(period, "county"),
         }
 
@@ -146,11 +144,15 @@ def province(request):
 
     def build(period: Period) -> dict:
         inds = pages.main_indicators()
+        parent = pages.home().parent
+        province, province_name = (parent.code, parent.name) if parent else ("", "全省")
         return {
             "title": f"全省市州主要经济指标 · {period.full_label()}",
             "matrix": pages.by_rank(pages.region_matrix(period, "city", pages.cities(), inds)),
             "map": pages.map_data(period, "city", ind, measure),
-            "map_name": "gansu", "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
+            "map_name": province, "has_map": maps.has_map(province),
+            "map_missing": f"暂无{province_name}的地图：可在 DIAODU_MAP_DIR 放置 {province}.json（见 README）。",
+            "indicator": ind, "measure": measure, "indicators": pages.all_indicators(),
             "evaluation": pages.evaluation_table(period, "city"),
         }
 
@@ -186,14 +188,11 @@ def source(request):
 @login_required
 @require_GET
 def map_file(request, name: str):
-    """A map's GeoJSON: the deployment's approved map from DIAODU_MAP_DIR, else the bundled 示意图."""
-    filename = MAP_FILES.get(name)
-    if filename is None:
-        raise Http404("没有这张地图")
-    folder = Path(settings.DIAODU_MAP_DIR) if settings.DIAODU_MAP_DIR else BUNDLED_MAPS
-    path = folder / filename
-    if not path.is_file():
-        raise Http404(f"地图文件不存在：{filename}")
-    response = FileResponse(path.open("rb"), content_type="application/geo+json")
+    """A map's GeoJSON by region code: the deployment's approved map from DIAODU_MAP_DIR, else the
+    bundled 示意图 (``diaodu.dashboard.maps``)."""
+    body = maps.geojson(name)
+    if body is None:
+        raise Http404(f"没有这张地图：{name}")
+    response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=3600"
     return response

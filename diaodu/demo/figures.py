@@ -225,7 +225,7 @@ INDUSTRY_OTHER_COUNTY_BASE = {"621202": 2.0, "621222": 0.0, "621223": 3.0, "6212
 
 _DATA = Path(__file__).resolve().parents[1]
 CATALOGUE_PATH = _DATA / "indicators" / "data" / "catalogue.json"
-REGIONS_PATH = _DATA / "org" / "data" / "regions_gansu.json"
+REGIONS_PATH = _DATA / "org" / "data" / "regions_china.json.gz"
 
 
 @dataclass
@@ -258,8 +258,9 @@ def load_catalogue() -> dict[str, dict]:
 
 def load_regions() -> tuple[list[str], list[str]]:
     """The codes of the province's cities and the home city's counties, sorted."""
-    with open(REGIONS_PATH, encoding="utf-8") as fh:
-        regions = json.load(fh)["regions"]
+    from diaodu.org.loaders import read_regions
+
+    regions = read_regions(REGIONS_PATH)["regions"]
     cities = sorted(r["code"] for r in regions if r["parent"] == PROVINCE)
     counties = sorted(r["code"] for r in regions if r["parent"] == HOME_CITY)
     return cities, counties

@@ -11,12 +11,12 @@ import datetime
 import importlib
 import math
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from diaodu.demo.models import DemoDataset
 from diaodu.indicators import actions
+from diaodu.org.home import home_code
 from diaodu.org.models import Department, Profile, Region, Role
 
 DEMO_VERSION = "2021-10"
@@ -98,7 +98,7 @@ DEMO_PLEDGES = {
 
 
 def demo_responsibilities(targets) -> list:
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     out = []
     for t in targets.itertuples(index=False):
         pledge = DEMO_PLEDGES.get(t.indicator)
@@ -115,8 +115,10 @@ def demo_responsibilities(targets) -> list:
 @transaction.atomic
 def load_demo() -> dict:
     """Create the demo users, figures and targets; returns counts."""
-    from diaodu.demo.figures import generate
+    from diaodu.demo.figures import HOME_CITY, generate
+    from diaodu.org.setup import setup_city
 
+    setup_city(HOME_CITY)
     users = create_users()
     clerk = users["tongji"]
     data = generate()

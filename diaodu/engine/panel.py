@@ -34,6 +34,10 @@ def _integers(column: pd.Series) -> np.ndarray:
     return values if values.dtype.kind in "iu" else column.to_numpy(dtype=np.int64)
 
 
+class NoData(ValueError):
+    """No observations at all, or none of the indicators asked for: callers say 暂无数据."""
+
+
 @dataclass(frozen=True)
 class Panel:
     """Observations as dense arrays. Build with :meth:`from_frame`."""
@@ -53,7 +57,7 @@ class Panel:
         """
         require_columns(observations, OBSERVATION_COLUMNS, "观测值表")
         if len(observations) == 0:
-            raise ValueError("观测值表为空")
+            raise NoData("观测值表为空")
         r_codes, regions = _factorize(observations["region"])
         i_codes, indicators = _factorize(observations["indicator"])
         year, month = (_integers(observations[c]) for c in ("year", "month"))
@@ -131,6 +135,6 @@ def subset(panel: Panel, indicator_codes: list[str] | None) -> Panel:
     idx = panel.indicator_index([str(c) for c in indicator_codes])
     if (idx < 0).any():
         missing = [c for c, i in zip(indicator_codes, idx, strict=True) if i < 0]
-        raise ValueError(f"没有这些指标的观测值：{', '.join(map(str, missing))}")
+        raise NoData(f"没有这些指标的观测值：{', '.join(map(str, missing))}")
     return Panel(panel.regions, panel.indicators[idx], panel.first_year, panel.n_years,
                  panel.value[:, idx], panel.growth[:, idx])

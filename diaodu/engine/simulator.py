@@ -66,9 +66,12 @@ def required_for_rank(
     ordered = np.sort(other_points[~np.isnan(other_points)] * pol)[::-1] * pol  # best first
     n = len(ordered) + 1
     own = f.loc[region] if region in f.index else None
-    own_point = float(own["point"]) if own is not None else np.nan
-    own_low = float(own["low"]) if own is not None else np.nan
-    own_high = float(own["high"]) if own is not None else np.nan
+    def number(key: str) -> float:
+        # A unit with too little history has a forecast row without numbers (None): 暂无全年预计.
+        value = own[key] if own is not None else None
+        return np.nan if value is None or pd.isna(value) else float(value)
+
+    own_point, own_low, own_high = number("point"), number("low"), number("high")
     best_bound = own_high if pol > 0 else own_low
     ranks = range(1, n + 1) if target_rank is None else [int(target_rank)]
 

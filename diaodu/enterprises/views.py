@@ -3,7 +3,6 @@ county (linked from its 规上工业增加值 on the figures page) and 升规 ca
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,14 @@ from diaodu.enterprises import rules, services
 from diaodu.enterprises.forms import StatusForm
 from diaodu.enterprises.models import TROUBLED, Enterprise, ProductionStatus
 from diaodu.org import ledgers, scopes
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 INDUSTRY_INDICATOR = "industry_va"
 
 
 def _counties():
-    return Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION).order_by("code")
+    return Region.objects.home_counties()
 
 
 @login_required
@@ -117,7 +117,7 @@ def _industry_figure(region: Region):
 @login_required
 def stopped(request):
     """The enterprises behind a county's 规上工业 slowdown: 停产, 半停产, 未销售."""
-    code = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    code = request.GET.get("region") or home_code()
     region = get_object_or_404(Region, code=code)
     qs = scopes.restrict_ledger(request.user, services.troubled(region.code))
     rows = list(qs)

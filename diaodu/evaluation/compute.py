@@ -19,16 +19,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 
 from diaodu import engine
 from diaodu.core.caching import MISSING
 from diaodu.core.caching import key as cache_key
+from diaodu.engine.panel import NoData
 from diaodu.engine.periods import Period
 from diaodu.evaluation import frames
 from diaodu.evaluation.models import ComputedResult
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 LEVELS = ("city", "county")
@@ -76,7 +77,7 @@ def _plain(value):
 
 
 def home_region() -> Region:
-    return Region.objects.get(code=settings.DIAODU_HOME_REGION)
+    return Region.objects.get(code=home_code())
 
 
 def level_scope(level: str) -> dict:
@@ -103,7 +104,8 @@ def current_fingerprint() -> str:
     return _FINGERPRINT.get() or frames.fingerprint()
 
 
-def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object]):
+def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], object],
+           empty: Callable[[], object] | None = None):
     fingerprint = current_fingerprint()
     extra = ",".join(f"{k}={params[k]}" for k in sorted(params) if params[k] not in (None, ""))
     key = f"{kind}:{period}:{extra}:{CODE_VERSION}:{fingerprint}"[:200]
@@ -114,7 +116,10 @@ def cached(kind: str, period: Period | str, params: dict, compute: Callable[[], 
     stored = ComputedResult.objects.filter(key=key).values_list("payload", flat=True).first()
     if stored is None:
         started = time.perf_counter()
-        stored = compute()
+        try:
+            stored = compute()
+        except NoData:
+            return empty() if empty else []  # 暂无数据: nothing to keep
         try:
             with transaction.atomic():
                 # Results of earlier data (or earlier code) are never read again.
@@ -184,16 +189,24 @@ def evaluation(period: Period, scheme: str | None = None, level: str = "city") -
 
     def compute():
         obs, regions, indicators = _tables()
-        result = engine.evaluate(scheme, obs, regions, indicators, str(period), targets=frames.targets(),
+        spec = engine.load_scheme(scheme)
+        if spec.get("peers", {}).get("level") == "county" and not spec["peers"].get("parent"):
+            # A county scheme without a parent is instantiated for the home city's counties.
+            home = home_region()
+            spec["peers"] = level_scope("county")
+            spec["name"] = f"{home.name}{spec['name']}"
+        result = engine.evaluate(spec, obs, regions, indicators, str(period), targets=frames.targets(),
                                  manual=frames.manual_scores(scheme))
         return {"summary": records(result.summary), "items": records(result.items),
                 "scheme": {k: result.scheme.get(k) for k in ("code", "name", "year", "note")}}
 
-    return cached("evaluate", period, {"scheme": scheme}, compute)
+    return cached("evaluate", period, {"scheme": scheme}, compute,
+                  empty=lambda: {"summary": [], "items": [], "scheme": {"code": scheme, "name": "", "year": None,
+                                                                        "note": "暂无数据"}})
 
 
 def contributions(period: Period, region: str | None = None) -> list[dict]:
-    region = region or settings.DIAODU_HOME_REGION
+    region = region or home_code()
 
     def compute():
         obs, regions, indicators = _tables()
@@ -257,7 +270,7 @@ def series(period: Period, region: str, indicator: str) -> dict:
 
 def peer_level(region: str) -> str:
     """``county`` for a county of the home city, else ``city`` (the province's cities)."""
-    return "county" if Region.objects.filter(code=region, parent_id=settings.DIAODU_HOME_REGION).exists() else "city"
+    return "county" if Region.objects.home_counties().filter(code=region).exists() else "city"
 
 
 def simulation(period: Period, region: str, indicator: str, measure: str = "growth") -> list[dict]:
@@ -295,7 +308,7 @@ def overtakes(period: Period, indicator: str = "gdp", region: str | None = None,
     earlier years each had been behind it: "GDP近3年来首次被定西超越" (:func:`diaodu.engine.overtake.overtaken`)."""
     from diaodu.engine.overtake import overtaken
 
-    region = region or settings.DIAODU_HOME_REGION
+    region = region or home_code()
 
     def compute():
         obs, regions, indicators = _tables()

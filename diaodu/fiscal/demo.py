@@ -17,12 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-
 from diaodu.fiscal import calc
 from diaodu.fiscal.models import BudgetExecution, GapParameters, LandParcel, SpecialBond
 from diaodu.indicators.models import Observation, Target
 from diaodu.org import ledgers
+from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 
 REASON = "演示数据"
@@ -103,7 +102,7 @@ def load_demo(users) -> dict:
     user = users["admin"]
     czj = Department.objects.get(code="czj")
     zrzyj = Department.objects.get(code="zrzyj")
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     regions = {r.code: r for r in Region.objects.filter(code=home) | Region.objects.filter(parent_id=home)}
     counties = sorted(c for c in regions if c != home)
     lines = budget_lines(home, counties)

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from diaodu.fiscal.models import (
     CITY_LEVEL_LABEL,
     BudgetExecution,
@@ -17,6 +15,7 @@ from diaodu.fiscal.models import (
 )
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.ledgers import Field, ModelCheckedImporter
+from diaodu.org.home import home_code
 
 CITY_LEVEL_NAMES = (CITY_LEVEL_LABEL, "市本级", "本级")
 UNIT_ALIASES = ("单位", "县区", "所属县区", "预算级次")
@@ -29,10 +28,10 @@ class FiscalUnitMixin:
         if field.kind == "region":
             text = str(raw or "").strip()
             if text in CITY_LEVEL_NAMES:
-                raw = settings.DIAODU_HOME_REGION
+                raw = home_code()
         value = super().convert(field, raw)
         if field.kind == "region" and value is not None:
-            home = settings.DIAODU_HOME_REGION
+            home = home_code()
             if value.code != home and value.parent_id != home:
                 raise ValueError(f"单位“{value.name}”不是市级或本市县区")
         return value

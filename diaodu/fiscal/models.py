@@ -1,6 +1,6 @@
 """Budget execution (预算执行), land parcels (土地出让), 专项债券 and the 财力缺口 parameters.
 
-Units: ``region`` is the budget level. The home city's code (621200) stands for
+Units: ``region`` is the budget level. The home city's code (e.g. 620500) stands for
 市级 — the city's own level (市本级) — never for the whole city: 全市 is always
 computed as 市级 + the counties (``diaodu.fiscal.calc.combined``).
 """

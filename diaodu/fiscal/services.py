@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Sum
 
 from diaodu.engine.periods import schedule_share
@@ -18,6 +17,7 @@ from diaodu.fiscal.models import (
     SpecialBond,
     unit_label,
 )
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 WHOLE_CITY_LABEL = "全市"
@@ -30,7 +30,7 @@ def latest_period() -> tuple[int, int] | None:
 
 def units() -> list[Region]:
     """市级 (the home city's own level) then its counties."""
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     return [*Region.objects.filter(code=home), *Region.objects.filter(parent_id=home).order_by("code")]
 
 
@@ -111,7 +111,7 @@ def gaps(year: int, month: int) -> tuple[list[GapRow], float]:
             land_projection=params.land_projection,
         ))
         rows.append(GapRow(params.region_id, unit_label(params.region), params, result))
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     rows.sort(key=lambda r: (r.code != home, r.code))
     return rows, calc.total_gap([r.result.gap for r in rows])
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from diaodu.indicators.models import TargetResponsibility
+from diaodu.org.home import home_code
 
 
 def department_names(region_code: str | None = None) -> dict[str, object]:
     """Name, full name and alias → Department, for the departments of one government
     (default: the home city). The one place units of a 责任书 are resolved; when the
-    departments move to "the home city's data" only this function follows.
-    # TODO(merge): city owns the home city as data; use its accessor for the home region.
+    departments move only this function follows.
     """
     from diaodu.org.models import Department
 
-    region_code = region_code or settings.DIAODU_HOME_REGION
+    region_code = region_code or home_code()
     out: dict[str, object] = {}
     departments = list(Department.objects.filter(region_id=region_code).order_by("order", "code"))
     for d in departments:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from diaodu.indicators import actions
 from diaodu.indicators.forms import FigureForm
 from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus
 from diaodu.org import scopes
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 
@@ -39,7 +39,7 @@ def _period_from(request) -> Period | None:
 @login_required
 def figures(request):
     """Published figures of one region (default: the home city) and its subunits for a period."""
-    region_code = request.GET.get("region") or settings.DIAODU_HOME_REGION
+    region_code = request.GET.get("region") or home_code()
     region = get_object_or_404(Region, code=region_code)
     period = _period_from(request)
     rows = []
@@ -190,7 +190,7 @@ def responsibilities(request):
     from diaodu.indicators.forms import ResponsibilityForm
     from diaodu.indicators.models import TargetResponsibility
     from diaodu.indicators.responsibility import department_names
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     regions = [(r.code, r.name) for r in Region.objects.filter(Q(code=home) | Q(parent_id=home)).order_by("code")
                if scopes.can_write_target(request.user, r.code)]
     departments = sorted({d.code: d for d in department_names().values()}.values(), key=lambda d: (d.order, d.code))

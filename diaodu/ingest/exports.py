@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -60,9 +61,11 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
 
     today = timezone.localdate()
     # From three years back, or from the earliest year the database holds (a city
-    # catching up on past figures must be able to pick them), to this year.
-    earliest = Observation.objects.order_by("year").values_list("year", flat=True).first()
-    first, last = years or (min(today.year - 3, earliest or today.year), today.year)
+    # catching up on past figures must be able to pick them), to the latest year it
+    # holds or next year (targets and early-January entry look ahead).
+    held = Observation.objects.order_by("year").values_list("year", flat=True)
+    earliest, latest = held.first(), held.reverse().first()
+    first, last = years or (min(today.year - 3, earliest or today.year), max(today.year + 1, latest or today.year))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
@@ -75,7 +78,11 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
     sheet.freeze_panes = "A2"
 
     lists = workbook.create_sheet(REFERENCE_SHEET)
-    regions = list(Region.objects.order_by("code"))
+    # The home city's units: its province and the province's 市州 (copied from provincial
+    # releases), the city and its 县区 — not the whole country.
+    home = Region.objects.home()
+    regions = list(Region.objects.filter(Q(code=home.parent_id) | Q(parent_id=home.parent_id)
+                                         | Q(parent_id=home.code)).order_by("code")) if home else []
     indicators = list(Indicator.objects.order_by("order"))
     periods = [str(p) for p in monthly_periods(Period(first, 1), Period(last, 12), first_month=1)]
     append_row(lists, ["区划代码", "单位名称", "指标代码", "指标名称", "单位", "频率", "期别"])

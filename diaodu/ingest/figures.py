@@ -21,6 +21,7 @@ from diaodu.indicators import actions
 from diaodu.indicators.models import Indicator, Target
 from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
 from diaodu.org import scopes
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 FIRST_YEAR = 1990
@@ -39,7 +40,13 @@ class CatalogueLookup:
     def __init__(self):
         self.regions = {r.code: r for r in Region.objects.all()}
         self.region_names = {}
-        for region in self.regions.values():
+        # Names repeat across the country (城关区, 新华区): the home city's and province's win.
+        home = home_code()
+
+        def nearness(r):
+            return (0 if home and home in (r.code, r.parent_id) else 1 if home[:2] == r.code[:2] else 2, r.code)
+
+        for region in sorted(self.regions.values(), key=nearness):
             self.region_names.setdefault(region.name, region.code)
             self.region_names.setdefault(region.short_name, region.code)
         self.indicators = {}
@@ -198,7 +205,8 @@ class FiguresImporter(Importer):
         if growth is not None and abs(growth) > 100 and not note:
             problems.append(("growth", f"累计增速 {growth:g}% 超出 ±100%，如属实请在备注中说明"))
         if region is not None and not self.scope.can_enter(region.code):
-            problems.append(("region_code", f"无权填报{region.name}的数据（超出本单位范围）"))
+            problems.append(("region_code", scopes.NO_UNIT if scopes.unit_missing(self.user)
+                             else f"无权填报{region.name}的数据（超出本单位范围）"))
         if problems:
             raise RowProblems(problems)
         return actions.FigureInput(region.code, indicator.code, period.year, period.month, value, growth, note)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField
+from django.db.models import DecimalField, Q
 
 from diaodu.core.limits import too_long
 from diaodu.ingest.exports import write_table
@@ -45,12 +45,18 @@ class Field:
 
 class UnitLookup:
     def __init__(self):
+        # A ledger names the home city's units (the city, its 县区, its departments); the province
+        # and its other 市州 are known too, so that an importer can say “not of this city”.
+        home = Region.objects.home()
+        province = home.parent_id if home else None
+        home = home.code if home else None
         self.regions = {}
-        for region in Region.objects.all():
+        for region in Region.objects.filter(Q(code=home) | Q(parent_id=home) | Q(code=province)
+                                            | Q(parent_id=province)).order_by("code"):
             for key in (region.code, region.name, region.short_name):
                 self.regions.setdefault(key, region)
         self.departments = {}
-        for dept in Department.objects.all():
+        for dept in Department.objects.filter(region_id=home):
             for key in (dept.code, dept.name, dept.full_name, *dept.aliases):
                 if key:
                     self.departments.setdefault(key, dept)

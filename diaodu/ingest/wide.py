@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
 from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number
+from diaodu.org.home import home_code
 
 HEAD_ROWS = 8  # the indicator header sits within the first rows
 UNIT_HEADERS = {"县区", "单位", "地区", "区划", "单位名称", "县(区)", "区县", "市州", "区划代码"}
@@ -146,7 +146,7 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         where = (None, None) if period_text else (1, "A")
         problems.append(Problem(sheet.name, *where, f"期别 {period} 超出范围（{FIRST_YEAR}-02 至 {latest}）"))
         return 0
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     data: list[tuple[int, object]] = []
     for offset, row in enumerate(rows[header + 2:], start=header + 3):
         if not any(cell_text(c) for c in row):

@@ -20,10 +20,10 @@ import zlib
 from decimal import Decimal
 
 import numpy as np
-from django.conf import settings
 
 from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
 from diaodu.org import ledgers
+from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 from diaodu.projects.demo import _d, _split
 
@@ -63,7 +63,7 @@ def load_demo(users) -> dict:
     市投资促进局's clerk; returns counts."""
     actor = users["zhaoshang"]
     tzcjj = Department.objects.filter(code="tzcjj").first()
-    regions = list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION,
+    regions = list(Region.objects.filter(parent_id=home_code(),
                                          level=Region.Level.COUNTY).order_by("code"))
     arrived = arrived_by_month([r.code for r in regions])
     total = sum(a[LAST_MONTH] for a in arrived.values())

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -5,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from diaodu.core.admin import ConfigAdmin
 from diaodu.org import scopes
-from diaodu.org.models import Department, PeerGroup, Profile, Region, Role
+from diaodu.org.models import Department, HomeCity, PeerGroup, Profile, Region, Role
 
 admin.site.site_header = "调度 · 配置"
 admin.site.site_title = "调度配置"
@@ -31,10 +32,35 @@ class PeerGroupAdmin(ConfigAdmin):
     filter_horizontal = ("members",)
 
 
+class ProfileForm(forms.ModelForm):
+    """Roles as checkboxes with their Chinese labels: a typed JSON list could name roles that do not exist."""
+
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+                                      required=False)
+
+    class Meta:
+        model = Profile
+        fields = ("user", "region", "department", "roles")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("region") and data.get("department"):
+            raise forms.ValidationError("用户只能属于一个单位：政府或部门二选一。")
+        if data.get("roles") and not (data.get("region") or data.get("department")):
+            raise forms.ValidationError("请设置所属单位（政府或部门）：没有单位的角色不赋予任何权限。")
+        return data
+
+
 @admin.register(Profile)
 class ProfileAdmin(ConfigAdmin):
-    list_display = ("user", "region", "department", "roles")
+    form = ProfileForm
+    list_display = ("user", "region", "department", "role_names")
     list_select_related = ("user", "region", "department")
+    autocomplete_fields = ("region",)
+
+    @admin.display(description="角色")
+    def role_names(self, obj):
+        return "、".join(obj.role_labels()) or "—"
 
     def get_form(self, request, obj=None, **kwargs):
         """Refuse a role change that breaks the separation of duties (scopes.role_change_problem)."""
@@ -50,6 +76,20 @@ class ProfileAdmin(ConfigAdmin):
                 return data
 
         return SeparatedDuties
+
+
+@admin.register(HomeCity)
+class HomeCityAdmin(ConfigAdmin):
+    list_display = ("region", "set_at")
+
+    def has_add_permission(self, request):
+        return False  # diaodu setup-city makes it, with the departments and peer groups
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 User = get_user_model()

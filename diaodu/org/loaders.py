@@ -4,6 +4,7 @@ migrations can pass their historical models."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -15,9 +16,39 @@ class LoadError(Exception):
     pass
 
 
-def load_regions(Region, path: Path = DATA_DIR / "regions_gansu.json") -> int:
+COUNTRY = DATA_DIR / "regions_china.json.gz"
+CITY_DEPARTMENTS = DATA_DIR / "departments_city.json"
+
+
+def read_regions(path: Path) -> dict:
+    """A regions file, plain JSON or gzipped; rows either objects or lists in ``columns`` order."""
+    raw = Path(path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    data = json.loads(raw.decode("utf-8"))
+    columns = data.get("columns")
+    if columns:
+        data["regions"] = [dict(zip(columns, row, strict=True)) for row in data["regions"]]
+    return data
+
+
+def load_country_regions(Region, path: Path = COUNTRY) -> int:
+    """Add every region of the shipped GB/T 2260 list that the database lacks (one bulk insert;
+    existing rows, perhaps renamed by hand or by ``load_regions``, are left alone)."""
+    rows = read_regions(path)["regions"]
+    known = set(Region.objects.values_list("code", flat=True))
+    new = [Region(code=r["code"], name=r["name"], short_name=r["short_name"], level=r["level"],
+                  parent_id=r["parent"], order=n) for n, r in enumerate(rows) if r["code"] not in known]
+    # Parents before children: provinces, then 地级, then 县级 (a province-level parent may be new too).
+    rank = {"province": 0, "city": 1, "county": 2}
+    new.sort(key=lambda r: rank[r.level])
+    Region.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+def load_regions(Region, path: Path = COUNTRY) -> int:
     """Create or update regions from a file of {"regions": [{code, name, short_name, level, parent}]}."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_regions(path)
     count = 0
     known = set(Region.objects.values_list("code", flat=True))
     for order, item in enumerate(data["regions"]):
@@ -39,20 +70,39 @@ def load_regions(Region, path: Path = DATA_DIR / "regions_gansu.json") -> int:
     return count
 
 
-def load_departments(Department, path: Path = DATA_DIR / "departments_longnan.json") -> int:
+def city_short_name(city) -> str:
+    """天水市 → 天水, 临夏回族自治州 → 临夏 (as in 国家统计局临夏调查队)."""
+    short = city.short_name or city.name
+    return short[:-1] if len(short) > 2 and short[-1] in "市州盟" else short
+
+
+def load_departments(Department, city, path: Path = CITY_DEPARTMENTS) -> tuple[int, int]:
+    """The standard departments of ``city`` (a Region), named for it. A department code already held
+    by another city's department gets the city code as prefix. Returns (created, kept)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    names = {"city": city.name, "short": city_short_name(city)}
+    created = kept = 0
     for order, item in enumerate(data["departments"]):
-        Department.objects.update_or_create(
-            code=item["code"],
-            defaults={"name": item["name"], "full_name": item.get("full_name", ""),
-                      "aliases": item.get("aliases", []), "region_id": data["region"], "order": order},
-        )
-    return len(data["departments"])
+        name = item["name"].format(**names)
+        if Department.objects.filter(region_id=city.code, name=name).exists():
+            kept += 1
+            continue
+        code = item["code"]
+        if Department.objects.filter(code=code).exists():
+            code = f"{city.code}-{code}"
+        Department.objects.create(
+            code=code, name=name, full_name=item.get("full_name", "").format(**names),
+            aliases=[a.format(**names) for a in item.get("aliases", [])], region_id=city.code, order=order)
+        created += 1
+    return created, kept
 
 
-def load_peer_groups(PeerGroup, Region) -> None:
-    """The default groups: a province's 市州 and each city's 县区."""
-    for parent in Region.objects.filter(level__in=["province", "city"]):
+def load_peer_groups(PeerGroup, Region, parents=None) -> None:
+    """The default groups: a province's 市州 and each city's 县区 (of ``parents``, default: every
+    province and city with children)."""
+    if parents is None:
+        parents = Region.objects.filter(level__in=["province", "city"])
+    for parent in parents:
         members = list(Region.objects.filter(parent=parent))
         if not members:
             continue

@@ -8,6 +8,21 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 
+class RegionQuerySet(models.QuerySet):
+    def home(self) -> Region | None:
+        """The home city (本市), or None before ``diaodu setup-city``."""
+        from diaodu.org.home import home_code
+
+        code = home_code()
+        return self.filter(code=code).first() if code else None
+
+    def home_counties(self) -> RegionQuerySet:
+        """The home city's 县区 (empty before ``diaodu setup-city``)."""
+        from diaodu.org.home import home_code
+
+        return self.filter(parent_id=home_code() or None, level=Region.Level.COUNTY).order_by("code")
+
+
 class Region(models.Model):
     """A node of the GB/T 2260 tree: the province, a 市州, or a 县区."""
 
@@ -24,6 +39,8 @@ class Region(models.Model):
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     order = models.PositiveIntegerField("排序", default=0)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "行政区划"
@@ -48,7 +65,8 @@ class Department(models.Model):
     """A department of a region's government (市发改委, 市统计局 …), with aliases."""
 
     code = models.SlugField("代码", max_length=20, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
+    # 市统计局 exists in every city: a name is unique within its region only.
+    name = models.CharField("名称", max_length=40)
     full_name = models.CharField("全称", max_length=80, blank=True)
     aliases = models.JSONField("别名", default=list, blank=True, help_text="例如 发改部门 → 市发改委")
     region = models.ForeignKey(Region, verbose_name="所属政府", on_delete=models.PROTECT, related_name="departments")
@@ -58,9 +76,26 @@ class Department(models.Model):
         verbose_name = "部门"
         verbose_name_plural = "部门"
         ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_name_per_region")]
 
     def __str__(self) -> str:
         return self.name
+
+
+class HomeCity(models.Model):
+    """The one row saying which city this deployment serves (``diaodu setup-city``).
+
+    The environment variable DIAODU_HOME_REGION, when set, wins over it."""
+
+    region = models.ForeignKey(Region, verbose_name="本市", on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "本市"
+        verbose_name_plural = "本市"
+
+    def __str__(self) -> str:
+        return self.region.name
 
 
 class PeerGroup(models.Model):

@@ -59,6 +59,18 @@ class Scope:
         return self.department or (self.unit_region or "")
 
 
+NO_UNIT = ("该用户尚未设置所属单位和角色：请管理员运行 diaodu adduser 用户名 --unit 单位 --roles 角色，"
+           "或在“配置 › 用户单位与角色”中设置。")
+
+
+def unit_missing(user) -> bool:
+    """A signed-in user with neither a unit nor a working role (a fresh createsuperuser account):
+    what to tell them instead of “out of scope”."""
+    scope = scope_for(user)
+    return (scope.is_authenticated and not scope.unit_region and not scope.department
+            and not scope.roles & {Role.ENTER, Role.APPROVE, Role.LEADER})
+
+
 def scope_for(user) -> Scope:
     """The user's scope, computed once per user object."""
     cached = getattr(user, "_diaodu_scope", None)
@@ -121,6 +133,8 @@ def can_enter_figure(user, region_code: str) -> bool:
 
 def check_enter_figure(user, region_code: str) -> None:
     if not can_enter_figure(user, region_code):
+        if unit_missing(user):
+            raise ScopeError(NO_UNIT)
         raise ScopeError(f"无权填报区划 {region_code} 的数据：只能填报本单位负责的区划。")
 
 
@@ -137,7 +151,7 @@ def can_approve_figure(user, region_code: str, entered_by_id: int | None) -> boo
 def check_approve_figure(user, region_code: str, entered_by_id: int | None) -> None:
     scope = scope_for(user)
     if not scope.has(Role.APPROVE):
-        raise ScopeError("无权审核：需要“数据审核”角色。")
+        raise ScopeError(NO_UNIT if unit_missing(user) else "无权审核：需要“数据审核”角色。")
     if not scope.covers(region_code):
         raise ScopeError(f"无权审核区划 {region_code} 的数据。")
     if entered_by_id == scope.user_id:
@@ -243,6 +257,8 @@ def can_write_target(user, region_code: str) -> bool:
 
 def check_write_target(user, region_code: str) -> None:
     if not can_write_target(user, region_code):
+        if unit_missing(user) and not scope_for(user).has(Role.ADMIN):
+            raise ScopeError(NO_UNIT)
         raise ScopeError(f"无权修改区划 {region_code} 的目标：需要“数据审核”或“管理员”角色。")
 
 
@@ -268,6 +284,8 @@ def can_write_ledger(user, region_code: str | None, department_id: int | None = 
 
 def check_write_ledger(user, region_code: str | None, department_id: int | None = None) -> None:
     if not can_write_ledger(user, region_code, department_id):
+        if unit_missing(user):
+            raise ScopeError(NO_UNIT)
         raise ScopeError("无权修改该台账记录：只能修改本单位的记录。")
 
 

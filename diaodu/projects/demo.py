@@ -23,9 +23,9 @@ import zlib
 from decimal import ROUND_DOWN, Decimal
 
 import numpy as np
-from django.conf import settings
 
 from diaodu.org import ledgers
+from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 from diaodu.projects.models import (
     Category,
@@ -161,10 +161,10 @@ def load_demo(users) -> dict:
                                                                           "order": i})[0]
              for i, (code, name, desc) in enumerate(LISTS)}
     batches = [StartBatch.objects.get_or_create(name=name, defaults={"date": date,
-                                                                     "region_id": settings.DIAODU_HOME_REGION,
+                                                                     "region_id": home_code(),
                                                                      "note": REASON})[0]
                for name, date in BATCHES]
-    regions = list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION,
+    regions = list(Region.objects.filter(parent_id=home_code(),
                                          level=Region.Level.COUNTY).order_by("code"))
     fai = fai_by_month([r.code for r in regions])
     counts = _counts({c: fai[c][LAST_MONTH] for c in fai})

@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from diaodu.core.params import id_param
 from diaodu.engine.periods import Period, PeriodError, schedule_share
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 from diaodu.projects import rates
 from diaodu.projects.models import IN_CONSTRUCTION, STARTED, Obstacle, ProgressReport, Project, StatsStatus
@@ -48,13 +48,12 @@ def current_period(text: str | None = None) -> Period:
 
 def counties() -> list[Region]:
     """The home city's counties, in code order."""
-    return list(Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION,
-                                      level=Region.Level.COUNTY).order_by("code"))
+    return list(Region.objects.home_counties())
 
 
 def region_filter(qs: QuerySet, region_code: str | None) -> QuerySet:
     """A county's records, or every record for the home city / no region."""
-    if region_code and region_code != settings.DIAODU_HOME_REGION:
+    if region_code and region_code != home_code():
         return qs.filter(region_id=region_code)
     return qs
 

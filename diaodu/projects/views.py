@@ -3,7 +3,6 @@ meeting asks for (behind plan, idle since 集中开工, not started, not in stat
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from diaodu.audit.models import ChangeRecord
 from diaodu.org import scopes
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 from diaodu.projects import actions, queries
 from diaodu.projects.forms import ProgressForm, ProjectForm
@@ -42,7 +42,7 @@ def _context(request, **extra) -> dict:
     region = _region(request)
     period = queries.current_period(request.GET.get("period"))
     return {"region": region, "period": period, "schedule": queries.schedule_percent(period),
-            "counties": queries.counties(), "home": settings.DIAODU_HOME_REGION, **extra}
+            "counties": queries.counties(), "home": home_code(), **extra}
 
 
 def _errors(exc: ValidationError) -> str:

@@ -53,12 +53,11 @@ class UnitResolver:
     names, and the speech's collective names (各县区, 各县区各部门 …) expanded to their members."""
 
     def __init__(self):
-        from django.conf import settings
 
         from diaodu.supervision.speech import units_from_catalogue
 
         self.by_name: dict[str, Unit] = {}
-        counties = Region.objects.filter(parent_id=settings.DIAODU_HOME_REGION, level=Region.Level.COUNTY)
+        counties = Region.objects.home_counties()
         for region in counties.order_by("code"):
             for key in (region.code, region.name, region.short_name):
                 self.by_name.setdefault(key, region)

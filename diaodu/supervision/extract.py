@@ -56,8 +56,8 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "org" / "data"
-DEPARTMENTS_FILE = DATA_DIR / "departments_longnan.json"
-REGIONS_FILE = DATA_DIR / "regions_gansu.json"
+DEPARTMENTS_FILE = DATA_DIR / "departments_city.json"  # the standard departments, {city}/{short} in names
+REGIONS_FILE = DATA_DIR / "regions_china.json.gz"
 
 # Flag codes -> labels shown to the reviewer.
 FLAG_LABELS: dict[str, str] = {
@@ -165,15 +165,33 @@ class UnitDictionary:
     # -- construction -----------------------------------------------------
 
     @classmethod
-    def from_files(cls, departments_json_path: str | Path, regions_json_path: str | Path) -> UnitDictionary:
+    def from_files(cls, departments_json_path: str | Path, regions_json_path: str | Path,
+                   city: str | None = None) -> UnitDictionary:
         """Build from the org catalogue files (departments with aliases, GB/T 2260 regions).
 
-        Counties are the regions of level "county" whose parent is the
-        departments file's "region" (the city).
+        Counties are the regions of level "county" whose parent is ``city`` (or the
+        departments file's "region", else the demo's city); ``{city}``/``{short}`` in the
+        departments' names become the city's name and short name.
         """
+        import gzip
+
         dep_data = json.loads(Path(departments_json_path).read_text(encoding="utf-8"))
-        reg_data = json.loads(Path(regions_json_path).read_text(encoding="utf-8"))
-        city = dep_data.get("region")
+        raw = Path(regions_json_path).read_bytes()
+        reg_data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        if reg_data.get("columns"):
+            reg_data["regions"] = [dict(zip(reg_data["columns"], r, strict=True)) for r in reg_data["regions"]]
+        if not (city or dep_data.get("region")):
+            from diaodu.demo.figures import HOME_CITY  # no city given: the demo's, as default_units()
+
+            city = HOME_CITY
+        city = city or dep_data.get("region")
+        names = {r["code"]: r for r in reg_data["regions"]}
+        own = names.get(city, {})
+        short = own.get("short_name", "")
+        fill = {"city": own.get("name", ""), "short": short[:-1] if len(short) > 2 and short[-1] in "市州盟" else short}
+        for d in dep_data["departments"]:
+            d["name"], d["full_name"] = d["name"].format(**fill), d.get("full_name", "").format(**fill)
+            d["aliases"] = [a.format(**fill) for a in d.get("aliases", [])]
         departments = [(d["name"], [a for a in d.get("aliases", []) if a]) for d in dep_data["departments"]]
         for d, (_, aliases) in zip(dep_data["departments"], departments, strict=True):
             full = d.get("full_name")
@@ -322,7 +340,8 @@ class UnitDictionary:
                 self._add(s, unit, override=True)
         # Aliases whose canonical department is named in the brief; they are already
         # in the shipped catalogue, added here in case a catalogue lacks them.
-        for surface, target in (("非税部门", "市财政局"), ("统计调查队", "国家统计局陇南调查队")):
+        survey = next((d for d in departments if d.startswith("国家统计局") and d.endswith("调查队")), "")
+        for surface, target in (("非税部门", "市财政局"), ("统计调查队", survey)):
             if target in departments and surface not in self._surfaces:
                 self._add(surface, Unit(target, KIND_DEPARTMENT, (target,)))
 
@@ -431,7 +450,8 @@ _DEFAULT_UNITS: UnitDictionary | None = None
 
 
 def default_units() -> UnitDictionary:
-    """The dictionary built from the shipped catalogue (diaodu/org/data/)."""
+    """The dictionary built from the shipped catalogue (diaodu/org/data/) for the demo city,
+    where no database says which city is home."""
     global _DEFAULT_UNITS
     if _DEFAULT_UNITS is None:
         _DEFAULT_UNITS = UnitDictionary.from_files(DEPARTMENTS_FILE, REGIONS_FILE)

@@ -19,11 +19,11 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 
 from diaodu.engine.periods import Period
 from diaodu.indicators.models import Observation, Target, TargetResponsibility
+from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 from diaodu.supervision import actions
 from diaodu.supervision.models import OPEN_STATES, SupervisionSettings, Task
@@ -58,7 +58,7 @@ def sync_indicator_tasks(period: Period, *, today: dt.date, force: bool = False)
     if not (config.indicator_tasks_enabled or force):
         return SyncResult(enabled=False)
     result = SyncResult(enabled=True)
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     regions = [home, *Region.objects.filter(parent_id=home).values_list("code", flat=True)]
     owners = {**DEFAULT_OWNERS, **(config.indicator_owners or {})}
     departments = {d.code: d for d in Department.objects.all()}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from diaodu.org.home import home_code
 from diaodu.org.models import Region
 from diaodu.supervision import flow
 from diaodu.supervision.models import OPEN_STATES, State, SupervisionSettings, Task, TaskUnit
@@ -90,7 +90,7 @@ _UNIT_SETS: dict[str, tuple[frozenset[str], frozenset[int]]] = {}
 
 def _unit_sets() -> tuple[frozenset[str], frozenset[int]]:
     """The home city's county codes and department ids (cached per home region)."""
-    home = settings.DIAODU_HOME_REGION
+    home = home_code()
     if home not in _UNIT_SETS:
         from diaodu.org.models import Department
 

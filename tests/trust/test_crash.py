@@ -31,6 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.helpers import TEST_CITY
+
 KILLS = 8
 SEED = 20211027
 ROWS = 30_000
@@ -203,7 +205,7 @@ def crash_install(tmp_path):
     target.create()
     try:
         path = tmp_path / "figures.csv"
-        for argv in (("migrate", "-v0"), ("shell", "-c", CREATE_APPROVER),
+        for argv in (("migrate", "-v0"), ("setup-city", TEST_CITY), ("shell", "-c", CREATE_APPROVER),
                      ("shell", "-c", GENERATE.format(rows=ROWS, path=str(path)))):
             done = run(*argv)
             assert done.returncode == 0, done.stderr

@@ -1,15 +1,15 @@
-"""Ship 甘肃省, its 14 市州, 陇南's 9 县区, 陇南's departments and the default peer groups."""
+"""Ship the whole country's regions (GB/T 2260: provinces, 地级 and 县级 units).
+
+The file name is historical: this migration once loaded one province and one city's departments.
+Departments and peer groups are now made for the home city by ``diaodu setup-city``."""
 
 from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from diaodu.org import loaders  # reads JSON only; takes the historical models
+    from diaodu.org import loaders  # reads the shipped file only; takes the historical model
 
-    Region = apps.get_model("org", "Region")
-    loaders.load_regions(Region)
-    loaders.load_departments(apps.get_model("org", "Department"))
-    loaders.load_peer_groups(apps.get_model("org", "PeerGroup"), Region)
+    loaders.load_country_regions(apps.get_model("org", "Region"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,20 @@
+"""Before ``diaodu setup-city`` no page knows which city it serves: every page but sign-in, the
+admin and the API says what to run, instead of failing on a missing home city."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from diaodu.org.home import home_region
+
+OPEN_PREFIXES = ("/accounts/", "/admin/", "/api/", "/static/", "/audit/")
+
+
+class HomeCityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(OPEN_PREFIXES) and home_region() is None:
+            return render(request, "no_home_city.html", status=200)
+        return self.get_response(request)
