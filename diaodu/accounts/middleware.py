@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from diaodu.accounts.signals import EXPIRED_KEY
+from diaodu.accounts.policy import EXPIRED_KEY
 
 _REQUEST = contextvars.ContextVar("diaodu_request", default=None)
 

@@ -13,6 +13,9 @@ from django.utils import timezone
 from diaodu.audit.models import LoginRecord
 from diaodu.audit.records import record_login
 
+# The session flag that sends a user whose password has expired to the change page.
+EXPIRED_KEY = "diaodu_password_expired"
+
 E = LoginRecord.Event
 FAILURES = (E.FAILED, E.OTP_FAILED)
 RESETS = (E.LOGIN, E.LOCKED, E.UNLOCKED)

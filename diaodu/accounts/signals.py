@@ -6,14 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from diaodu.accounts import policy
+from diaodu.accounts.policy import EXPIRED_KEY
 from diaodu.audit.models import LoginRecord
 from diaodu.audit.records import record_login
 
-EXPIRED_KEY = "diaodu_password_expired"
+# Sent with ``user`` and ``why`` when an account's credentials end: its password changed or it was
+# deactivated. What was issued under them listens (diaodu.api.tokens revokes the API tokens).
+credentials_ended = Signal()
 
 
 @receiver(user_login_failed)
@@ -75,19 +78,7 @@ def _keep_history(user) -> None:
 
 
 def _revoke_tokens(user, why: str) -> None:
-    """The owner's API tokens end with the password they were issued under, and with the account."""
-    from types import SimpleNamespace
-
-    from diaodu.accounts.middleware import current_request
-    from diaodu.api import tokens
-    from diaodu.api.models import ApiToken
-
-    request = current_request()
-    actor = getattr(request, "user", None) if request is not None else None
-    if not getattr(actor, "is_authenticated", False):
-        actor = SimpleNamespace(pk=None, username="system")
-    for token in ApiToken.objects.filter(user_id=user.pk).select_related("user"):
-        tokens.revoke(actor, token, reason=f"{why}，接口令牌随之吊销", source="web" if request else "cli")
+    credentials_ended.send(sender=type(user), user=user, why=why)
 
 
 def record_password_set(user) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from diaodu.accounts import policy, totp
 from diaodu.accounts.forms import CodeForm, LoginForm
 from diaodu.accounts.models import TOTPDevice
-from diaodu.accounts.signals import EXPIRED_KEY
+from diaodu.accounts.policy import EXPIRED_KEY
 from diaodu.audit.models import LoginRecord
 from diaodu.audit.records import record_login
 
@@ -171,7 +171,7 @@ def admin_login(request):
     if request.user.is_authenticated:
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("配置后台（/admin/）仅供管理员使用：您的账户没有进入配置后台的权限。")
+        raise PermissionDenied("配置后台仅供管理员使用：您的账户没有进入配置后台的权限。")
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("login") + (f"?{query}" if query else ""))
 

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = "接口"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from diaodu.api import tokens  # noqa: F401  (tokens end with their owner's credentials)

@@ -11,15 +11,11 @@ from django.utils.functional import cached_property
 class RegionQuerySet(models.QuerySet):
     def home(self) -> Region | None:
         """The home city (本市), or None before ``diaodu setup-city``."""
-        from diaodu.org.home import home_code
-
         code = home_code()
         return self.filter(code=code).first() if code else None
 
     def home_counties(self) -> RegionQuerySet:
         """The home city's 县区 (empty before ``diaodu setup-city``)."""
-        from diaodu.org.home import home_code
-
         return self.filter(parent_id=home_code() or None, level=Region.Level.COUNTY).order_by("code")
 
 
@@ -98,6 +94,33 @@ class HomeCity(models.Model):
         return self.region.name
 
 
+# The home city's code as stored, remembered per process once found (``diaodu.org.home`` is the
+# accessor every other module imports; the code lives here, beside the row it reads).
+_STORED_HOME: dict[str, str] = {}
+
+
+def home_code() -> str:
+    """DIAODU_HOME_REGION when set; else the city stored by ``diaodu setup-city``; else ""."""
+    if settings.DIAODU_HOME_REGION:
+        return settings.DIAODU_HOME_REGION
+    if "code" not in _STORED_HOME:
+        from django.db import DatabaseError
+
+        try:
+            row = HomeCity.objects.order_by("pk").values_list("region_id", flat=True).first()
+        except DatabaseError:  # before migrate
+            return ""
+        if row is None:
+            return ""  # not remembered: setup-city may run in another process at any moment
+        _STORED_HOME["code"] = row
+    return _STORED_HOME["code"]
+
+
+def forget_home() -> None:
+    """Drop the remembered stored code (after setup-city, a flush or a test)."""
+    _STORED_HOME.clear()
+
+
 class PeerGroup(models.Model):
     """A named group of regions ranked against each other (e.g. 全省14市州, 秦巴山区县)."""
 
@@ -120,6 +143,15 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导"
     ADMIN = "admin", "管理员"
     AUDITOR = "auditor", "审计员"
+
+
+SEPARATION_ADMIN_AUDITOR = "同一人不能同时担任“管理员”和“审计员”（职责分离：管理员的操作由审计员审查）。"
+
+
+def holds_admin_and_auditor(roles, is_superuser: bool) -> bool:
+    """The first separation-of-duties rule (README: 职责分离); the rest is scopes.role_change_problem."""
+    roles = set(roles or [])
+    return Role.AUDITOR in roles and (Role.ADMIN in roles or is_superuser)
 
 
 class Profile(models.Model):
@@ -157,12 +189,10 @@ class Profile(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from diaodu.org.scopes import role_change_problem
-
         super().clean()
-        problem = role_change_problem(None, self.user if self.user_id else None, self.roles)
-        if problem:
-            raise ValidationError({"roles": problem})
+        superuser = bool(self.user.is_superuser) if self.user_id else False
+        if holds_admin_and_auditor(self.roles, superuser):
+            raise ValidationError({"roles": SEPARATION_ADMIN_AUDITOR})
 
     @property
     def unit_name(self) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from diaodu.org.models import Region, Role
+from diaodu.org.models import SEPARATION_ADMIN_AUDITOR, Region, Role, holds_admin_and_auditor
 
 
 class ScopeError(PermissionDenied):
@@ -223,7 +223,6 @@ def can_configure(user) -> bool:
     return scope_for(user).has(Role.ADMIN)
 
 
-SEPARATION_ADMIN_AUDITOR = "同一人不能同时担任“管理员”和“审计员”（职责分离：管理员的操作由审计员审查）。"
 NO_SELF_AUDITOR = "不能给自己授予“审计员”角色（职责分离：须由另一名管理员授予，且不能同时担任管理员）。"
 
 
@@ -235,7 +234,7 @@ def role_change_problem(actor, user, roles, *, is_superuser: bool | None = None)
     """
     roles = set(roles or [])
     superuser = is_superuser if is_superuser is not None else bool(getattr(user, "is_superuser", False))
-    if Role.AUDITOR in roles and (Role.ADMIN in roles or superuser):
+    if holds_admin_and_auditor(roles, superuser):
         return SEPARATION_ADMIN_AUDITOR
     if Role.AUDITOR in roles and actor is not None and user is not None and getattr(actor, "pk", None) == user.pk:
         held = set(getattr(getattr(user, "profile", None), "roles", None) or []) if _has_profile(user) else set()

@@ -5,6 +5,7 @@ holds figures, targets or users refuses (those rows belong to the first city).""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -17,8 +18,8 @@ class SetupError(Exception):
 
 
 def _has_data() -> list[str]:
-    from diaodu.indicators.models import Observation, Target
-
+    # By label, not by import: the figures' app builds on org, not the other way round.
+    Observation, Target = apps.get_model("indicators", "Observation"), apps.get_model("indicators", "Target")
     found = []
     if Observation.objects.exists():
         found.append(f"{Observation.objects.count()} 条指标数据")

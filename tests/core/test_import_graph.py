@@ -38,6 +38,7 @@ KNOWN_CROSS_DOMAIN = {
     ("accounts", "demo"),
     ("industry", "enterprises"),
     ("industry", "supervision"),  # 园区 overdue days count from the 督查 clock; the clock belongs in core
+    ("supervision", "demo"),  # the extractor's fallback without a database reads the demo's city
     ("investment", "projects"), ("projects", "investment"),
 }
 

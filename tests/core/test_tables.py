@@ -78,7 +78,8 @@ def test_export_figures_csv_escapes_notes_and_reimports_unchanged(tmp_path, pers
     rows = [corpus.row(code=code, name=name, note=HOSTILE[i % len(HOSTILE)])
             for i, (code, name) in enumerate(corpus.LONGNAN_COUNTIES)]
     source = corpus.write_csv(tmp_path / "in.csv", [corpus.HEADER, *rows])  # a clerk's file, no escaping
-    assert corpus.run_diaodu(capsys, "import", source, "--user", "tongji", "--publish").code == 0
+    assert corpus.run_diaodu(capsys, "import", source, "--user", "tongji", "--official-release",
+                             "--reason", "统计局正式发布").code == 0
     out = tmp_path / "figures.csv"
     assert corpus.run_diaodu(capsys, "export", "figures", "--out", out).code == 0
     with open(out, encoding="utf-8-sig", newline="") as handle:

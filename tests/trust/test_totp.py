@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from diaodu.accounts import totp
@@ -115,7 +116,7 @@ def test_code_failures_count_toward_the_lock(personas, client):
 
 
 def test_business_users_need_no_code_unless_enrolled(personas, client):
-    assert web_login(client, "wudu")["Location"] == "/"
+    assert web_login(client, "wudu")["Location"] == settings.LOGIN_REDIRECT_URL
     TOTPDevice.objects.create(user=personas["kangxian"], secret=totp.random_secret(), confirmed=True)
     assert web_login(Client(), "kangxian")["Location"] == "/accounts/login/code/"
 
@@ -137,11 +138,11 @@ def test_pending_login_expires(personas, client, monkeypatch):
 
 def test_demo_admin_signs_in_with_password_alone(personas, client, settings):
     DemoDataset.objects.create(version="test")
-    assert web_login(client, "admin")["Location"] == "/"
+    assert web_login(client, "admin")["Location"] == settings.LOGIN_REDIRECT_URL
     settings.DIAODU_REQUIRE_ADMIN_TOTP = True  # DIAODU_REQUIRE_ADMIN_TOTP=1: even in a demo database
     assert web_login(Client(), "admin")["Location"] == "/accounts/otp/"
 
 
 def test_admin_totp_can_be_switched_off(personas, client, settings):
     settings.DIAODU_REQUIRE_ADMIN_TOTP = False
-    assert web_login(client, "admin")["Location"] == "/"
+    assert web_login(client, "admin")["Location"] == settings.LOGIN_REDIRECT_URL
