@@ -41,6 +41,9 @@ try:
     DIAODU_PACE_GREEN_POINTS = env_int("DIAODU_PACE_GREEN_POINTS", 0)
     # For growth-only targets (规上工业增加值 …): yellow within this many points below the target growth.
     DIAODU_GROWTH_YELLOW_POINTS = env_int("DIAODU_GROWTH_YELLOW_POINTS", 2)
+    # A rank or composite score is stated as a position only when at least this share (%) of the
+    # peers reported; below it pages, documents, the API and the CLI say 数据不全（已报 n/14）.
+    DIAODU_RANK_MIN_COVERAGE = env_int("DIAODU_RANK_MIN_COVERAGE", 80)
     # The dispatch room lists as weak items the positions 倒数第1..N位 among peers.
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
     # A folder with the deployment's approved maps (gansu.json, longnan.json); empty: the bundled 示意图.

@@ -140,26 +140,30 @@ class TargetSerializer(serializers.Serializer):
 # --- results (read from diaodu.evaluation.compute) --------------------------------
 
 class ResultQuery(serializers.Serializer):
-    period = period_field()
+    period = period_field(required=False)
     level = serializers.ChoiceField(choices=[(level, level) for level in LEVELS], default="city", required=False,
                                     help_text="city：全省市州；county：本市县区")
     indicator = serializers.CharField(required=False, max_length=40)
 
 
 class EvaluationQuery(serializers.Serializer):
-    period = period_field()
+    period = period_field(required=False)
     level = serializers.ChoiceField(choices=[(level, level) for level in LEVELS], default="city", required=False)
     scheme = serializers.CharField(required=False, max_length=60, help_text="评价方案代码；缺省为该层级的默认方案")
 
 
 class ResultRowsSerializer(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(help_text="缺省为最新发布的期别")
+    released = serializers.BooleanField(help_text="该期别是否已由统计部门发布")
+    label = serializers.CharField(help_text="未发布时为“初步数据（未发布）”，否则为空")
     level = serializers.CharField()
     rows = serializers.ListField(child=serializers.DictField())
 
 
 class EvaluationSerializer(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(help_text="缺省为最新发布的期别")
+    released = serializers.BooleanField()
+    label = serializers.CharField()
     level = serializers.CharField()
     scheme = serializers.DictField()
     summary = serializers.ListField(child=serializers.DictField())

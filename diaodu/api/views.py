@@ -17,6 +17,7 @@ from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators import actions as figure_actions
 from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus, Target
+from diaodu.indicators.releases import latest_released_period, period_status
 from diaodu.ingest.figures import FiguresImporter
 from diaodu.ingest.tabular import RowProblems
 from diaodu.org import scopes
@@ -45,6 +46,15 @@ def parse_period(text: str) -> Period:
         return Period.parse(text)
     except PeriodError as exc:
         raise Invalid(str(exc), {"period": [str(exc)]})
+
+
+def result_period(params: dict) -> tuple[Period, dict]:
+    """The asked period, else the latest released one; with what the response says about its release."""
+    period = parse_period(params["period"]) if params.get("period") else latest_released_period()
+    if period is None:
+        raise Invalid("还没有已发布的期别：请指定 period。", {"period": ["还没有已发布的期别，请指定期别 YYYY-MM。"]})
+    status = period_status(period)
+    return period, {"released": status["released"], "label": status["label"]}
 
 
 # --- catalogue ------------------------------------------------------------------
@@ -203,11 +213,11 @@ class _Results(APIView):
 
     def get(self, request):
         params = query(s.ResultQuery, request)
-        period = parse_period(params["period"])
+        period, release = result_period(params)
         level = params.get("level") or "city"
         function = getattr(compute, self.compute_name)
         rows = function(period, level=level, indicator=_indicator(params.get("indicator")))
-        return Response({"period": str(period), "level": level, "rows": rows})
+        return Response({"period": str(period), **release, "level": level, "rows": rows})
 
 
 class Ranks(_Results):
@@ -240,13 +250,13 @@ class Evaluation(APIView):
         from diaodu.engine.scoring import list_schemes
 
         params = query(s.EvaluationQuery, request)
-        period = parse_period(params["period"])
+        period, release = result_period(params)
         level = params.get("level") or "city"
         scheme = params.get("scheme")
         if scheme is not None and scheme not in list_schemes():
             raise Invalid(f"未知的评价方案“{scheme}”。", {"scheme": [f"可选：{'、'.join(list_schemes())}"]})
         result = compute.evaluation(period, scheme, level=level)
-        return Response({"period": str(period), "level": level, **result})
+        return Response({"period": str(period), **release, "level": level, **result})
 
 
 # --- tasks ---------------------------------------------------------------------------------

@@ -22,23 +22,28 @@ from diaodu.dashboard import pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
+from diaodu.indicators.models import Observation
+from diaodu.indicators.releases import latest_released_period, period_status
 
 _BODIES: OrderedDict[str, tuple[str, str]] = OrderedDict()
 _BODIES_SIZE = 512
-_LATEST: dict[str, Period | None] = {}
+_LATEST: dict[str, tuple[Period | None, bool]] = {}
 MAP_FILES = {"gansu": "gansu.json", "longnan": "longnan.json"}
 BUNDLED_MAPS = Path(__file__).resolve().parent / "static" / "maps"
 
 
 def _period(request, fingerprint: str) -> Period | None:
-    """The chosen period, else the latest published one; None while nothing is published."""
+    """The chosen period, else the latest released one (``latest_released_period``); None while
+    nothing is released and no period is asked for, or nothing is published at all."""
     if fingerprint not in _LATEST:
         if len(_LATEST) > 32:
             _LATEST.clear()
-        _LATEST[fingerprint] = pages.latest_period()
-    if _LATEST[fingerprint] is None:
+        _LATEST[fingerprint] = (latest_released_period(),
+                                Observation.objects.filter(published_revision__isnull=False).exists())
+    latest, any_published = _LATEST[fingerprint]
+    if not any_published:
         return None
-    return pages.parse_period(request.GET.get("period")) or _LATEST[fingerprint]
+    return pages.parse_period(request.GET.get("period")) or latest
 
 
 def _indicator(code: str | None, default: str | None = None, main_only: bool = False) -> dict | None:
@@ -61,18 +66,23 @@ def _page(request, name: str, params: dict, build) -> HttpResponse:
         key = f"{name}|{sorted(params.items())}|{period}|{fingerprint_now}|{map_note()}"
         hit = _BODIES.get(key)
         if hit is None:
+            release = period_status(period)
             if period is None:
                 context = {"empty": True}
                 title = "暂无已发布数据"
             else:
                 context = build(period)
                 title = context.pop("title")
-            context.update(period=period, periods=pages.published_periods(), page=name, params=params,
+                if release["label"]:
+                    title = f"{title} · {release['label']}"
+            context.update(period=period, release=release, periods=pages.published_periods(), page=name, params=params,
                            path=request.path, map_note=map_note(), home=context.get("home") or pages.home(),
                            thresholds={"green": settings.DIAODU_PACE_GREEN_POINTS,
                                        "yellow": settings.DIAODU_PACE_YELLOW_POINTS,
                                        "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS})
-            body = render_to_string(f"dashboard/{name}.html", context)
+            context["latest_released"] = _LATEST[fingerprint_now][0]
+            body = render_to_string("dashboard/_release.html", context) + render_to_string(
+                f"dashboard/{name}.html", context)
             hit = (title, body)
             _BODIES[key] = hit
             if len(_BODIES) > _BODIES_SIZE:

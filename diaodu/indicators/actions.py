@@ -16,7 +16,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from diaodu.audit.records import record_change
-from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus, Target, Vintage
+from diaodu.indicators.models import (
+    Indicator,
+    Observation,
+    PeriodRelease,
+    Revision,
+    RevisionStatus,
+    Target,
+    Vintage,
+)
 from diaodu.org import scopes
 
 CHUNK = 5000
@@ -486,3 +494,29 @@ def set_targets(user, rows: Iterable[TargetInput], *, source: str = "web", reaso
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def release_period(user, period, *, scope: str = PeriodRelease.Scope.CITY, indicators: Iterable[str] = (),
+                   note: str = "", source: str = "web") -> tuple[PeriodRelease, bool]:
+    """期别发布: the statistics office releases ``period`` for the city (or records the province's
+    release of the other 市州's figures). With ``indicators``, only those are released and the
+    default period does not move. Returns (release, created); releasing again what is already
+    released changes nothing."""
+    if not scopes.can_release_period(user):
+        raise scopes.ScopeError("无权发布期别：需要“数据审核”角色。")
+    codes = sorted(set(indicators))
+    unknown = sorted(set(codes) - set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True)))
+    if unknown:
+        raise ValueError(f"未知的指标：{'、'.join(unknown)}（见指标目录）。")
+    with transaction.atomic():
+        same = PeriodRelease.objects.filter(year=period.year, month=period.month, scope=scope)
+        for release in same.select_for_update():
+            if release.whole or (codes and set(codes) <= set(release.indicators)):
+                return release, False
+        release = PeriodRelease.objects.create(
+            year=period.year, month=period.month, scope=scope, indicators=codes, whole=not codes,
+            note=note[:200], released_by=user if getattr(user, "pk", None) else None, released_at=timezone.now(),
+        )
+        record_change(user, "publish", release, after={
+            "period": str(period), "scope": scope, "indicators": codes or "全部"}, reason=note, source=source)
+    return release, True

@@ -199,3 +199,43 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.indicator} {self.year}年目标"
+
+
+class PeriodRelease(models.Model):
+    """A period released by the statistics office (期别发布): pages and documents default to the
+    latest period released for the city; an unreleased period is shown only when asked for, and
+    labelled 初步数据（未发布）. The province's releases (the other 市州's figures) are recorded
+    separately. A release naming indicators releases only those and does not move the default."""
+
+    class Scope(models.TextChoices):
+        CITY = "city", "本市（市及县区）"
+        PROVINCE = "province", "全省（各市州）"
+
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.CITY)
+    indicators = models.JSONField("指标（空：全部）", default=list, blank=True)
+    # Kept beside ``indicators`` so "released whole" is a plain indexed filter on every database.
+    whole = models.BooleanField("整期发布", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "期别发布"
+        verbose_name_plural = "期别发布"
+        ordering = ["-year", "-month", "scope", "-released_at"]
+        constraints = [
+            models.CheckConstraint(name="release_month_range", condition=Q(month__gte=1, month__lte=12)),
+        ]
+
+    def __str__(self) -> str:
+        what = "、".join(self.indicators) if self.indicators else "全部指标"
+        return f"{self.get_scope_display()} {Period(self.year, self.month).full_label()} {what}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month)

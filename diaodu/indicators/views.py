@@ -12,27 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from diaodu.engine.periods import Period, PeriodError, quarter_end_at_or_before
-from diaodu.indicators import actions
+from diaodu.indicators import actions, releases
 from diaodu.indicators.forms import FigureForm
 from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus
 from diaodu.org import scopes
 from diaodu.org.models import Region
-
-
-def _latest_period() -> Period | None:
-    row = (Observation.objects.filter(published_revision__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    return Period(*row) if row else None
-
-
-def _period_from(request) -> Period | None:
-    text = request.GET.get("period")
-    if text:
-        try:
-            return Period.parse(text)
-        except PeriodError:
-            pass
-    return _latest_period()
 
 
 @login_required
@@ -40,7 +24,7 @@ def figures(request):
     """Published figures of one region (default: the home city) and its subunits for a period."""
     region_code = request.GET.get("region") or settings.DIAODU_HOME_REGION
     region = get_object_or_404(Region, code=region_code)
-    period = _period_from(request)
+    period = releases.period_or_default(request.GET.get("period"))
     rows = []
     if period is not None:
         scope_regions = [region, *region.children.order_by("code")]
@@ -71,6 +55,7 @@ def figures(request):
         "region": region,
         "period": period,
         "period_label": period.full_label() if period else "",
+        "release": releases.period_status(period),
         "rows": rows,
         "regions": Region.objects.exclude(level=Region.Level.COUNTY).order_by("code"),
         "periods": [Period(y, m) for y, m in periods],
@@ -174,3 +159,34 @@ def revision_action(request, pk: int, action: str):
 @login_required
 def indicator_list(request):
     return render(request, "indicators/catalogue.html", {"indicators": Indicator.objects.all()})
+
+
+@login_required
+def release(request):
+    """期别发布: the statistics office's approvers release a period; everyone sees the list."""
+    from diaodu.indicators.models import PeriodRelease
+
+    can_release = scopes.can_release_period(request.user)
+    if request.method == "POST":
+        if not can_release:
+            raise PermissionDenied("无权发布期别：需要“数据审核”角色。")
+        try:
+            period = Period.parse(request.POST.get("period", ""))
+            codes = request.POST.getlist("indicators")
+            item, created = actions.release_period(request.user, period, scope=request.POST.get("scope") or "city",
+                                                   indicators=codes, note=request.POST.get("note", ""))
+        except (PeriodError, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{'已发布' if created else '此前已发布'}：{item}。")
+        return redirect("indicators:release")
+    latest = releases.latest_released_period()
+    released = releases.released_periods()
+    pending = [Period(y, m) for y, m in Observation.objects.filter(published_revision__isnull=False)
+               .values_list("year", "month").distinct().order_by("-year", "-month")[:24]
+               if Period(y, m) not in released]
+    return render(request, "indicators/release.html", {
+        "releases": PeriodRelease.objects.select_related("released_by")[:60],
+        "latest": latest, "pending": pending, "can_release": can_release,
+        "scopes": PeriodRelease.Scope.choices, "indicators": Indicator.objects.all(),
+    })

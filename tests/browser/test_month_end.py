@@ -1,0 +1,79 @@
+"""The month-end in Chromium: a county enters one figure of a new month and the statistics bureau
+publishes it; the leader's 总览 stays on the released period until the period is released.
+
+This test changes the shared demo database; it removes its release afterwards so the default
+period of the other browser tests stays 2021-10 (the figure itself stays, as an unreleased month).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from diaodu.evaluation import compute
+from diaodu.indicators import actions
+from diaodu.indicators.models import Observation, PeriodRelease
+from tests.browser.conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+HOME = "621200"
+
+
+def leader_overview(page, server, query: str = "") -> tuple[str, str]:
+    page.goto(f"{server.url}/{query}")
+    return page.inner_text("h1"), page.inner_text("#kpi-score")
+
+
+def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(browser, demo_server):
+    server = demo_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    score = next(r for r in compute.evaluation("2021-10", level="city")["summary"] if r["region_code"] == HOME)
+    assert f"{score['score']:.2f}" == "52.52"
+    try:
+        # 武都区's clerk enters one 2021-11 figure (规上工业增加值 growth).
+        wudu = get_user_model().objects.get(username="wudu")
+        actions.submit_figures(wudu, [actions.FigureInput("621202", "industry_va", 2021, 11, None, 6.1, "")],
+                               source="web")
+        obs = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=11)
+        # 市统计局 approves and publishes it from the queue.
+        login(page, server, "tongji")
+        page.goto(f"{server.url}/data/queue/")
+        row = page.locator("tr", has=page.locator(f"a[href='/data/figure/{obs.pk}/']"))
+        row.locator("button", has_text="审核通过").click()
+        page.wait_for_load_state("networkidle")
+        row = page.locator("tr", has=page.locator(f"a[href='/data/figure/{obs.pk}/']"))
+        row.locator("button", has_text="发布").click()
+        page.wait_for_load_state("networkidle")
+        obs.refresh_from_db()
+        assert obs.is_published
+        page.context.clear_cookies()
+
+        # The leader's 总览 still opens on the released 2021年1-10月 with the same score and rank.
+        login(page, server, "leader")
+        h1, kpi = leader_overview(page, server)
+        assert "2021年1-10月" in h1 and "52.52" in kpi and str(score["rank"]) in kpi
+        assert page.locator(".preliminary").count() == 0
+        # Opened explicitly, the unreleased month says so, and every rank carries its coverage.
+        h1, kpi = leader_overview(page, server, "?period=2021-11")
+        assert "2021年1-11月" in h1
+        assert "初步数据（未发布）" in page.inner_text(".preliminary") and "初步数据（未发布）" in page.title()
+        # Coverage beside every rank: the score's and each main indicator's.
+        assert "已报" in kpi or "均已报送" in kpi
+        coverage = page.locator("table.main-indicators td[data-field=coverage]")
+        assert coverage.count() == 8
+        for i in range(coverage.count()):
+            text = coverage.nth(i).inner_text()
+            assert "已报" in text or "均已报送" in text, text
+        screenshot(page, "month_end_preliminary")
+
+        # Released, the default moves.
+        call_command("release", period="2021-11", user="tongji", verbosity=0)
+        h1, _ = leader_overview(page, server)
+        assert "2021年1-11月" in h1
+        assert page.locator(".preliminary").count() == 0
+    finally:
+        PeriodRelease.objects.filter(year=2021, month=11).delete()
+        context.close()
