@@ -8,7 +8,6 @@ Targets: one row per target — 区划代码, 单位名称, 指标代码, 年度
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import operator
 import re
@@ -18,14 +17,15 @@ from django.utils import timezone
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions
 from diaodu.indicators.models import Indicator, Target
-from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number, parse_period
 from diaodu.org import scopes
 from diaodu.org.models import Region
 
 FIRST_YEAR = 1990
 CHUNK = 5000  # rows written per statement batch inside the one transaction
 
-REGION_CODE = Column("region_code", "区划代码", "region_code", ("代码", "行政区划代码", "区划"))
+# Not required: a 单位名称 alone is resolved by name when it names one region (CatalogueLookup.region).
+REGION_CODE = Column("region_code", "区划代码", "region_code", ("代码", "行政区划代码", "区划"), required=False)
 REGION_NAME = Column("region_name", "单位名称", "region_name", ("单位", "地区", "县区", "区划名称", "名称"),
                      required=False)
 INDICATOR = Column("indicator", "指标代码", "indicator", ("指标", "指标名称"))
@@ -36,11 +36,20 @@ class CatalogueLookup:
     """Regions and indicators by code, name and alias, loaded once per import."""
 
     def __init__(self):
+        from django.conf import settings
+
         self.regions = {r.code: r for r in Region.objects.all()}
-        self.region_names = {}
+        self.region_names: dict[str, set[str]] = {}
         for region in self.regions.values():
-            self.region_names.setdefault(region.name, region.code)
-            self.region_names.setdefault(region.short_name, region.code)
+            for name in {region.name, region.short_name}:
+                if name:
+                    self.region_names.setdefault(name, set()).add(region.code)
+        # Where a name is shared across the country, the home city's own regions and its province's
+        # cities are the ones a clerk of this city means.
+        home = self.regions.get(settings.DIAODU_HOME_REGION)
+        self.near = {code for code, r in self.regions.items()
+                     if home is not None and (code == home.code or r.parent_id == home.code
+                                              or (r.parent_id == home.parent_id and r.level == home.level))}
         self.indicators = {}
         for indicator in Indicator.objects.all():
             for name in (indicator.code, indicator.name, *indicator.aliases):
@@ -50,8 +59,10 @@ class CatalogueLookup:
         code = cell_text(code_cell)
         name = cell_text(name_cell)
         if not code:
-            problems.append(("region_code", "区划代码为空"))
-            return None
+            if not name:
+                problems.append(("region_code", "区划代码和单位名称都为空"))
+                return None
+            return self.region_by_name(name, problems)
         region = self.regions.get(code)
         if region is None:
             problems.append(("region_code", f"未知的区划代码“{code}”"))
@@ -59,6 +70,25 @@ class CatalogueLookup:
         if name and name not in (region.name, region.short_name):
             problems.append(("region_name", f"单位名称“{name}”与区划代码 {code}（{region.name}）不符"))
         return region
+
+    def region_by_name(self, name: str, problems: list) -> Region | None:
+        """A region from its name or short name (武都区, 武都) when that names exactly one."""
+        codes = self.region_names.get(name, set())
+        if len(codes) > 1:
+            codes = codes & self.near or codes
+        if len(codes) == 1:
+            return self.regions[next(iter(codes))]
+        if not codes:
+            problems.append(("region_name", f"未知的单位名称“{name}”：请填写区划代码，或写全称/简称（如 武都区、武都）"))
+        else:
+            listed = "、".join(f"{self.regions[c].name}（{c}）" for c in sorted(codes)[:5])
+            problems.append(("region_name", f"单位名称“{name}”对应多个区划：{listed}，请填写区划代码"))
+        return None
+
+    def code_for_name(self, name: str) -> str | None:
+        """The code of the one region ``name`` names, else None."""
+        region = self.region_by_name(name, [])
+        return region.code if region else None
 
     def indicator(self, cell, problems: list) -> Indicator | None:
         text = cell_text(cell)
@@ -69,16 +99,6 @@ class CatalogueLookup:
         if indicator is None:
             problems.append(("indicator", f"未知的指标“{text}”（见指标目录）"))
         return indicator
-
-
-def parse_period(cell) -> Period:
-    """A period from 'YYYY-MM' text, or from a date cell (Excel turns 2021-10 into a date)."""
-    if isinstance(cell, (dt.date, dt.datetime)):
-        return Period(cell.year, cell.month)
-    text = cell_text(cell)
-    if not text:
-        raise PeriodError("期别为空")
-    return Period.parse(text)
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -138,11 +158,15 @@ class FiguresImporter(Importer):
         REGION_NAME,
         INDICATOR,
         Column("period", "期别", "period", ("月份", "时期")),
+        Column("year", "年度", "year", ("年份",), required=False),  # for 期别 written 1-9月
         Column("value", "累计值", "value", ("累计", "本年累计", "绝对值"), required=False),
         Column("growth", "累计增速(%)", "growth", ("累计增速", "增速", "增速(%)", "同比增长(%)", "同比增长"),
                required=False),
         NOTE,
     )
+
+    # Read when a file has it, never written by the export and the template (期别 there is YYYY-MM).
+    READ_ONLY_COLUMNS = ("year",)
 
     def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import", **options):
         super().__init__(user, **options)
@@ -164,7 +188,7 @@ class FiguresImporter(Importer):
         indicator = self.lookup.indicator(cells.get("indicator"), problems)
         period = None
         try:
-            period = parse_period(cells.get("period"))
+            period = parse_period(cells.get("period"), cells.get("year"))
         except PeriodError as exc:
             problems.append(("period", str(exc)))
         if period is not None:
@@ -205,6 +229,8 @@ class FiguresImporter(Importer):
     # every problem: the two paths accept exactly the same rows.
 
     def fast_binder(self, keys):
+        if "year" in keys:  # periods written 1-9月 beside a 年度 column: the full checks, row by row
+            return None
         where = [keys.index(key) if key in keys else len(keys)  # an absent optional column reads None
                  for key in ("region_code", "region_name", "indicator", "period", "value", "growth", "note")]
         pick = operator.itemgetter(*where)

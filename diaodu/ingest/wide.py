@@ -20,7 +20,7 @@ from diaodu.indicators import actions
 from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
-from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number
+from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number, parse_period
 
 HEAD_ROWS = 8  # the indicator header sits within the first rows
 UNIT_HEADERS = {"县区", "单位", "地区", "区划", "单位名称", "县(区)", "区县", "市州", "区划代码"}
@@ -132,7 +132,7 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         group[kind] = col
         indicator_of[indicator.code] = indicator
     try:
-        period = Period.parse(period_text) if period_text else _period_from_titles(rows, header + 1)
+        period = parse_period(period_text) if period_text else _period_from_titles(rows, header + 1)
     except PeriodError as exc:
         problems.append(Problem(sheet.name, None, None, str(exc)))
         return 0
@@ -153,7 +153,7 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         name = cell_text(row[unit_col]) if unit_col < len(row) else ""
         if name.startswith(("注", "备注", "数据来源", "说明")):
             continue
-        code = name if name in lookup.regions else lookup.region_names.get(name)
+        code = name if name in lookup.regions else lookup.code_for_name(name)
         if code is None and name in CITY_ROW_NAMES:
             code = home
         if code is None:

@@ -130,6 +130,48 @@ def non_number(tmp: Path) -> Case:
 
 
 @malformed
+def comma_not_between_thousands(tmp: Path) -> Case:
+    """累计值 '36，5': a comma typed for a decimal point, not a thousands separator (not 365)."""
+    path = figures_xlsx(tmp, "comma_decimal", row(value="36，5"))
+    return Case(path, row=2, column="E（累计值）", says="累计值“36，5”中的逗号不是千位分隔符")
+
+
+@malformed
+def comma_before_four_digits(tmp: Path) -> Case:
+    """累计值 '1，2345': a comma before four digits separates no thousands (not 12345)."""
+    path = figures_xlsx(tmp, "comma_four", row(value="1，2345"))
+    return Case(path, row=2, column="E（累计值）", says="“1，2345”中的逗号不是千位分隔符")
+
+
+@malformed
+def unknown_unit_name_without_code(tmp: Path) -> Case:
+    """No 区划代码, and the 单位名称 names no region."""
+    path = figures_xlsx(tmp, "unknown_name", row(code="", name="武都镇"))
+    return Case(path, row=2, column="B（单位名称）", says="未知的单位名称“武都镇”")
+
+
+@malformed
+def months_without_a_year(tmp: Path) -> Case:
+    """期别 '1-9月' and no 年度 column to say which year."""
+    path = figures_xlsx(tmp, "no_year", row(period="1-9月"))
+    return Case(path, row=2, column="D（期别）", says="没有年份")
+
+
+@malformed
+def period_as_ambiguous_number(tmp: Path) -> Case:
+    """期别 2021.1 as a number cell: Excel stores a typed 2021.10 so (October or January?)."""
+    path = figures_xlsx(tmp, "period_number", row(period=2021.1))
+    return Case(path, row=2, column="D（期别）", says="有歧义")
+
+
+@malformed
+def period_unreadable_lists_the_forms(tmp: Path) -> Case:
+    """期别 '九月份': the message lists the accepted forms."""
+    path = figures_xlsx(tmp, "period_words_cn", row(period="九月份"))
+    return Case(path, row=2, column="D（期别）", says="可用的写法：2021-09、2021年9月")
+
+
+@malformed
 def date_as_value(tmp: Path) -> Case:
     """累计值 holds a date (Excel auto-formatting ate the number)."""
     path = figures_xlsx(tmp, "date_as_value", row(value=dt.datetime(2021, 9, 30)))
