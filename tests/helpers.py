@@ -58,7 +58,8 @@ def check_test_database() -> None:
 def restore_shipped_data() -> None:
     """What the data migrations ship (regions, departments, peer groups, the
     catalogue), after a flush emptied the test database."""
-    from diaodu.indicators.models import Indicator
+    from diaodu.indicators import shipped
+    from diaodu.indicators.models import Indicator, ValidationRule
     from diaodu.org import loaders
     from diaodu.org.models import Department, PeerGroup, Region
 
@@ -66,6 +67,7 @@ def restore_shipped_data() -> None:
     loaders.load_departments(Department)
     loaders.load_peer_groups(PeerGroup, Region)
     loaders.load_catalogue(Indicator)
+    shipped.load_validation_rules(ValidationRule)
 
 
 @contextmanager

@@ -109,6 +109,9 @@ class SubmitFiguresSerializer(serializers.Serializer):
     figures = FigureInputSerializer(many=True, allow_empty=False, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     publish = serializers.BooleanField(required=False, default=False, help_text="直接发布（需“数据审核”角色）")
+    accept_warnings = serializers.BooleanField(
+        required=False, default=False,
+        help_text="已核实合理性审核的警告，照常写入（记入变更记录）；逻辑性审核的错误始终拒绝（400 rule_violation）")
 
 
 class WriteSummarySerializer(serializers.Serializer):

@@ -151,7 +151,7 @@ class FigureList(generics.GenericAPIView):
             raise Invalid(f"第 {int(key.split(']')[0].split('[')[1]) + 1} 条：{messages[0]}", fields)
         summary = figure_actions.submit_figures(
             request.user, rows, publish=data["publish"], source="api", reason=data["reason"],
-            expected_versions=expected or None,
+            expected_versions=expected or None, accept_warnings=data["accept_warnings"],
         )
         return Response(summary.as_dict())
 

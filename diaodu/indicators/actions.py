@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from diaodu.audit.records import record_change
+from diaodu.indicators import validation
 from diaodu.indicators.models import (
     Indicator,
     Observation,
@@ -65,6 +66,7 @@ class WriteSummary:
     updated: int = 0
     unchanged: int = 0
     changes: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # confirmed validation warnings
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
@@ -90,6 +92,8 @@ def submit_figures(
     vintage: str = Vintage.FLASH,
     dry_run: bool = False,
     expected_versions: dict[tuple, int] | None = None,
+    accept_warnings: bool = False,
+    violations: list[dict] | None = None,
 ) -> WriteSummary:
     """Enter (and optionally publish) figures; a changed figure gets a new revision.
 
@@ -98,6 +102,11 @@ def submit_figures(
     one transaction or none is. ``expected_versions`` maps (region, indicator,
     year, month) to the version the user edited; a mismatch raises
     ``ConflictError``.
+
+    Every row is checked against the active validation rules (``diaodu.indicators.validation``):
+    a blocking violation raises ``RuleViolations`` and nothing is written; so do warnings unless
+    ``accept_warnings``, and then the confirmed warnings are recorded with the figures. A caller
+    that has already checked the rows (an import, to word row numbers) passes ``violations``.
     """
     rows = list(rows)
     if publish and not scopes.can_publish_directly(user):
@@ -105,8 +114,15 @@ def submit_figures(
     for region in {r.region for r in rows}:
         scopes.check_enter_figure(user, region)
 
+    if violations is None:
+        violations = validation.check_rows(rows)
+    if any(v["severity"] == validation.BLOCKING for v in violations) or (violations and not accept_warnings):
+        raise validation.RuleViolations(violations)
+    if violations:  # confirmed warnings: kept with the figures (their revisions' reason, the change record)
+        reason = f"{reason}（已确认{len(violations)}条合理性警告）".strip()
     indicators = {i.code: i.pk for i in Indicator.objects.only("id", "code")}
     summary = WriteSummary()
+    summary.warnings = violations
     touched = _Touched()
     now = timezone.now()
     with transaction.atomic():
@@ -382,6 +398,7 @@ def _existing_observations(keys: list[tuple]) -> dict[tuple, _Stored]:
 
 
 def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> None:
+    warnings = {"accepted_warnings": [v["message"] for v in summary.warnings[:50]]} if summary.warnings else {}
     if touched.count == 1:
         obs = Observation.objects.get(pk=touched.ids[0])
         before = summary.changes[0]["before"] if summary.changes else None
@@ -389,7 +406,7 @@ def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> 
             user, "create" if summary.created else "update", obs,
             before=before,
             after={"value": obs.value, "growth": obs.growth, "note": obs.note, "status": obs.status,
-                   "revision": obs.revision},
+                   "revision": obs.revision, **warnings},
             reason=reason, source=source,
         )
         return
@@ -398,7 +415,7 @@ def _record_batch(user, summary, touched: _Touched, reason, source, publish) -> 
         object_type="indicators.observation", object_id="batch",
         object_repr=f"批量写入数据 {touched.count} 条",
         before=None,
-        after={**summary.as_dict(), "published": publish, "ids": touched.ids},
+        after={**summary.as_dict(), "published": publish, "ids": touched.ids, **warnings},
         reason=reason, source=source,
     )
 

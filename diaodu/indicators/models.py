@@ -239,3 +239,45 @@ class PeriodRelease(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.year, self.month)
+
+
+class ValidationRule(models.Model):
+    """A rule figures are checked against (数据审核), applied alike by the import, the entry form, the
+    API and ``diaodu validate``. Blocking rules (逻辑性审核) refuse a figure; warning rules
+    (合理性审核) need an explicit confirmation, recorded with the figures. The statistics office
+    edits and extends them in 配置; the defaults ship with a data migration."""
+
+    class Kind(models.TextChoices):
+        CUMULATIVE_DROP = "cumulative_drop", "累计值低于同年上月累计值"
+        GROWTH_CONSISTENCY = "growth_consistency", "累计增速与上年同期累计值不符（现价指标）"
+        COUNTY_SUM = "county_sum", "县区合计高于全市（可加总指标）"
+        NEGATIVE = "negative", "不应为负的数值为负"
+        GROWTH_JUMP = "growth_jump", "累计增速较上月变动过大"
+        ROBUST_Z = "robust_z", "偏离本单位历史（稳健z值）"
+        GROWTH_BOUND = "growth_bound", "累计增速超出合理范围"
+
+    class Severity(models.TextChoices):
+        BLOCKING = "blocking", "阻止（逻辑性审核）"
+        WARNING = "warning", "警告（合理性审核）"
+
+    code = models.SlugField("规则代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    severity = models.CharField("级别", max_length=10, choices=Severity.choices)
+    threshold = models.FloatField("阈值", null=True, blank=True,
+                                  help_text="容差（百分点）、变动上限（百分点）、z值上限或增速上限（%），依类型而定")
+    indicators = models.JSONField("适用指标（空：全部适用）", default=list, blank=True)
+    active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "审核规则"
+        verbose_name_plural = "审核规则"
+        ordering = ["severity", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_severity_display()}）"
+
+    def as_engine_rule(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "severity": self.severity,
+                "threshold": self.threshold, "indicators": list(self.indicators or [])}

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from diaodu.engine.periods import Period, PeriodError, quarter_end_at_or_before
-from diaodu.indicators import actions, releases
+from diaodu.indicators import actions, releases, validation
 from diaodu.indicators.forms import FigureForm
 from diaodu.indicators.models import Indicator, Observation, Revision, RevisionStatus
 from diaodu.org import scopes
@@ -100,8 +100,9 @@ def figure_edit(request, pk: int):
         summary = actions.submit_figures(
             request.user, [row], source="web", reason=data["reason"],
             expected_versions={(obs.region_id, obs.indicator_id, obs.year, obs.month): data["version"]},
+            accept_warnings=bool(request.POST.get("accept_warnings")),
         )
-    except actions.ConflictError as exc:
+    except (actions.ConflictError, validation.RuleViolations) as exc:
         messages.error(request, str(exc))
         return redirect("indicators:figure", pk=pk)
     if summary.updated:

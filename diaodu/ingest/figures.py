@@ -15,8 +15,9 @@ import re
 from django.utils import timezone
 
 from diaodu.engine.periods import Period, PeriodError
-from diaodu.indicators import actions
+from diaodu.indicators import actions, validation
 from diaodu.indicators.models import Indicator, Target
+from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number, parse_period
 from diaodu.org import scopes
 from diaodu.org.models import Region
@@ -168,9 +169,13 @@ class FiguresImporter(Importer):
     # Read when a file has it, never written by the export and the template (期别 there is YYYY-MM).
     READ_ONLY_COLUMNS = ("year",)
 
-    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import", **options):
+    def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import",
+                 accept_warnings: bool = False, **options):
         super().__init__(user, **options)
         self.publish = publish
+        self.accept_warnings = accept_warnings
+        self._where: dict[tuple, tuple] = {}
+        self.sheet_name = "数据"
         self.reason = reason
         self.source = source
         self.lookup = CatalogueLookup()
@@ -291,11 +296,32 @@ class FiguresImporter(Importer):
     def key_of(self, record):
         return record[:4]  # FigureInput is a tuple: (region, indicator, year, month)
 
+    def located(self, key, sheet, row, letters):
+        self._where[key] = (sheet, row, letters)
+
+    def problem(self, violation: dict) -> Problem:
+        """A validation rule's finding as an import problem: the row and column of the figure."""
+        key = (violation["region"], violation["indicator"], int(violation["year"]), int(violation["month"]))
+        sheet, row, letters = self._where.get(key, (self.sheet_name, None, {}))
+        field = violation["field"]
+        column = f"{letters[field]}（{self.label(field)}）" if field in letters else None
+        return Problem(sheet, row, column, violation["message"])
+
     def write(self, records, *, dry_run):
-        return actions.submit_figures(
+        violations = validation.check_rows(records)
+        blocking = [v for v in violations if v["severity"] == validation.BLOCKING]
+        if blocking:
+            raise IngestError([self.problem(v) for v in blocking])
+        if violations and not (dry_run or self.accept_warnings):
+            raise IngestError([self.problem(v) for v in violations] + [Problem(
+                self.sheet_name, None, None,
+                f"以上 {len(violations)} 处为合理性警告：核实无误后加 --accept-warnings 重新导入（网页导入勾选“已核实”）")])
+        summary = actions.submit_figures(
             self.user, records, publish=self.publish, source=self.source,
-            reason=self.reason or "文件导入", dry_run=dry_run,
+            reason=self.reason or "文件导入", dry_run=dry_run, accept_warnings=True, violations=violations,
         )
+        summary.problems = [self.problem(v) for v in violations]
+        return summary
 
 
 SOURCE_NAMES = {label: value for value, label in Target.Source.choices} | {v: v for v in Target.Source.values}

@@ -55,7 +55,7 @@ def _closest_kind(header) -> str | None:
 
 def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: bool = False,
                 publish: bool = False, reason: str = "", source: str = "import",
-                period: str | None = None) -> ImportResult:
+                period: str | None = None, accept_warnings: bool = False) -> ImportResult:
     """Import one file of figures, targets or a wide table. Raises IngestError."""
     path = Path(path)
     sheets = read_file(path)
@@ -71,6 +71,7 @@ def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: boo
         from diaodu.ingest.wide import import_wide
 
         return import_wide(sheets, user, dry_run=dry_run, publish=publish, reason=reason, source=source,
-                           period=period)
-    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source)
+                           period=period, accept_warnings=accept_warnings)
+    options = {"accept_warnings": accept_warnings} if kind == "figures" else {}
+    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source, **options)
     return run_import(path, importer, dry_run=dry_run, sheets=sheets)

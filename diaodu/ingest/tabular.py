@@ -61,6 +61,7 @@ class ImportResult:
     rows: int = 0
     dry_run: bool = False
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # validation warnings (confirmed, or in a preview)
 
     def as_dict(self) -> dict:
         return {
@@ -70,6 +71,7 @@ class ImportResult:
             "rows": self.rows,
             "dry_run": self.dry_run,
             "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
         }
 
 
@@ -121,6 +123,10 @@ class Importer:
     def key_of(self, record) -> tuple | None:
         """A record's identity, to reject duplicate rows; None = no check."""
         return None
+
+    def located(self, key: tuple, sheet: str, row: int, letters: dict[str, str]) -> None:
+        """Where the record of ``key`` came from (sheet, row, the columns' letters by key), for
+        problems found after binding (validation rules across rows); by default forgotten."""
 
     def write(self, records: list, *, dry_run: bool):
         """Write every record; returns an object with created/updated/unchanged."""
@@ -229,6 +235,7 @@ def bind_sheet(importer: Importer, sheet: Sheet, problems: list[Problem], record
                 problems.append(Problem(sheet.name, offset, None, f"与第 {first} 行重复（同一对象只能出现一次）"))
                 continue
             seen[key] = offset
+            importer.located(key, sheet.name, offset, letters)
         records.append(record)
     if count == 0:
         problems.append(Problem(sheet.name, None, None, "工作表只有表头，没有数据行"))
@@ -254,7 +261,8 @@ def run_import(path, importer: Importer, *, dry_run: bool = False,
         summary = importer.write(records, dry_run=dry_run)
         if dry_run:
             transaction.set_rollback(True)
-    return ImportResult(summary.created, summary.updated, summary.unchanged, total, dry_run)
+    return ImportResult(summary.created, summary.updated, summary.unchanged, total, dry_run,
+                        warnings=list(getattr(summary, "problems", []) or []))
 
 
 # --- cell parsers shared by importers ------------------------------------

@@ -26,8 +26,9 @@ def _upload_dir() -> Path:
     return path
 
 
-def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str):
-    return import_file(path, request.user, dry_run=dry_run, publish=publish, reason=reason, source="web")
+def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str, accept_warnings: bool = False):
+    return import_file(path, request.user, dry_run=dry_run, publish=publish, reason=reason, source="web",
+                       accept_warnings=accept_warnings)
 
 
 @login_required
@@ -75,7 +76,8 @@ def confirm(request):
         return redirect("ingest:upload")
     path = _upload_dir() / f"{pending['token']}{pending['suffix']}"
     try:
-        result = _run(request, path, dry_run=False, publish=pending["publish"], reason=pending["reason"])
+        result = _run(request, path, dry_run=False, publish=pending["publish"], reason=pending["reason"],
+                      accept_warnings=bool(request.POST.get("accept_warnings")))
     except IngestError as exc:
         messages.error(request, f"导入失败，未写入：{exc.problems[0]}")
         return redirect("ingest:upload")

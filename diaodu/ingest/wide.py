@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diaodu.engine.periods import Period, PeriodError
-from diaodu.indicators import actions
+from diaodu.indicators import actions, validation
 from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
@@ -74,7 +74,7 @@ def _period_from_titles(rows: list[list], upto: int) -> Period | None:
 
 
 def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reason="", source="import",
-                period: str | None = None) -> ImportResult:
+                period: str | None = None, accept_warnings: bool = False) -> ImportResult:
     lookup = CatalogueLookup()
     scope = ScopeCache(user)
     names = _indicator_names(lookup)
@@ -94,10 +94,19 @@ def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reas
         problems.append(Problem(sheets[0].name, None, None, "宽表中没有数据行"))
     if problems:
         raise IngestError(problems)
+    violations = validation.check_rows(records)
+    found = [Problem(sheets[0].name, seen.get((v["region"], v["indicator"], v["year"], v["month"])), None,
+                     v["message"]) for v in violations]
+    if any(v["severity"] == validation.BLOCKING for v in violations):
+        raise IngestError([p for p, v in zip(found, violations, strict=True) if v["severity"] == validation.BLOCKING])
+    if violations and not (dry_run or accept_warnings):
+        raise IngestError(found + [Problem(sheets[0].name, None, None, f"以上 {len(found)} 处为合理性警告："
+                                           "核实无误后加 --accept-warnings 重新导入")])
     with transaction.atomic():
         summary = actions.submit_figures(user, records, publish=publish, source=source,
-                                         reason=reason or "宽表导入", dry_run=dry_run)
-    return ImportResult(summary.created, summary.updated, summary.unchanged, total_rows, dry_run)
+                                         reason=reason or "宽表导入", dry_run=dry_run, accept_warnings=True,
+                                         violations=violations)
+    return ImportResult(summary.created, summary.updated, summary.unchanged, total_rows, dry_run, warnings=found)
 
 
 def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems, records, seen) -> int:

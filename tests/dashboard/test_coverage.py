@@ -99,3 +99,23 @@ def test_the_default_period_is_the_latest_released(personas):
     assert "已发布" in out.getvalue() and latest_released_period() == Period(2021, 11)
     with pytest.raises(actions.scopes.ScopeError):
         actions.release_period(wudu, Period(2021, 12))
+
+
+def test_validate_lists_what_the_rules_find_and_writes_refuse_blocking_figures(personas, capsys):
+    from diaodu.indicators.validation import RuleViolations
+
+    tongji = personas["tongji"]
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 10, 73.06, 18.1, "")], publish=True)
+    with pytest.raises(RuleViolations, match="累计值 60.00 低于同年1-10月累计值 73.06"):
+        actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 60.0, 18.0, "")])
+    with pytest.raises(RuleViolations, match="合理性警告"):
+        actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 80.0, 85.0, "")])
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 80.0, 85.0, "")],
+                           accept_warnings=True)
+    capsys.readouterr()
+    call_command("validate", period="2021-11", json=True)
+    report = json.loads(capsys.readouterr().out)
+    messages = [v["message"] for v in report["violations"]]
+    assert report["period"] == "2021-11" and report["rules"] >= 7
+    assert any("累计增速 85% 较1-10月的 18.1% 变动 66.9 个百分点" in m for m in messages), messages
+    assert any("85% 超出 ±50%" in m for m in messages), messages

@@ -562,3 +562,27 @@ def targets_file(path: Path, *, source: str = "市定") -> Path:
         ["621202", "武都区", "gdp", 2021, 300.0, 7.0, "省定", "省下达"],
     ]
     return write_xlsx(path, rows, title="目标")
+
+
+# --- malformed: validation rules across rows and stored figures (逻辑性审核) ------------------------
+
+@malformed
+def cumulative_below_last_month(tmp: Path) -> Case:
+    """1-9月 累计值 60 below the 1-8月 累计值 90 already entered (a cumulative figure never falls)."""
+    path = figures_xlsx(tmp, "cumulative_drop", row(value=60.0, growth=None))
+    return Case(path, row=2, column="E（累计值）", says="累计值 60.00 低于同年1-8月累计值 90.00")
+
+
+@malformed
+def growth_inconsistent_with_last_year(tmp: Path) -> Case:
+    """社零 1-9月: 130 against last year's 100 is +30%, but the growth column says 5%."""
+    path = figures_xlsx(tmp, "growth_consistency", row(indicator="retail", period="2020-09", value=100.0, growth=3.0),
+                        row(indicator="retail", value=130.0, growth=5.0))
+    return Case(path, row=3, column="F（累计增速(%)）", says="与按上年同期累计值 100.00 和本期累计值 130.00 推算的 30.0%")
+
+
+@malformed
+def counties_above_the_city(tmp: Path) -> Case:
+    """The city's 固投 100 is less than its counties' 123.4 + 45 (additive indicator)."""
+    path = figures_xlsx(tmp, "county_sum", row(code="621200", name="陇南市", value=100.0), GOOD_ROW)
+    return Case(path, row=2, column="E（累计值）", says="2个县区累计值合计 168.40 高于全市累计值 100.00")
