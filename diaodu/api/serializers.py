@@ -114,6 +114,20 @@ class SubmitFiguresSerializer(serializers.Serializer):
         help_text="已核实合理性审核的警告，照常写入（记入变更记录）；逻辑性审核的错误始终拒绝（400 rule_violation）")
 
 
+class ReviewInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=5000,
+                                help_text="数据 id（figures 列表的 id）")
+    action = serializers.ChoiceField(choices=[("approve", "审核通过"), ("reject", "退回"), ("publish", "发布")])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
+                                   help_text="退回时必填")
+
+
+class ReviewResultSerializer(serializers.Serializer):
+    batch = serializers.CharField(help_text="批次号：每条数据各有一条变更记录，均带此批次号")
+    done = serializers.ListField(child=serializers.IntegerField())
+    skipped = serializers.ListField(child=serializers.DictField())
+
+
 class WriteSummarySerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

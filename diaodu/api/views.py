@@ -156,6 +156,22 @@ class FigureList(generics.GenericAPIView):
         return Response(summary.as_dict())
 
 
+class FigureReview(APIView):
+    @extend_schema(request=s.ReviewInputSerializer, responses={200: s.ReviewResultSerializer},
+                   summary="批量审核通过、退回或发布（数据审核角色）")
+    def post(self, request):
+        if not scopes.scope_for(request.user).has("approve"):
+            raise scopes.ScopeError("无权审核：需要“数据审核”角色。")
+        data = body(s.ReviewInputSerializer, request)
+        try:
+            result = figure_actions.review_figures(request.user, data["ids"], data["action"], reason=data["reason"],
+                                                   source="api")
+        except ValueError as exc:
+            raise Invalid(str(exc), {"reason": [str(exc)]})
+        return Response({"batch": result.batch, "done": result.done,
+                         "skipped": [{"id": pk, "reason": why} for pk, why in result.skipped]})
+
+
 class FigureDetail(APIView):
     @extend_schema(responses=s.FigureDetailSerializer, summary="数据详情与修订记录")
     def get(self, request, pk: int):

@@ -437,7 +437,64 @@ def reject_revision(user, revision: Revision, reason: str, source: str = "web") 
     return _move(user, revision, None, RevisionStatus.REJECTED, reason, source)
 
 
-def _move(user, revision, expected: str | None, new: str, reason: str, source: str) -> Revision:
+REVIEW_ACTIONS = {"approve": "审核通过", "reject": "退回", "publish": "发布"}
+
+
+@dataclass
+class ReviewResult:
+    batch: str
+    done: list[int] = field(default_factory=list)  # observation ids
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (observation id, why)
+
+
+def review_figures(user, observation_ids: Iterable[int], action: str, *, reason: str = "",
+                   source: str = "web") -> ReviewResult:
+    """审核通过 / 退回（原因） / 发布 many figures in one action: each figure's latest revision moves
+    and leaves its own change record, all carrying one batch id. 发布 also approves a figure still
+    at 填报 (the approver publishing it is its approver). Figures the user may not review (their
+    own entry, another unit, already in that state) are skipped with the reason; the rest are
+    done in one transaction."""
+    import uuid
+
+    if action not in REVIEW_ACTIONS:
+        raise ValueError(f"未知的审核操作“{action}”：可选 审核通过、退回、发布。")
+    if action == "reject" and not reason.strip():
+        raise ValueError("退回须说明原因。")
+    if not scopes.scope_for(user).has("approve"):
+        raise scopes.ScopeError("无权审核：需要“数据审核”角色。")
+    result = ReviewResult(batch=uuid.uuid4().hex[:12])
+    ids = sorted(set(int(i) for i in observation_ids))
+    latest = {r.observation_id: r for r in Revision.objects.filter(observation_id__in=ids).select_related("observation")
+              .order_by("observation_id", "number")}
+    with transaction.atomic():
+        for pk in ids:
+            revision = latest.get(pk)
+            if revision is None:
+                result.skipped.append((pk, "没有这条数据"))
+                continue
+            obs = revision.observation
+            if not scopes.can_approve_figure(user, obs.region_id, revision.entered_by_id):
+                why = "不能审核本人填报的数据" if revision.entered_by_id == user.pk else "超出审核范围"
+                result.skipped.append((pk, why))
+                continue
+            steps = {"approve": [(RevisionStatus.ENTERED, RevisionStatus.APPROVED)],
+                     "reject": [(None, RevisionStatus.REJECTED)],
+                     "publish": [(RevisionStatus.ENTERED, RevisionStatus.APPROVED),
+                                 (RevisionStatus.APPROVED, RevisionStatus.PUBLISHED)]}[action]
+            moved = False
+            for expected, new in steps:
+                allowed = [expected] if expected else [RevisionStatus.ENTERED, RevisionStatus.APPROVED]
+                if revision.status in allowed:
+                    revision = _move(user, revision, expected, new, reason, source, batch=result.batch)
+                    moved = True
+            if moved:
+                result.done.append(pk)
+            else:
+                result.skipped.append((pk, f"状态为“{revision.get_status_display()}”"))
+    return result
+
+
+def _move(user, revision, expected: str | None, new: str, reason: str, source: str, batch: str = "") -> Revision:
     with transaction.atomic():
         revision = Revision.objects.select_for_update().select_related("observation").get(pk=revision.pk)
         obs = Observation.objects.select_for_update().get(pk=revision.observation_id)
@@ -461,8 +518,8 @@ def _move(user, revision, expected: str | None, new: str, reason: str, source: s
         obs.version += 1
         obs.save()
         action = {"approved": "approve", "published": "publish", "rejected": "reject"}[new]
-        record_change(user, action, obs, before=before, after={"status": new, "revision": revision.number},
-                      reason=reason, source=source)
+        after = {"status": new, "revision": revision.number, **({"batch": batch} if batch else {})}
+        record_change(user, action, obs, before=before, after=after, reason=reason, source=source)
     return revision
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalogue/", views.indicator_list, name="catalogue"),
     path("queue/", views.queue, name="queue"),
     path("release/", views.release, name="release"),
+    path("review/", views.review, name="review"),
     path("figure/<int:pk>/", views.figure_detail, name="figure"),
     path("figure/<int:pk>/edit/", views.figure_edit, name="figure_edit"),
     path("revision/<int:pk>/<str:action>/", views.revision_action, name="revision_action"),

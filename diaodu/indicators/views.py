@@ -191,3 +191,75 @@ def release(request):
         "latest": latest, "pending": pending, "can_release": can_release,
         "scopes": PeriodRelease.Scope.choices, "indicators": Indicator.objects.all(),
     })
+
+
+def _review_period(request, scoped) -> Period | None:
+    text = request.GET.get("period") or request.POST.get("period")
+    if text:
+        try:
+            return Period.parse(text)
+        except PeriodError:
+            pass
+    row = (scoped.exclude(status=RevisionStatus.PUBLISHED).order_by("-year", "-month")
+           .values_list("year", "month").first())
+    return Period(*row) if row else releases.latest_released_period()
+
+
+@login_required
+def review(request):
+    """审核队列 of a period: units × indicators with status, change against last month and last
+    year, rule warnings; select many → 审核通过 / 退回（原因） / 发布 in one action."""
+    scoped = scopes.restrict_entry_queue(request.user, Observation.objects.all())
+    if request.method == "POST":
+        ids = request.POST.getlist("ids")
+        action = request.POST.get("action", "")
+        period_text = request.POST.get("period", "")
+        try:
+            result = actions.review_figures(request.user, [int(i) for i in ids if i.isdigit()], action,
+                                            reason=request.POST.get("reason", ""), source="web")
+        except (ValueError, actions.ConflictError) as exc:
+            messages.error(request, str(exc))
+        except scopes.ScopeError as exc:
+            raise PermissionDenied(str(exc))
+        else:
+            word = actions.REVIEW_ACTIONS[action]
+            text = f"已{word} {len(result.done)} 条（批次 {result.batch}）。"
+            if result.skipped:
+                text += f"跳过 {len(result.skipped)} 条：" + "；".join(sorted({why for _, why in result.skipped}))
+            (messages.success if result.done else messages.warning)(request, text)
+        return redirect(f"{request.path}?period={period_text}")
+    period = _review_period(request, scoped)
+    rows = []
+    if period is not None:
+        qs = scoped.filter(year=period.year, month=period.month).select_related("region", "indicator")
+        if not request.GET.get("all"):
+            qs = qs.exclude(status=RevisionStatus.PUBLISHED)
+        items = list(qs.order_by("region_id", "indicator__order")[:1000])
+        keys = {(o.region_id, o.indicator_id) for o in items}
+        earlier = {}
+        prev = Period(period.year, period.month - 1) if period.month > 1 else None
+        wanted = [(period.year - 1, period.month)] + ([(prev.year, prev.month)] if prev else [])
+        for obs in Observation.objects.filter(region_id__in={k[0] for k in keys}, indicator_id__in={k[1] for k in keys},
+                                              year__in={y for y, _ in wanted}, month__in={m for _, m in wanted}):
+            earlier[(obs.region_id, obs.indicator_id, obs.year, obs.month)] = obs
+        warnings: dict[tuple, list[str]] = {}
+        for v in validation.check_period(period):
+            warnings.setdefault((v["region"], v["indicator"]), []).append(
+                ("【错误】" if v["severity"] == validation.BLOCKING else "") + v["message"])
+        for obs in items:
+            last_month = earlier.get((obs.region_id, obs.indicator_id, prev.year, prev.month)) if prev else None
+            last_year = earlier.get((obs.region_id, obs.indicator_id, period.year - 1, period.month))
+            rows.append({
+                "obs": obs, "last_month": last_month, "last_year": last_year,
+                "value_change": (obs.value - last_month.value) if last_month and last_month.value is not None
+                and obs.value is not None else None,
+                "growth_change": (obs.growth - last_month.growth) if last_month and last_month.growth is not None
+                and obs.growth is not None else None,
+                "year_change": (obs.value / last_year.value * 100 - 100) if last_year and last_year.value
+                and obs.value is not None else None,
+                "warnings": warnings.get((obs.region_id, obs.indicator.code), []),
+            })
+    return render(request, "indicators/review.html", {
+        "period": period, "rows": rows, "show_all": bool(request.GET.get("all")),
+        "can_review": scopes.scope_for(request.user).has("approve"),
+    })

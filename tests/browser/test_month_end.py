@@ -35,18 +35,23 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
     try:
         # 武都区's clerk enters one 2021-11 figure (规上工业增加值 growth).
         wudu = get_user_model().objects.get(username="wudu")
-        actions.submit_figures(wudu, [actions.FigureInput("621202", "industry_va", 2021, 11, None, 6.1, "")],
-                               source="web")
+        october = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=10)
+        actions.submit_figures(wudu, [actions.FigureInput("621202", "industry_va", 2021, 11, None,
+                                                          round(october.growth + 0.2, 1), "")], source="web")
         obs = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=11)
-        # 市统计局 approves and publishes it from the queue.
+        # 市统计局 approves and publishes the month's batch from the review queue: ≤ 3 clicks.
         login(page, server, "tongji")
-        page.goto(f"{server.url}/data/queue/")
-        row = page.locator("tr", has=page.locator(f"a[href='/data/figure/{obs.pk}/']"))
-        row.locator("button", has_text="审核通过").click()
+        page.goto(f"{server.url}/data/review/?period=2021-11")
+        row = page.locator("table.review tr[data-region='621202'][data-indicator='industry_va']")
+        assert row.count() == 1 and "填报" in row.locator("td[data-field=status]").inner_text()
+        clicks = 0
+        page.check("#select-all")
+        clicks += 1
+        page.click("button[value=publish]")
+        clicks += 1
         page.wait_for_load_state("networkidle")
-        row = page.locator("tr", has=page.locator(f"a[href='/data/figure/{obs.pk}/']"))
-        row.locator("button", has_text="发布").click()
-        page.wait_for_load_state("networkidle")
+        assert clicks <= 3
+        assert "已发布 1 条" in page.inner_text("main")
         obs.refresh_from_db()
         assert obs.is_published
         page.context.clear_cookies()
