@@ -68,6 +68,7 @@ def restore_shipped_data() -> None:
     loaders.load_peer_groups(PeerGroup, Region)
     loaders.load_catalogue(Indicator)
     shipped.load_validation_rules(ValidationRule)
+    shipped.load_indicator_departments(Indicator, Department)
 
 
 @contextmanager

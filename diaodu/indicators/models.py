@@ -48,6 +48,9 @@ class Indicator(models.Model):
     is_main = models.BooleanField("主要指标", default=False)
     aliases = models.JSONField("别名", default=list, blank=True)
     order = models.PositiveIntegerField("排序", default=0)
+    # Which city departments report the figure (市税务局 → 税收收入): their clerks' entry form lists it.
+    departments = models.ManyToManyField("org.Department", verbose_name="报送部门", blank=True,
+                                         related_name="indicators")
 
     class Meta:
         verbose_name = "指标"

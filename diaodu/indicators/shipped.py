@@ -17,3 +17,20 @@ def load_validation_rules(ValidationRule, path: Path = VALIDATION_RULES) -> int:
             "name": item["name"], "kind": item["kind"], "severity": item["severity"],
             "threshold": item["threshold"], "indicators": item.get("indicators", []), "note": item.get("note", "")})
     return len(data["rules"])
+
+
+INDICATOR_DEPARTMENTS = Path(__file__).resolve().parent / "data" / "indicator_departments.json"
+
+
+def load_indicator_departments(Indicator, Department, path: Path = INDICATOR_DEPARTMENTS) -> int:
+    """Which department reports which indicator (the home city's departments that exist)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    count = 0
+    for code, indicators in data["departments"].items():
+        department = Department.objects.filter(code=code).first()
+        if department is None:
+            continue
+        for indicator in Indicator.objects.filter(code__in=indicators):
+            indicator.departments.add(department)
+            count += 1
+    return count

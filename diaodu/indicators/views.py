@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from diaodu.engine.periods import Period, PeriodError, quarter_end_at_or_before
@@ -263,3 +264,143 @@ def review(request):
         "period": period, "rows": rows, "show_all": bool(request.GET.get("all")),
         "can_review": scopes.scope_for(request.user).has("approve"),
     })
+
+
+# --- the entry form: a unit's month -----------------------------------------------------------
+
+def _entry_unit(user) -> tuple[Region | None, list[Indicator]]:
+    """The region a user enters for and the indicators their unit reports: a county (or city)
+    government's clerk, every indicator; a department's clerk, its assigned indicators for the home
+    city (配置 → 指标目录 → 报送部门)."""
+    scope = scopes.scope_for(user)
+    indicators = Indicator.objects.order_by("order", "code")
+    if scope.department_id is not None:
+        region = Region.objects.filter(code=settings.DIAODU_HOME_REGION).first()
+        return region, list(indicators.filter(departments=scope.department_id))
+    region = Region.objects.filter(code=scope.unit_region).first() if scope.unit_region else None
+    return region, list(indicators)
+
+
+def _entry_rows(region, indicators, period: Period) -> list[dict]:
+    wanted = [i for i in indicators if i.publishes(period)]
+    earlier = {}
+    keys = [(period.year, period.month), (period.year - 1, period.month)]
+    for obs in Observation.objects.filter(region=region, indicator__in=wanted, year__in={y for y, _ in keys},
+                                          month__lte=period.month):  # this year's earlier months too
+        earlier[(obs.indicator_id, obs.year, obs.month)] = obs
+    rows = []
+    for ind in wanted:
+        previous = next((earlier[(ind.pk, period.year, m)] for m in range(period.month - 1, 0, -1)
+                         if (ind.pk, period.year, m) in earlier), None)
+        rows.append({"indicator": ind, "current": earlier.get((ind.pk, period.year, period.month)),
+                     "previous": previous, "last_year": earlier.get((ind.pk, period.year - 1, period.month))})
+    return rows
+
+
+def _entry_inputs(request, region, rows, period) -> tuple[list, dict]:
+    """The figures typed into the form (blank rows skipped), and per-field parse errors."""
+    from diaodu.ingest.tabular import parse_number
+
+    out, errors = [], {}
+    for row in rows:
+        code = row["indicator"].code
+        texts = {k: request.POST.get(f"{k}-{code}", "").strip() for k in ("value", "growth")}
+        row["typed"] = texts
+        if not texts["value"] and not texts["growth"]:
+            continue
+        numbers = {}
+        for key, what in (("value", "累计值"), ("growth", "累计增速")):
+            try:
+                numbers[key] = parse_number(texts[key], what)
+            except ValueError as exc:
+                errors.setdefault(code, []).append(str(exc))
+        if code not in errors:
+            out.append(actions.FigureInput(region.code, code, period.year, period.month, numbers["value"],
+                                           numbers["growth"], ""))
+    return out, errors
+
+
+@login_required
+def entry(request):
+    """填报表 (/data/entry/): the user's unit × the indicators it reports for a month, last month's and
+    last year's figures beside each field, checked by the rules as the user types (``entry_check``)
+    and on submit; 保存草稿 keeps what was typed, 提交审核 writes it (status 填报, for the approver)."""
+    from diaodu.ingest.tabular import parse_period
+
+    region, indicators = _entry_unit(request.user)
+    if region is None or not scopes.can_enter_figure(request.user, region.code):
+        raise PermissionDenied("填报表供数据填报人员使用：您的账号没有可填报的单位。")
+    try:
+        period = parse_period(request.GET.get("period") or request.POST.get("period") or "")
+    except PeriodError:
+        today = timezone.localdate()
+        period = Period(today.year, today.month - 1) if today.month > 1 else Period(today.year - 1, 12)
+    rows = _entry_rows(region, indicators, period)
+    draft_key = f"entry-draft:{region.code}:{period}"
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        figures, errors = _entry_inputs(request, region, rows, period)
+        if request.POST.get("action") == "draft":
+            request.session[draft_key] = {row["indicator"].code: row["typed"] for row in rows}
+            messages.success(request, "已保存草稿（尚未提交，审核人看不到）。")
+            return redirect(f"{request.path}?period={period}")
+        if not errors and not figures:
+            errors["__all__"] = ["没有填写任何数据。"]
+        if not errors:
+            try:
+                summary = actions.submit_figures(request.user, figures, source="web", reason="填报表提交审核",
+                                                 accept_warnings=bool(request.POST.get("accept_warnings")))
+            except validation.RuleViolations as exc:
+                for v in exc.violations:
+                    errors.setdefault(v["indicator"], []).append(
+                        ("" if v["severity"] == validation.BLOCKING else "【警告】") + v["message"])
+                if not exc.blocking:
+                    errors["__warnings__"] = ["有合理性警告：核实无误后勾选“已核实”再提交。"]
+            else:
+                request.session.pop(draft_key, None)
+                messages.success(request, f"已提交审核：新增 {summary.created}，更新 {summary.updated}，"
+                                          f"未变 {summary.unchanged}。")
+                return redirect(f"{request.path}?period={period}")
+    else:
+        draft = request.session.get(draft_key) or {}
+        for row in rows:
+            current = row["current"]
+            row["typed"] = draft.get(row["indicator"].code) or {
+                "value": "" if current is None or current.value is None else f"{current.value:g}",
+                "growth": "" if current is None or current.growth is None else f"{current.growth:g}"}
+    for row in rows:
+        row["errors"] = errors.get(row["indicator"].code, [])
+    return render(request, "indicators/entry.html", {
+        "region": region, "period": period, "rows": rows, "errors": errors,
+        "general": errors.get("__all__", []) + errors.get("__warnings__", []),
+        "has_warnings": "__warnings__" in errors,
+    })
+
+
+@login_required
+@require_POST
+def entry_check(request):
+    """The rules' verdict on one typed figure, for the form's inline check (the submit checks again)."""
+    from django.http import JsonResponse
+
+    from diaodu.ingest.tabular import parse_number, parse_period
+
+    region, _ = _entry_unit(request.user)
+    if region is None or not scopes.can_enter_figure(request.user, region.code):
+        raise PermissionDenied("无权填报。")
+    try:
+        period = parse_period(request.POST.get("period", ""))
+        indicator = Indicator.objects.get(code=request.POST.get("indicator", ""))
+        value = parse_number(request.POST.get("value"), "累计值")
+        growth = parse_number(request.POST.get("growth"), "累计增速")
+    except (PeriodError, ValueError, Indicator.DoesNotExist) as exc:
+        return JsonResponse({"messages": [str(exc) if not isinstance(exc, Indicator.DoesNotExist) else "未知的指标"],
+                             "blocking": True}, json_dumps_params={"ensure_ascii": False})
+    if value is None and growth is None:
+        return JsonResponse({"messages": [], "blocking": False})
+    found = validation.check_rows([actions.FigureInput(region.code, indicator.code, period.year, period.month,
+                                                       value, growth, "")])
+    return JsonResponse({"messages": [("" if v["severity"] == validation.BLOCKING else "【警告】") + v["message"]
+                                      for v in found],
+                         "blocking": any(v["severity"] == validation.BLOCKING for v in found)},
+                        json_dumps_params={"ensure_ascii": False})

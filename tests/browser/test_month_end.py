@@ -8,11 +8,9 @@ period of the other browser tests stays 2021-10 (the figure itself stays, as an 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from diaodu.evaluation import compute
-from diaodu.indicators import actions
 from diaodu.indicators.models import Observation, PeriodRelease
 from tests.browser.conftest import login, screenshot
 
@@ -33,12 +31,22 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
     score = next(r for r in compute.evaluation("2021-10", level="city")["summary"] if r["region_code"] == HOME)
     assert f"{score['score']:.2f}" == "52.52"
     try:
-        # 武都区's clerk enters one 2021-11 figure (规上工业增加值 growth).
-        wudu = get_user_model().objects.get(username="wudu")
+        # 武都区's clerk fills the entry form for 2021-11 (规上工业增加值 growth) and submits it.
         october = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=10)
-        actions.submit_figures(wudu, [actions.FigureInput("621202", "industry_va", 2021, 11, None,
-                                                          round(october.growth + 0.2, 1), "")], source="web")
+        login(page, server, "wudu")
+        page.goto(f"{server.url}/data/entry/?period=2021-11")
+        row = page.locator("table.entry tr[data-indicator=industry_va]")
+        assert f"{october.growth:g}" in row.inner_text()  # last month's growth beside the field
+        row.locator("input[data-field=growth]").fill(f"{october.growth + 0.2:.1f}")
+        row.locator("input[data-field=growth]").dispatch_event("change")
+        page.wait_for_selector("table.entry tr[data-indicator=industry_va][data-checked='1']")
+        assert row.locator("td[data-field=check]").inner_text().strip() == ""  # plausible: no warning
+        page.click("button[value=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "已提交审核：新增 1" in page.inner_text("main")
         obs = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=11)
+        assert obs.status == "entered" and obs.revisions.get().entered_by.username == "wudu"
+        page.context.clear_cookies()
         # 市统计局 approves and publishes the month's batch from the review queue: ≤ 3 clicks.
         login(page, server, "tongji")
         page.goto(f"{server.url}/data/review/?period=2021-11")

@@ -65,3 +65,24 @@ def test_the_api_reviews_a_batch(entered):
                         content_type="application/json").json()
     assert sorted(again["done"]) == sorted(ids)
     assert set(Observation.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"rejected"}
+
+
+def test_a_department_s_entry_form_lists_its_indicators_and_refuses_blocking_figures(entered):
+    from diaodu.org.models import Role
+    from tests.helpers import make_user
+
+    tax = make_user("swj", "swj", [Role.ENTER])
+    client = Client()
+    client.force_login(tax)
+    html = client.get("/data/entry/?period=2021年1-11月").content.decode()
+    assert 'data-indicator="revenue_tax"' in html and 'data-indicator="retail"' not in html
+    wudu = Client()
+    wudu.force_login(entered["wudu"])
+    html = wudu.get("/data/entry/?period=2021-11").content.decode()
+    assert "70.00 / 8.0%" in html  # 1-10月 beside the field
+    response = wudu.post("/data/entry/", {"period": "2021-11", "action": "submit", "value-retail": "60",
+                                          "growth-retail": "8.1"})
+    assert "累计值 60.00 低于同年1-10月累计值 70.00" in response.content.decode()
+    assert Observation.objects.get(region_id="621202", indicator__code="retail", year=2021, month=11).value == 78.0
+    check = wudu.post("/data/entry/check/", {"period": "2021-11", "indicator": "retail", "value": "36，5"}).json()
+    assert check["blocking"] and "逗号不是千位分隔符" in check["messages"][0]
