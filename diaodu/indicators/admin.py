@@ -3,7 +3,15 @@ from django.core.exceptions import PermissionDenied
 
 from diaodu.audit.admin import ConfigAdmin
 from diaodu.indicators import actions, validation
-from diaodu.indicators.models import Indicator, Observation, PeriodRelease, Revision, Target, ValidationRule
+from diaodu.indicators.models import (
+    Indicator,
+    Observation,
+    PeriodRelease,
+    ReportingDeadline,
+    Revision,
+    Target,
+    ValidationRule,
+)
 from diaodu.org import scopes
 
 
@@ -110,3 +118,10 @@ class PeriodReleaseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return scopes.can_configure(request.user)
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(ConfigAdmin):
+    """报送日历: the day of the next month each kind of unit reports by."""
+
+    list_display = ("unit_kind", "due_day", "note")

@@ -284,3 +284,26 @@ class ValidationRule(models.Model):
     def as_engine_rule(self) -> dict:
         return {"code": self.code, "name": self.name, "kind": self.kind, "severity": self.severity,
                 "threshold": self.threshold, "indicators": list(self.indicators or [])}
+
+
+class ReportingDeadline(models.Model):
+    """报送日历: the day of the following month by which a kind of unit reports a month's figures
+    (default: the 8th). The progress page marks units late against it."""
+
+    class UnitKind(models.TextChoices):
+        COUNTY = "county", "县区"
+        CITY = "city", "市本级"
+        DEPARTMENT = "department", "市直部门"
+
+    unit_kind = models.CharField("报送单位", max_length=12, choices=UnitKind.choices, unique=True)
+    due_day = models.PositiveSmallIntegerField("次月截止日", default=8)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "报送日历"
+        verbose_name_plural = "报送日历"
+        ordering = ["unit_kind"]
+        constraints = [models.CheckConstraint(name="deadline_day_range", condition=Q(due_day__gte=1, due_day__lte=28))]
+
+    def __str__(self) -> str:
+        return f"{self.get_unit_kind_display()}：次月{self.due_day}日前"

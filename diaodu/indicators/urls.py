@@ -10,6 +10,7 @@ urlpatterns = [
     path("release/", views.release, name="release"),
     path("review/", views.review, name="review"),
     path("entry/", views.entry, name="entry"),
+    path("progress/", views.progress_page, name="progress"),
     path("entry/check/", views.entry_check, name="entry_check"),
     path("figure/<int:pk>/", views.figure_detail, name="figure"),
     path("figure/<int:pk>/edit/", views.figure_edit, name="figure_edit"),

@@ -281,8 +281,11 @@ def _entry_unit(user) -> tuple[Region | None, list[Indicator]]:
     return region, list(indicators)
 
 
-def _entry_rows(region, indicators, period: Period) -> list[dict]:
-    wanted = [i for i in indicators if i.publishes(period)]
+def _entry_rows(region, indicators, period: Period, department: bool = False) -> list[dict]:
+    from diaodu.indicators.progress import expected_indicators
+
+    wanted = [i for i in indicators if i.publishes(period)] if department else \
+        expected_indicators(region.code, period, indicators)
     earlier = {}
     keys = [(period.year, period.month), (period.year - 1, period.month)]
     for obs in Observation.objects.filter(region=region, indicator__in=wanted, year__in={y for y, _ in keys},
@@ -335,7 +338,7 @@ def entry(request):
     except PeriodError:
         today = timezone.localdate()
         period = Period(today.year, today.month - 1) if today.month > 1 else Period(today.year - 1, 12)
-    rows = _entry_rows(region, indicators, period)
+    rows = _entry_rows(region, indicators, period, department=scopes.scope_for(request.user).department_id is not None)
     draft_key = f"entry-draft:{region.code}:{period}"
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -404,3 +407,21 @@ def entry_check(request):
                                       for v in found],
                          "blocking": any(v["severity"] == validation.BLOCKING for v in found)},
                         json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def progress_page(request):
+    """报送进度 (/data/progress/): who has submitted, been approved, been published; who is late."""
+    from diaodu.indicators.progress import progress
+    from diaodu.ingest.tabular import parse_period
+
+    try:
+        period = parse_period(request.GET.get("period") or "")
+    except PeriodError:
+        period = _review_period(request, Observation.objects.all()) or releases.latest_released_period()
+    today = settings.DIAODU_TODAY or timezone.localdate()
+    units = progress(period, today) if period else []
+    return render(request, "indicators/progress.html", {
+        "period": period, "units": units, "today": today, "late": [u for u in units if u.late],
+    })
+

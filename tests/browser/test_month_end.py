@@ -19,6 +19,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HOME = "621200"
 
 
+def plausible_november(region: str, code: str) -> tuple[float | None, float | None]:
+    """A 1-11月 figure the validation rules accept: October's growth kept, last November's value
+    grown by it (so value, growth and last year agree)."""
+    october = Observation.objects.filter(region_id=region, indicator__code=code, year=2021, month=10).first()
+    last = Observation.objects.filter(region_id=region, indicator__code=code, year=2020, month=11).first()
+    growth = october.growth if october and october.growth is not None else None
+    value = None
+    if last is not None and last.value is not None and growth is not None:
+        value = last.value * (1 + growth / 100)
+        if october.value is not None and value < october.value:
+            value = None
+    if value is None and growth is None:
+        growth = 5.0
+    return value, growth
+
+
 def leader_overview(page, server, query: str = "") -> tuple[str, str]:
     page.goto(f"{server.url}/{query}")
     return page.inner_text("h1"), page.inner_text("#kpi-score")
@@ -31,27 +47,42 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
     score = next(r for r in compute.evaluation("2021-10", level="city")["summary"] if r["region_code"] == HOME)
     assert f"{score['score']:.2f}" == "52.52"
     try:
-        # 武都区's clerk fills the entry form for 2021-11 (规上工业增加值 growth) and submits it.
+        # 武都区's clerk fills the entry form for 2021-11 (every indicator it reports) and submits it.
         october = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=10)
         login(page, server, "wudu")
         page.goto(f"{server.url}/data/entry/?period=2021-11")
-        row = page.locator("table.entry tr[data-indicator=industry_va]")
-        assert f"{october.growth:g}" in row.inner_text()  # last month's growth beside the field
-        row.locator("input[data-field=growth]").fill(f"{october.growth + 0.2:.1f}")
-        row.locator("input[data-field=growth]").dispatch_event("change")
+        industry = page.locator("table.entry tr[data-indicator=industry_va]")
+        assert f"{october.growth:g}" in industry.inner_text()  # last month's growth beside the field
+        codes = [page.locator("table.entry tbody tr").nth(i).get_attribute("data-indicator")
+                 for i in range(page.locator("table.entry tbody tr").count())]
+        assert codes
+        for code in codes:
+            value, growth = plausible_november("621202", code)
+            row = page.locator(f"table.entry tr[data-indicator={code}]")
+            if value is not None:
+                row.locator("input[data-field=value]").fill(f"{value:.2f}")
+            if growth is not None:
+                row.locator("input[data-field=growth]").fill(f"{growth:.1f}")
+        industry.locator("input[data-field=growth]").dispatch_event("change")
         page.wait_for_selector("table.entry tr[data-indicator=industry_va][data-checked='1']")
-        assert row.locator("td[data-field=check]").inner_text().strip() == ""  # plausible: no warning
+        assert industry.locator("td[data-field=check]").inner_text().strip() == ""  # plausible: no warning
         page.click("button[value=submit]")
         page.wait_for_load_state("networkidle")
-        assert "已提交审核：新增 1" in page.inner_text("main")
+        if page.locator("input[name=accept_warnings]").count():  # the rules' warnings, confirmed
+            page.check("input[name=accept_warnings]")
+            page.click("button[value=submit]")
+            page.wait_for_load_state("networkidle")
+        assert f"已提交审核：新增 {len(codes)}" in page.inner_text("main")
         obs = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=11)
         assert obs.status == "entered" and obs.revisions.get().entered_by.username == "wudu"
         page.context.clear_cookies()
+
         # 市统计局 approves and publishes the month's batch from the review queue: ≤ 3 clicks.
         login(page, server, "tongji")
         page.goto(f"{server.url}/data/review/?period=2021-11")
         row = page.locator("table.review tr[data-region='621202'][data-indicator='industry_va']")
         assert row.count() == 1 and "填报" in row.locator("td[data-field=status]").inner_text()
+        assert page.locator("table.review tbody tr").count() == len(codes)
         clicks = 0
         page.check("#select-all")
         clicks += 1
@@ -59,7 +90,12 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         clicks += 1
         page.wait_for_load_state("networkidle")
         assert clicks <= 3
-        assert "已发布 1 条" in page.inner_text("main")
+        assert f"已发布 {len(codes)} 条" in page.inner_text("main")
+        # The progress page: 武都区 published, 康县 not submitted.
+        page.goto(f"{server.url}/data/progress/?period=2021-11")
+        assert "已发布" in page.inner_text("tr[data-unit='621202'] td[data-field=state]")
+        assert "未报送" in page.inner_text("tr[data-unit='621224'] td[data-field=state]")
+        screenshot(page, "month_end_progress")
         obs.refresh_from_db()
         assert obs.is_published
         page.context.clear_cookies()

@@ -86,3 +86,25 @@ def test_a_department_s_entry_form_lists_its_indicators_and_refuses_blocking_fig
     assert Observation.objects.get(region_id="621202", indicator__code="retail", year=2021, month=11).value == 78.0
     check = wudu.post("/data/entry/check/", {"period": "2021-11", "indicator": "retail", "value": "36，5"}).json()
     assert check["blocking"] and "逗号不是千位分隔符" in check["messages"][0]
+
+
+def test_progress_shows_who_reported_and_the_office_turns_late_units_into_tasks(entered, settings):
+    import datetime as dt
+
+    from diaodu.org.models import Role
+    from diaodu.supervision.models import Task
+    from tests.helpers import make_user
+
+    settings.DIAODU_TODAY = dt.date(2021, 12, 10)  # after the 8th: late
+    client = Client()
+    client.force_login(entered["tongji"])
+    html = client.get("/data/progress/?period=2021-11").content.decode()
+    assert 'data-unit="621202"' in html and "逾期" in html
+    # The statistics office sees the list, but only the supervising office hands out tasks.
+    assert client.post("/tasks/late-reporting/", {"period": "2021-11", "units": ["621221"]}).status_code == 403
+    office = Client()
+    office.force_login(make_user("ducha", "zfb", [Role.ENTER]))
+    response = office.post("/tasks/late-reporting/", {"period": "2021-11", "units": ["621221", "621222"]}, follow=True)
+    assert "已将 2 个逾期未报单位转为督办事项" in response.content.decode()
+    tasks = Task.objects.filter(source=Task.Source.INDICATOR, title__contains="2021年1-11月")
+    assert sorted(t.region_id for t in tasks) == ["621221", "621222"]
