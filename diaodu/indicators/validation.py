@@ -75,13 +75,22 @@ def check_rows(rows: list, rules: list[dict] | None = None) -> list[dict]:
     stored = _stored(new["indicator"].unique())
     if len(stored):
         keys = ["region", "indicator", "year", "month"]
+        # A row equal to what is stored changes nothing (a re-import): it is context, not judged.
+        same = new.merge(stored.drop(columns="check"), on=keys, how="left", suffixes=("", "_stored"))
         stored = stored.merge(new[keys], on=keys, how="left", indicator=True)
         stored = stored[stored["_merge"] == "left_only"].drop(columns="_merge")
+        unchanged = (_equal(same["value"], same["value_stored"]) & _equal(same["growth"], same["growth_stored"]))
+        new["check"] = ~unchanged.to_numpy()
         figures = pd.concat([stored, new], ignore_index=True)
     else:
         figures = new
     found = validate(figures, _indicators(), _regions(), rules)
     return found.to_dict("records")
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    a, b = pd.to_numeric(a, errors="coerce"), pd.to_numeric(b, errors="coerce")
+    return ((a - b).abs() <= 1e-9 * a.abs().clip(lower=1)) | (a.isna() & b.isna())
 
 
 def check_period(period: Period, rules: list[dict] | None = None, published_only: bool = False) -> list[dict]:
