@@ -114,9 +114,13 @@ def submit_figures(
     for region in {r.region for r in rows}:
         scopes.check_enter_figure(user, region)
 
+    if expected_versions:  # a stale edit is a conflict, whatever the rules would say of it
+        _check_versions(expected_versions)
     if violations is None:
         violations = validation.check_rows(rows)
     if any(v["severity"] == validation.BLOCKING for v in violations) or (violations and not accept_warnings):
+        if expected_versions:  # another user's edit may have landed meanwhile: that is the news
+            _check_versions(expected_versions)
         raise validation.RuleViolations(violations)
     if violations:  # confirmed warnings: kept with the figures (their revisions' reason, the change record)
         reason = f"{reason}（已确认{len(violations)}条合理性警告）".strip()
@@ -145,6 +149,15 @@ def submit_figures(
         elif touched.count:
             _record_batch(user, summary, touched, reason, source, publish)
     return summary
+
+
+def _check_versions(expected_versions: dict[tuple, int]) -> None:
+    """ConflictError when a figure the user edited has changed since (checked again under lock
+    when written)."""
+    for (region, indicator_id, year, month), version in expected_versions.items():
+        obs = Observation.objects.filter(region_id=region, indicator_id=indicator_id, year=year, month=month).first()
+        if obs is not None and obs.version != version:
+            raise ConflictError(f"{obs} 已被他人修改（版本 {obs.version}），请刷新后重试。")
 
 
 RECORDED_IDS = 2000  # observation ids a batch change record lists
