@@ -8,7 +8,7 @@ period of the other browser tests stays 2021-10 (the figure itself stays, as an 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.db import connections
 
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation, PeriodRelease
@@ -118,11 +118,36 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
             assert "已报" in text or "均已报送" in text, text
         screenshot(page, "month_end_preliminary")
 
-        # Released, the default moves.
-        call_command("release", period="2021-11", user="tongji", verbosity=0)
+        # Released (期别发布, the web's form of `diaodu release --period 2021-11`, which
+        # tests/dashboard/test_coverage.py runs), the default moves. Done through the live server: a
+        # write of this test's own connection would stay inside its transaction on PostgreSQL.
+        page.context.clear_cookies()
+        login(page, server, "tongji")
+        page.goto(f"{server.url}/data/release/")
+        page.fill("#release-form input[name=period]", "2021-11")
+        page.click("#release-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "已发布" in page.inner_text("main")
+        page.context.clear_cookies()
+        login(page, server, "leader")
         h1, _ = leader_overview(page, server)
         assert "2021年1-11月" in h1
         assert page.locator(".preliminary").count() == 0
     finally:
-        PeriodRelease.objects.filter(year=2021, month=11).delete()
+        undo_release(2021, 11)
         context.close()
+
+
+def undo_release(year: int, month: int) -> None:
+    """Undo the live server's release for the other browser tests. On SQLite the server shares this
+    test's (in-memory) connection; on PostgreSQL it committed, and this test's connection is inside
+    a transaction: a connection of its own (autocommit) deletes it."""
+    if connections["default"].vendor == "sqlite":
+        PeriodRelease.objects.filter(year=year, month=month).delete()
+        return
+    connection = connections.create_connection("default")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM indicators_periodrelease WHERE year = %s AND month = %s", [year, month])
+    finally:
+        connection.close()
