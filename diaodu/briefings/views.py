@@ -11,7 +11,12 @@ from django.shortcuts import render
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation
-from diaodu.indicators.releases import latest_released_period, period_status
+from diaodu.indicators.releases import (
+    PRELIMINARY_LABEL,
+    latest_released_period,
+    period_status,
+    released_periods,
+)
 
 from . import build
 
@@ -50,7 +55,8 @@ def index(request):
     return render(request, "briefings/index.html", {
         "period": period, "periods": periods, "rows": rows,
         "label": period.full_label() if period else "",
-        "release": period_status(period),
+        "release": period_status(period), "preliminary": PRELIMINARY_LABEL,
+        "released": released_periods(),
     })
 
 
