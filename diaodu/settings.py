@@ -62,6 +62,9 @@ try:
             f"DIAODU_STATUS_BASIS 只能是 auto、linear 或 seasonal，现为 {DIAODU_STATUS_BASIS!r}")
     # The big screen (/screen/) checks the data fingerprint this often (seconds) and redraws on a change.
     DIAODU_SCREEN_REFRESH_SECONDS = env_int("DIAODU_SCREEN_REFRESH_SECONDS", 20)
+    # A rank or composite score is stated as a position only when at least this share (%) of the
+    # peers reported; below it pages, documents, the API and the CLI say 数据不全（已报 n/14）.
+    DIAODU_RANK_MIN_COVERAGE = env_int("DIAODU_RANK_MIN_COVERAGE", 80)
     # The dispatch room lists as weak items the positions 倒数第1..N位 among peers.
     DIAODU_WEAK_BOTTOM = env_int("DIAODU_WEAK_BOTTOM", 3)
     # A folder with the deployment's approved maps (<code>.json: the province's, the home city's); empty: the bundled 示意图.

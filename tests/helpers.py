@@ -59,9 +59,10 @@ def check_test_database() -> None:
 
 
 def restore_shipped_data() -> None:
-    """What the data migrations ship (regions, the catalogue) and ``setup-city``
-    makes for the test city, after a flush emptied the test database."""
-    from diaodu.indicators.models import Indicator
+    """What the data migrations ship (regions, the catalogue, the validation rules) and
+    ``setup-city`` makes for the test city, after a flush emptied the test database."""
+    from diaodu.indicators import shipped
+    from diaodu.indicators.models import Indicator, ValidationRule
     from diaodu.org import loaders
     from diaodu.org.models import Region
     from diaodu.org.setup import setup_city
@@ -69,6 +70,8 @@ def restore_shipped_data() -> None:
     loaders.load_country_regions(Region)
     setup_city(TEST_CITY)
     loaders.load_catalogue(Indicator)
+    shipped.load_validation_rules(ValidationRule)
+    shipped.load_indicator_departments(Indicator, Department.objects.all())
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from diaodu.indicators.actions import ConflictError as FigureConflict
+from diaodu.indicators.validation import RuleViolations
 from diaodu.org.ledgers import ConflictError as LedgerConflict
 
 MESSAGES = {
@@ -73,6 +74,10 @@ def error_body(status_code: int, message: str, fields: dict | None = None, code:
 def exception_handler(exc, context):
     if isinstance(exc, (FigureConflict, LedgerConflict)):
         return Response(error_body(409, str(exc)), status=409)
+    if isinstance(exc, RuleViolations):  # blocking rules, or warnings sent without accept_warnings
+        shown = exc.blocking or exc.warnings
+        code = "rule_violation" if exc.blocking else "rule_warning"
+        return Response(error_body(400, str(exc), {"figures": [v["message"] for v in shown]}, code=code), status=400)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         fields = {("__all__" if k == "__all__" else k): [str(m) for m in v] for k, v in fields.items()}

@@ -111,6 +111,23 @@ class SubmitFiguresSerializer(serializers.Serializer):
     figures = FigureInputSerializer(many=True, allow_empty=False, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     publish = serializers.BooleanField(required=False, default=False, help_text="直接发布（需“数据审核”角色）")
+    accept_warnings = serializers.BooleanField(
+        required=False, default=False,
+        help_text="已核实合理性审核的警告，照常写入（记入变更记录）；逻辑性审核的错误始终拒绝（400 rule_violation）")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=5000,
+                                help_text="数据 id（figures 列表的 id）")
+    action = serializers.ChoiceField(choices=[("approve", "审核通过"), ("reject", "退回"), ("publish", "发布")])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
+                                   help_text="退回时必填")
+
+
+class ReviewResultSerializer(serializers.Serializer):
+    batch = serializers.CharField(help_text="批次号：每条数据各有一条变更记录，均带此批次号")
+    done = serializers.ListField(child=serializers.IntegerField())
+    skipped = serializers.ListField(child=serializers.DictField())
 
 
 class WriteSummarySerializer(serializers.Serializer):
@@ -168,26 +185,30 @@ class ResponsibilitySerializer(serializers.Serializer):
 # --- results (read from diaodu.evaluation.compute) --------------------------------
 
 class ResultQuery(serializers.Serializer):
-    period = period_field()
+    period = period_field(required=False)
     level = serializers.ChoiceField(choices=[(level, level) for level in LEVELS], default="city", required=False,
                                     help_text="city：全省市州；county：本市县区")
     indicator = serializers.CharField(required=False, max_length=40)
 
 
 class EvaluationQuery(serializers.Serializer):
-    period = period_field()
+    period = period_field(required=False)
     level = serializers.ChoiceField(choices=[(level, level) for level in LEVELS], default="city", required=False)
     scheme = serializers.CharField(required=False, max_length=60, help_text="评价方案代码；缺省为该层级的默认方案")
 
 
 class ResultRowsSerializer(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(help_text="缺省为最新发布的期别")
+    released = serializers.BooleanField(help_text="该期别是否已由统计部门发布")
+    label = serializers.CharField(help_text="未发布时为“初步数据（未发布）”，否则为空")
     level = serializers.CharField()
     rows = serializers.ListField(child=serializers.DictField())
 
 
 class EvaluationSerializer(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.CharField(help_text="缺省为最新发布的期别")
+    released = serializers.BooleanField()
+    label = serializers.CharField()
     level = serializers.CharField()
     scheme = serializers.DictField()
     summary = serializers.ListField(child=serializers.DictField())

@@ -26,6 +26,7 @@ urlpatterns = [
     path("regions", views.RegionList.as_view(), name="regions"),
     path("indicators", views.IndicatorList.as_view(), name="indicators"),
     path("figures", views.FigureList.as_view(), name="figures"),
+    path("figures/review", views.FigureReview.as_view(), name="figure_review"),
     path("figures/<int:pk>", views.FigureDetail.as_view(), name="figure"),
     path("targets", views.TargetList.as_view(), name="targets"),
     path("responsibilities", views.ResponsibilityList.as_view(), name="responsibilities"),

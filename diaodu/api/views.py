@@ -24,6 +24,7 @@ from diaodu.indicators.models import (
     Target,
     TargetResponsibility,
 )
+from diaodu.indicators.releases import latest_released_period, period_status
 from diaodu.ingest.figures import FiguresImporter
 from diaodu.ingest.tabular import RowProblems
 from diaodu.org import scopes
@@ -52,6 +53,15 @@ def parse_period(text: str) -> Period:
         return Period.parse(text)
     except PeriodError as exc:
         raise Invalid(str(exc), {"period": [str(exc)]})
+
+
+def result_period(params: dict) -> tuple[Period, dict]:
+    """The asked period, else the latest released one; with what the response says about its release."""
+    period = parse_period(params["period"]) if params.get("period") else latest_released_period()
+    if period is None:
+        raise Invalid("还没有已发布的期别：请指定 period。", {"period": ["还没有已发布的期别，请指定期别 YYYY-MM。"]})
+    status = period_status(period)
+    return period, {"released": status["released"], "label": status["label"]}
 
 
 # --- catalogue ------------------------------------------------------------------
@@ -149,7 +159,7 @@ class FigureList(generics.GenericAPIView):
         _require_versions(rows, indicator_ids, expected)
         summary = figure_actions.submit_figures(
             request.user, rows, publish=data["publish"], source="api", reason=data["reason"],
-            expected_versions=expected or None,
+            expected_versions=expected or None, accept_warnings=data["accept_warnings"],
         )
         return Response(summary.as_dict())
 
@@ -168,6 +178,22 @@ def _require_versions(rows, indicator_ids, expected) -> None:
         if (region, indicator, year, month) in missing:
             raise figure_actions.ConflictError(
                 f"修改已有数据须提供 version（{region} {year}-{month:02d} 当前版本为 {version}）：先读取再提交，以免覆盖他人的修改。")
+
+
+class FigureReview(APIView):
+    @extend_schema(request=s.ReviewInputSerializer, responses={200: s.ReviewResultSerializer},
+                   summary="批量审核通过、退回或发布（数据审核角色）")
+    def post(self, request):
+        if not scopes.scope_for(request.user).has("approve"):
+            raise scopes.ScopeError("无权审核：需要“数据审核”角色。")
+        data = body(s.ReviewInputSerializer, request)
+        try:
+            result = figure_actions.review_figures(request.user, data["ids"], data["action"], reason=data["reason"],
+                                                   source="api")
+        except ValueError as exc:
+            raise Invalid(str(exc), {"reason": [str(exc)]})
+        return Response({"batch": result.batch, "done": result.done,
+                         "skipped": [{"id": pk, "reason": why} for pk, why in result.skipped]})
 
 
 class FigureDetail(APIView):
@@ -250,11 +276,11 @@ class _Results(APIView):
 
     def get(self, request):
         params = query(s.ResultQuery, request)
-        period = parse_period(params["period"])
+        period, release = result_period(params)
         level = params.get("level") or "city"
         function = getattr(compute, self.compute_name)
         rows = function(period, level=level, indicator=_indicator(params.get("indicator")))
-        return Response({"period": str(period), "level": level, "rows": rows})
+        return Response({"period": str(period), **release, "level": level, "rows": rows})
 
 
 class Ranks(_Results):
@@ -287,13 +313,13 @@ class Evaluation(APIView):
         from diaodu.engine.scoring import list_schemes
 
         params = query(s.EvaluationQuery, request)
-        period = parse_period(params["period"])
+        period, release = result_period(params)
         level = params.get("level") or "city"
         scheme = params.get("scheme")
         if scheme is not None and scheme not in list_schemes():
             raise Invalid(f"未知的评价方案“{scheme}”。", {"scheme": [f"可选：{'、'.join(list_schemes())}"]})
         result = compute.evaluation(period, scheme, level=level)
-        return Response({"period": str(period), "level": level, **result})
+        return Response({"period": str(period), **release, "level": level, **result})
 
 
 # --- tasks ---------------------------------------------------------------------------------

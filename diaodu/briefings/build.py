@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
+from diaodu.indicators.releases import period_status
 
 from . import gbt9704, xlsx
 from .data import PeriodData
-from .doc import Doc
+from .doc import Block, Doc
 from .economy import county_tables, economy, weak_items
 from .evaluation import evaluation, supervision, supervision_available
 from .ledgers import enterprise_fiscal, projects
@@ -64,7 +65,23 @@ def document(kind: str, period: Period | str | None, data: PeriodData | None = N
         return supervision()
     builder = {"economy": economy, "evaluation": evaluation, "table": table_doc, "weak": weak_items,
                "speech": speech, "projects": projects, "enterprise-fiscal": enterprise_fiscal}[kind]
-    return builder(period, data)
+    doc = builder(period, data)
+    label_preliminary(doc, Period.parse(str(period)))
+    return doc
+
+
+def label_preliminary(doc: Doc, period: Period) -> None:
+    """A document of a period the statistics office has not released says so in its title, its
+    first line and every table's title (初步数据（未发布）)."""
+    status = period_status(period)
+    if not status["label"]:
+        return
+    doc.title = f"{doc.title}（{status['label']}）"
+    after_title = next((i + 1 for i, b in enumerate(doc.blocks) if b.kind in ("title", "subtitle")), 0)
+    doc.blocks.insert(after_title, Block("p", f"{status['label']}：{period.full_label()}的数据尚未经统计部门发布，"
+                                    "本材料中的数字可能变动，仅供内部研究。"))
+    for table in doc.tables:
+        table.title = f"{table.title}（{status['label']}）"
 
 
 def sources_json(doc: Doc) -> str:

@@ -14,7 +14,7 @@ from django.conf import settings
 from diaodu.engine._base import latest_published_month
 from diaodu.engine.periods import QUARTER_NAMES, Period
 from diaodu.evaluation import compute
-from diaodu.indicators.models import Indicator, Observation
+from diaodu.indicators.models import Indicator
 from diaodu.org.models import Region
 
 from .facts import Src
@@ -23,12 +23,6 @@ from .facts import Src
 SPEECH_ORDER = ("gdp", "industry_va", "fai", "retail", "revenue_broad", "revenue_general", "income_urban", "income_rural")
 GREEN, YELLOW, RED = "green", "yellow", "red"
 PACE_TEXT = {GREEN: "达到序时进度（目标）", YELLOW: "略低于序时进度（目标）", RED: "落后序时进度（目标）"}
-
-
-def latest_period() -> Period | None:
-    row = (Observation.objects.filter(published_revision__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    return Period(*row) if row else None
 
 
 def period_words(period: Period) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
 
 from .data import PeriodData, period_words
 from .doc import Cell, Column, Doc, Table
@@ -114,7 +115,11 @@ def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
         text += f"完成{doc.facts.num(row, pair[1]('value'), _value_digits(d, code))}{ind['unit']}，"
     g = row["growth"]
     text += f"{'增长' if g >= 0 else '下降'}{doc.facts.num(row, pair[1]('growth'), 1, transform='abs')}%，"
-    text += f"增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位"
+    sufficient, words = coverage_words(doc, pair, "growth")
+    if not sufficient:
+        text += f"全省增速{words}，暂不排位次"
+    else:
+        text += f"增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位（{words}）"
     if row.get("rank_change") is not None:
         change = row["rank_change"]
         if change:
@@ -150,8 +155,7 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
     score = d.score()
     if score[0]:
         row = score[0]
-        text = (f"全省重点工作评价中，我市综合得分{doc.facts.num(row, score[1]('score'), 2)}分，"
-                f"居全省第{doc.facts.num(row, score[1]('rank'), 0)}位")
+        text = score_sentence(doc, row, score)
         if row.get("rank_change"):
             text += (f"，较上半年{'前移' if row['rank_change'] > 0 else '后退'}"
                      f"{doc.facts.num(row, score[1]('rank_change'), 0, transform='abs')}位")
@@ -220,6 +224,29 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
 
     _problems(doc, d, "三、存在的主要问题")
     return doc
+
+
+def coverage_words(doc: Doc, pair, measure: str | None, unit: str = "市州") -> tuple[bool, str]:
+    """(whether a position may be stated, the words): ``14个市州均已报送``, ``已报 9/14`` or
+    ``数据不全（已报 1/14）`` for a rank row (``measure``) or an evaluation row (None); each number
+    a fact of the row."""
+    row, src = pair
+    cov = compute.coverage_of(row, measure)
+    peers = doc.facts.num(row, src("peer_count"), 0, label="比较单位数")
+    if cov.complete:
+        return True, f"{peers}个{unit}均已报送"
+    reported = doc.facts.num(row, src("reported" if measure is None else f"ranked_{measure}"), 0, label="已报送单位数")
+    text = f"已报 {reported}/{peers}"
+    return (True, text) if cov.sufficient else (False, f"数据不全（{text}）")
+
+
+def score_sentence(doc: Doc, row: dict, score) -> str:
+    """全省重点工作评价中，我市综合得分X分，居全省第N位（14个市州均已报送） — or 数据不全（已报 n/14）."""
+    text = f"全省重点工作评价中，我市综合得分{doc.facts.num(row, score[1]('score'), 2)}分，"
+    sufficient, words = coverage_words(doc, score, None)
+    if not sufficient:
+        return text + f"全省{words}，暂不排名"
+    return text + f"居全省第{doc.facts.num(row, score[1]('rank'), 0)}位（{words}）"
 
 
 def _problems(doc: Doc, d: PeriodData, heading: str) -> None:

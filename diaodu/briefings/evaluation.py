@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
 
 from .data import PeriodData
 from .doc import Cell, Column, Doc, Table
+from .economy import coverage_words, score_sentence
 
 BOARD = 3  # 红榜/黑榜: the first and the last three
 
@@ -27,8 +29,12 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
     parts = []
     for row in summary:
         pair = d.score(row["region_code"], "county")
-        text = (f"{row['region_name']}{doc.facts.num(row, pair[1]('score'), 2)}分、"
-                f"第{doc.facts.num(row, pair[1]('rank'), 0)}位")
+        cov = compute.coverage_of(row, None)
+        text = f"{row['region_name']}{doc.facts.num(row, pair[1]('score'), 2)}分、" + (
+            f"第{doc.facts.num(row, pair[1]('rank'), 0)}位" if cov.sufficient
+            else coverage_words(doc, pair, None, "县区")[1])
+        if row.get("missing_items"):
+            text += f"（缺数：{'、'.join(row['missing_items'])}）"
         change = row.get("rank_change")
         if change:
             text += f"（较上半年{'前移' if change > 0 else '后退'}{doc.facts.num(row, pair[1]('rank_change'), 0, transform='abs')}位）"
@@ -95,8 +101,7 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
     if city[0]:
         doc.add("h1", "四、全市在全省评价情况")
         row = city[0]
-        text = (f"全省重点工作评价中，我市综合得分{doc.facts.num(row, city[1]('score'), 2)}分，"
-                f"居全省第{doc.facts.num(row, city[1]('rank'), 0)}位")
+        text = score_sentence(doc, row, city)
         if row.get("rank_change"):
             text += (f"，较上半年{'前移' if row['rank_change'] > 0 else '后退'}"
                      f"{doc.facts.num(row, city[1]('rank_change'), 0, transform='abs')}位")

@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 
 from diaodu.engine.periods import Period
+from diaodu.evaluation import compute
 
 from .data import PeriodData
 from .doc import Doc
+from .economy import coverage_words
 
 HEADING = "第一、以主动担当对标对表找差距的警醒补齐短板弱项"
 CLOSING = ("对此，我们既要高度警醒、高度重视，又要奋力赶超、迎头赶上，补短板、强弱项，以饱满的精神状态，"
@@ -101,9 +103,14 @@ def _overview(doc: Doc, d: PeriodData) -> str:
 
     score = d.score()
     row = score[0]
-    if row:
+    score_ok = row and compute.coverage_of(row, None).sufficient
+    if row and not score_ok:
+        # Too few 市州 reported: the score is ours, but a position among them would mislead.
+        parts.append(f"{d.words()}，我市重点工作完成评价综合得分{_n(doc, score, 'score', 2, '综合得分')}分，"
+                     f"全省{coverage_words(doc, score, None)[1]}，暂不排名。")
+    elif row:
         text = (f"{d.words()}，我市重点工作完成评价综合得分{_n(doc, score, 'score', 2, '综合得分')}分，"
-                f"排名全省第{_n(doc, score, 'rank', 0, '综合排名')}位")
+                f"排名全省第{_n(doc, score, 'rank', 0, '综合排名')}位（{coverage_words(doc, score, None)[1]}）")
         if row.get("rank_change") is not None and row.get("compare_period"):
             since = "较上半年" if row["compare_period"].endswith("-06") else "较上期"
             moved = change_words(doc, row, score[1])
@@ -111,22 +118,35 @@ def _overview(doc: Doc, d: PeriodData) -> str:
         parts.append(text + "。")
 
     # Province ranks of the main indicators by growth, grouped by the period each is published for.
+    incomplete: list[str] = []
+
+    def sufficient(*codes: str) -> bool:
+        """Whether enough 市州 reported these indicators for their positions to be stated."""
+        ok = True
+        for code in codes:
+            if not compute.coverage_of(d.rank(code)[0], "growth").sufficient:
+                incomplete.append(f"{d.indicators[code]['short_name']}{coverage_words(doc, d.rank(code), 'growth')[1]}")
+                ok = False
+        return ok
+
     def rank_clause(code: str, name: str) -> str:
-        return f"{name}居全省第{_n(doc, d.rank(code), 'rank_growth', 0, name + '位次')}位"
+        cov = compute.coverage_of(d.rank(code)[0], "growth")
+        tail = "" if cov.complete else f"（{coverage_words(doc, d.rank(code), 'growth')[1]}）"
+        return f"{name}居全省第{_n(doc, d.rank(code), 'rank_growth', 0, name + '位次')}位{tail}"
 
     clauses: dict[str, list[str]] = {}
 
     def add(code: str, clause: str) -> None:
         clauses.setdefault(d.words(code), []).append(clause)
 
-    if d.rank("gdp")[0]:
+    if d.rank("gdp")[0] and sufficient("gdp"):
         add("gdp", rank_clause("gdp", "全市地区生产总值增速"))
     for code, name in (("industry_va", "规上工业增加值增速"), ("fai", "固定资产投资增速"),
                        ("retail", "社会消费品零售总额增速")):
-        if d.rank(code)[0]:
+        if d.rank(code)[0] and sufficient(code):
             add(code, rank_clause(code, name))
     broad, general = d.rank("revenue_broad"), d.rank("revenue_general")
-    if broad[0] and general[0]:
+    if broad[0] and general[0] and sufficient("revenue_broad", "revenue_general"):
         if broad[0].get("rank_growth") == general[0].get("rank_growth"):
             add("revenue_broad", "大口径财政收入、一般公共预算收入增速均居全省第"
                 f"{_n(doc, broad, 'rank_growth', 0, '大口径财政收入位次')}位")
@@ -135,13 +155,18 @@ def _overview(doc: Doc, d: PeriodData) -> str:
                 f"{_n(doc, broad, 'rank_growth', 0, '大口径财政收入位次')}、第"
                 f"{_n(doc, general, 'rank_growth', 0, '一般公共预算收入位次')}位")
     urban, rural = d.rank("income_urban"), d.rank("income_rural")
-    if urban[0] and rural[0]:
+    if urban[0] and rural[0] and sufficient("income_urban", "income_rural"):
         add("income_urban", f"城乡居民人均可支配收入增速分别居全省第{_n(doc, urban, 'rank_growth', 0, '城镇居民收入位次')}、"
             f"第{_n(doc, rural, 'rank_growth', 0, '农村居民收入位次')}位")
+    ranked = [c for c in d.main if d.rank(c)[0]]
+    complete = all(compute.coverage_of(d.rank(c)[0], "growth").complete for c in ranked)
+    among = f"（{coverage_words(doc, d.rank(ranked[0]), 'growth')[1]}）" if complete and clauses else ""
     if len(clauses) == 1:
-        parts.append("；".join(["，".join(v) for v in clauses.values()]) + "。")
+        parts.append("；".join(["，".join(v) for v in clauses.values()]) + among + "。")
     elif clauses:
-        parts.append("；".join(f"{words}，" + "，".join(v) for words, v in clauses.items()) + "。")
+        parts.append("；".join(f"{words}，" + "，".join(v) for words, v in clauses.items()) + among + "。")
+    if incomplete:
+        parts.append("全省位次方面，" + "，".join(incomplete) + "，暂不排位次。")
 
     # Moves since 上半年, by name only.
     up, down = [], []

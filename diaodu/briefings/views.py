@@ -11,9 +11,14 @@ from django.shortcuts import render
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation
+from diaodu.indicators.releases import (
+    PRELIMINARY_LABEL,
+    latest_released_period,
+    period_status,
+    released_periods,
+)
 
 from . import build
-from .data import latest_period
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -32,7 +37,7 @@ def _period(request) -> Period | None:
             return Period.parse(text)
         except PeriodError:
             return None
-    return latest_period()
+    return latest_released_period()
 
 
 @login_required
@@ -50,6 +55,8 @@ def index(request):
     return render(request, "briefings/index.html", {
         "period": period, "periods": periods, "rows": rows,
         "label": period.full_label() if period else "",
+        "release": period_status(period), "preliminary": PRELIMINARY_LABEL,
+        "released": released_periods(),
     })
 
 

@@ -19,6 +19,7 @@ from diaodu.engine._base import latest_published_month
 from diaodu.engine.forecast import track_record_text
 from diaodu.engine.periods import QUARTERLY, Period, PeriodError
 from diaodu.evaluation import compute
+from diaodu.indicators import releases
 from diaodu.indicators.models import Indicator, Observation
 from diaodu.org.home import home_code
 from diaodu.org.models import Region
@@ -32,12 +33,6 @@ GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标�
 
 # --- periods, regions, indicators ------------------------------------------
 
-def latest_period() -> Period | None:
-    row = (Observation.objects.filter(published_revision__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    return Period(*row) if row else None
-
-
 def parse_period(text: str | None) -> Period | None:
     if text:
         try:
@@ -48,9 +43,17 @@ def parse_period(text: str | None) -> Period | None:
 
 
 def published_periods(limit: int = 36) -> list[dict]:
+    """The periods a reader may choose: every period with a published figure, those not
+    released labelled 初步数据（未发布）."""
     rows = (Observation.objects.filter(published_revision__isnull=False)
             .values_list("year", "month").distinct().order_by("-year", "-month")[:limit])
-    return [{"value": str(Period(y, m)), "label": Period(y, m).full_label()} for y, m in rows]
+    released = releases.released_periods()
+    out = []
+    for y, m in rows:
+        p = Period(y, m)
+        label = p.full_label() if p in released else f"{p.full_label()} {releases.PRELIMINARY_LABEL}"
+        out.append({"value": str(p), "label": label, "released": p in released})
+    return out
 
 
 def main_indicators() -> list[dict]:
@@ -158,6 +161,42 @@ def status_text(colour: str, basis: str) -> str:
     return texts[colour] if colour else "无目标"
 
 
+# --- coverage of ranks ----------------------------------------------------------
+
+LEVEL_WORDS = {"city": ("全省", "市州"), "county": ("全市", "县区")}
+
+
+def rank_num(row: dict | None, measure: str, rsrc: str, level: str) -> Num:
+    """A rank cell: the position when enough peers reported (its coverage in the title), else
+    数据不全 (and 已报 n/N in the title); never a position among too few."""
+    if not row:
+        return Num(DASH, rsrc)
+    cov = compute.coverage_of(row, measure)
+    unit = LEVEL_WORDS[level][1]
+    if not cov.sufficient:
+        return Num("数据不全", rsrc, "incomplete", cov.incomplete_text(), None)
+    rank = row[f"rank_{measure}"]
+    return Num(fmt(rank, 0) if rank is not None else "缺数", rsrc, title=cov.text(unit), raw=rank)
+
+
+def coverage_text(row: dict | None, measure: str, level: str) -> str:
+    """``14个市州均已报送`` / ``已报 9/14`` / ``数据不全（已报 1/14）`` for a rank row."""
+    cov = compute.coverage_of(row, measure)
+    if cov is None:
+        return ""
+    return cov.text(LEVEL_WORDS[level][1]) if cov.sufficient else cov.incomplete_text()
+
+
+def position_text(row: dict | None, measure: str | None, level: str) -> str:
+    """``全省第3位（14个市州均已报送）`` / ``数据不全（已报 1/14）`` for a rank or evaluation row."""
+    cov = compute.coverage_of(row, measure)
+    if cov is None:
+        return DASH
+    scope, unit = LEVEL_WORDS[level]
+    rank = row.get("rank" if measure is None else f"rank_{measure}")
+    return cov.position(rank, scope, unit)
+
+
 # --- indexes over the engine's rows -------------------------------------------
 
 class Ranks:
@@ -208,13 +247,15 @@ def indicator_cells(ind: dict, region: str, ranks: Ranks, gap_rows: dict, period
         "label": period_label(ind, ranks.periods.get(code)),
         "value": Num(fmt(value, 2), rsrc, raw=value),
         "growth": Num(fmt(growth, 1), rsrc, f"pace-{colour}" if colour else "", status_text(colour, basis), growth),
-        "rank_growth": Num(fmt(row["rank_growth"], 0) if row else DASH, rsrc, raw=row["rank_growth"] if row else None),
+        "rank_growth": rank_num(row, "growth", rsrc, level),
         "rank_growth_change": change_text(row["rank_change"]) if row else "",
         "rank_growth_change_cls": change_cls(row["rank_change"]) if row else "muted",
-        "rank_total": Num(fmt(row["rank_total"], 0) if row else DASH, rsrc, raw=row["rank_total"] if row else None),
+        "rank_total": rank_num(row, "total", rsrc, level),
         "rank_total_change": change_text(row["rank_total_change"]) if row else "",
         "rank_total_change_cls": change_cls(row["rank_total_change"]) if row else "muted",
         "peer_count": row["peer_count"] if row else None,
+        "coverage": coverage_text(row, "growth", level),
+        "position": position_text(row, "growth", level),
         "colour": colour,
         "status": status_text(colour, basis),
         "gap": gap_row,
@@ -264,12 +305,17 @@ def overview(period: Period) -> dict:
                       for ind in inds for row in ranks.peers(ind["code"]))
     ev = ev if has_figures else None
     ev_src = src("evaluation", period, level="city", region=code)
+    cov = compute.coverage_of(ev, None)
     score = {
         "score": Num(fmt(ev["score"], 2) if ev else DASH, ev_src, raw=ev["score"] if ev else None),
-        "rank": Num(fmt(ev["rank"], 0) if ev else DASH, ev_src, raw=ev["rank"] if ev else None),
+        "rank": Num(fmt(ev["rank"], 0) if ev and ev["rank"] is not None else DASH, ev_src,
+                    raw=ev["rank"] if ev else None),
         "change": change_text(ev["rank_change"]) if ev else "",
         "change_cls": change_cls(ev["rank_change"]) if ev else "",
         "peer_count": len(evaluation["summary"]),
+        "sufficient": bool(cov and cov.sufficient),
+        "coverage": (cov.text("市州") if cov.sufficient else cov.incomplete_text()) if cov else "",
+        "missing_items": ev["missing_items"] if ev else [],
         "scheme": evaluation["scheme"],
         "missing": not has_figures,
     }
@@ -367,15 +413,21 @@ def evaluation_table(period: Period, level: str) -> dict:
     rows = []
     for r in sorted(evaluation["summary"], key=lambda r: (r["rank"] is None, r["rank"] or 0)):
         esrc = src("evaluation", period, level=level, region=r["region_code"])
+        cov = compute.coverage_of(r, None)
         rows.append({
             "region_code": r["region_code"], "region_name": r["region_name"],
             "score": Num(fmt(r["score"], 2), esrc, raw=r["score"]),
-            "rank": Num(fmt(r["rank"], 0), esrc, raw=r["rank"]),
+            "rank": (Num(fmt(r["rank"], 0), esrc, raw=r["rank"], title=cov.text()) if cov.sufficient
+                     else Num("数据不全", esrc, "incomplete", cov.incomplete_text())),
+            "missing_items": r["missing_items"],
             "change": change_text(r["rank_change"]), "change_cls": change_cls(r["rank_change"]),
             "previous_rank": r["previous_rank"],
             "bonus": r["bonus"], "penalty": r["penalty"],
         })
-    return {"scheme": evaluation["scheme"], "rows": rows}
+    first = evaluation["summary"][0] if evaluation["summary"] else None
+    cov = compute.coverage_of(first, None)
+    coverage = (cov.text(LEVEL_WORDS[level][1]) if cov.sufficient else cov.incomplete_text()) if cov else ""
+    return {"scheme": evaluation["scheme"], "rows": rows, "coverage": coverage}
 
 
 def region_matrix(period: Period, level: str, regions: list[dict], inds: list[dict]) -> dict:
@@ -383,7 +435,11 @@ def region_matrix(period: Period, level: str, regions: list[dict], inds: list[di
     gap_rows = index_rows(compute.gaps(period, level), "indicator", "region_code")
     rows = [{"region": reg, "cells": [indicator_cells(ind, reg["code"], ranks, gap_rows, period, level)
                                       for ind in inds]} for reg in regions]
-    return {"indicators": inds, "rows": rows, "ranks": ranks}
+    coverage = []
+    for ind in inds:
+        peers = ranks.peers(ind["code"])
+        coverage.append({"indicator": ind, "text": coverage_text(peers[0], "growth", level) if peers else "无数据"})
+    return {"indicators": inds, "rows": rows, "ranks": ranks, "coverage": coverage}
 
 
 def by_rank(matrix: dict) -> dict:
@@ -430,8 +486,13 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
     bars = [{"code": r["region_code"], "name": r["region_name"], "value": r["growth"], "rank": r["rank_growth"],
              "home": r["region_code"] == home_code()} for r in peers]
     county_rows = region_matrix(period, "county", counties(), [indicator])
+    current = city_ranks.get(indicator["code"], region) if level == "city" \
+        else county_rows["ranks"].get(indicator["code"], region)
     sim = []
-    for r in compute.simulation(period, region, indicator["code"]):
+    # 争先进位 among peers too few of whom reported would be a position among too few: not measured.
+    sim_rows = compute.simulation(period, region, indicator["code"]) \
+        if current and compute.coverage_of(current, "growth").sufficient else []
+    for r in sim_rows:
         ssrc = src("simulation", period, region=region, indicator=indicator["code"], k=r["target_rank"])
         sim.append({
             "k": r["target_rank"],
@@ -454,9 +515,11 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
         "forecast_record": track_record_text(own) if own else "",
         "forecast_src": src("forecast", period, level=level, indicator=indicator["code"], region=region,
                             measure="growth"),
-        "current_rank": city_ranks.get(indicator["code"], region) if level == "city"
-        else county_rows["ranks"].get(indicator["code"], region),
+        "current_rank": current,
         "current_rank_src": (city_ranks if level == "city" else county_rows["ranks"]).src(indicator["code"], region),
+        "current_position": position_text(current, "growth", level),
+        "current_coverage": coverage_text(current, "growth", level),
+        "simulation_note": "" if sim or not current else coverage_text(current, "growth", level),
     }
 
 

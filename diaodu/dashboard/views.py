@@ -22,13 +22,23 @@ from diaodu.dashboard import maps, pages, sources
 from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
+from diaodu.indicators.models import Observation
+from diaodu.indicators.releases import latest_released_period, period_status
 from diaodu.org.home import home_code
 
 
+def _latest(fingerprint: str) -> tuple[Period | None, bool]:
+    """The latest released period and whether anything is published at all, once per data."""
+    return remember("default", key("latest-period", fingerprint),
+                    lambda: (latest_released_period(),
+                             Observation.objects.filter(published_revision__isnull=False).exists()))
+
+
 def _period(request, fingerprint: str) -> Period | None:
-    """The chosen period, else the latest published one; None while nothing is published."""
-    latest = remember("default", key("latest-period", fingerprint), pages.latest_period)
-    if latest is None:
+    """The chosen period, else the latest released one (``latest_released_period``); None while
+    nothing is released and no period is asked for, or nothing is published at all."""
+    latest, any_published = _latest(fingerprint)
+    if not any_published:
         return None
     return pages.parse_period(request.GET.get("period")) or latest
 
@@ -53,18 +63,23 @@ def _page(request, name: str, params: dict, build) -> HttpResponse:
         body_key = key("page", name, sorted(params.items()), period, fingerprint_now, map_note())
         hit = cache.get(body_key, MISSING)
         if hit is MISSING:
+            release = period_status(period)
             if period is None:
                 context = {"empty": True}
                 title = "暂无已发布数据"
             else:
                 context = build(period)
                 title = context.pop("title")
-            context.update(period=period, periods=pages.published_periods(), page=name, params=params,
+                if release["label"]:
+                    title = f"{title} · {release['label']}"
+            context.update(period=period, release=release, periods=pages.published_periods(), page=name, params=params,
                            path=request.path, map_note=map_note(), home=context.get("home") or pages.home(),
                            thresholds={"green": settings.DIAODU_PACE_GREEN_POINTS,
                                        "yellow": settings.DIAODU_PACE_YELLOW_POINTS,
                                        "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS})
-            body = render_to_string(f"dashboard/{name}.html", context)
+            context["latest_released"] = _latest(fingerprint_now)[0]
+            body = render_to_string("dashboard/_release.html", context) + render_to_string(
+                f"dashboard/{name}.html", context)
             hit = (title, body)
             cache.set(body_key, hit)
     title, body = hit

@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from diaodu.demo.models import DemoDataset
+from diaodu.engine.periods import Period
 from diaodu.indicators import actions
+from diaodu.indicators.models import PeriodRelease
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Profile, Region, Role
 
@@ -129,7 +131,12 @@ def load_demo() -> dict:
         if _none(r.value) is not None or _none(r.growth) is not None
     ]
     figures = actions.submit_figures(clerk, rows, publish=True, source="demo", reason="演示数据",
-                                     official_release=True)
+                                     official_release=True, accept_warnings=True)
+    # The statistics bureau has released every demo period, for the city and (copied from the
+    # province's releases) for the other 市州: the demo opens on its last period, 2021年1-10月.
+    for year, month in sorted({(row.year, row.month) for row in rows}):
+        for scope in (PeriodRelease.Scope.CITY, PeriodRelease.Scope.PROVINCE):
+            actions.release_period(clerk, Period(year, month), scope=scope, note="演示数据", source="demo")
     targets = actions.set_targets(
         clerk,
         [

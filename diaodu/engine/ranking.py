@@ -31,6 +31,7 @@ from ._base import (
     obs_key,
     to_period,
 )
+from .coverage import apply_to_ranks
 from .panel import Panel, as_panel, subset
 from .peers import PeerGroups, buckets, gather, peer_table
 from .periods import QUARTERLY, Period
@@ -136,6 +137,7 @@ def rank(
     measures: Sequence[str] = MEASURES,
     gaps: bool = True,
     trace: bool = True,
+    min_coverage: float = 0.0,
 ) -> pd.DataFrame:
     """Rank every unit within its peer groups by growth, total and increment.
 
@@ -151,6 +153,9 @@ def rank(
         measures: any of ``growth``, ``total``, ``increment``.
         gaps: add the gap to the unit just above and just below (and who they are).
         trace: add ``sources``, the observation keys each row was computed from.
+        min_coverage: for one period, the share (0-1) of a group that must report a measure for its
+            ranks to be stated (:func:`diaodu.engine.coverage.apply_to_ranks`): below it the
+            positions are blank; ``sufficient_<m>`` and ``coverage_<m>`` (已报 n/N) say why.
 
     Returns one row per (period, group, indicator, member) where any member of the group has the
     indicator in that period — members without data are listed with a ``note``. Columns:
@@ -210,7 +215,10 @@ def rank(
     for b, mask in zip(bucket_list, listed, strict=True):
         lo = _rank_bucket(b, mask, value, growth, base, polarity, cmp_pos, out_pos, measures, gaps, cols, lo)
     labels = (group_labels, group_names, member_labels)
-    return _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
+    out = _assemble(cols, labels, panel, ind, regions, ts, cmp_t, compare, measures, gaps, trace, period is None)
+    if period is not None:  # one period: say every rank's coverage (a bulk recompute keeps ranked_<m>)
+        out = apply_to_ranks(out, measures, min_coverage)
+    return out
 
 
 class _Columns(dict):
@@ -397,6 +405,7 @@ def _empty(measures, gaps, trace) -> pd.DataFrame:
     if gaps:
         columns += [f"{m}_{k}" for m in measures for k in ("gap_above", "gap_below", "above_region", "below_region")]
     columns += ["note", "rule"] + (["sources"] if trace else [])
+    columns += [f"{k}_{m}" for m in measures for k in ("sufficient", "coverage")]
     return pd.DataFrame(columns=columns)
 
 

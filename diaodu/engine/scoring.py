@@ -42,6 +42,7 @@ from ._base import (
     names_for,
     to_period,
 )
+from .coverage import group_coverage
 from .panel import Panel, as_panel
 from .peers import PeerGroups, peer_table
 from .periods import Period
@@ -379,6 +380,7 @@ def evaluate(
     manual: pd.DataFrame | None = None,
     peer_groups: PeerGroups = None,
     compare: str | PeriodLike | None = "h1",
+    min_coverage: float = 0.0,
 ) -> Evaluation:
     """Score every unit of the scheme's peer groups at ``period``.
 
@@ -390,6 +392,9 @@ def evaluate(
             points) of manual bonus/penalty clauses; with year/month, only rows of ``period``.
         peer_groups: overrides the scheme's ``peers`` (``{"level": …, "parent": …}``).
         compare: the earlier period of ``rank_change`` and of ``advance`` items (上半年 by default).
+        min_coverage: the share (0-1) of a group's units that must have data for its ranks to be
+            stated; below it ``rank``, ``rank_change`` and ``previous_rank`` are blank and
+            ``position`` says 数据不全（已报 n/N） (:mod:`diaodu.engine.coverage`).
     """
     if isinstance(scheme, str):
         scheme = load_scheme(scheme)
@@ -414,8 +419,10 @@ def evaluate(
         summary["previous_rank"] = pd.array([None] * len(summary), dtype="Int32")
         summary["rank_change"] = pd.array([None] * len(summary), dtype="Int32")
     summary["compare_period"] = "" if before_period is None else str(before_period)
+    _apply_coverage(summary, items, min_coverage)
     columns = ["period", "scheme", "group", "group_name", "region_code", "region_name", "score", "rank",
-               "rank_change", "previous_rank", "compare_period", "item_score", "bonus", "penalty", "items", "rule"]
+               "rank_change", "previous_rank", "compare_period", "item_score", "bonus", "penalty", "items",
+               "reported", "peer_count", "sufficient", "coverage", "position", "missing_items", "rule"]
     summary = summary[columns].sort_values(["group", "rank", "region_code"], ignore_index=True)
     return Evaluation(summary, items, dict(scheme))
 
@@ -492,7 +499,34 @@ def _score(scheme, panel, regions, table, p, targets, manual, peers, before):
     return summary, items
 
 
-NOTE_MISSING = "缺少数据，本项计0分"
+NOTE_MISSING = "缺数（本项计0分）"
+DATA_METHODS_EXCLUDED = ("manual", "bonus", "penalty", "advance")
+
+
+def _apply_coverage(summary: pd.DataFrame, items: pd.DataFrame, minimum: float) -> None:
+    """Coverage of each group (the units with data on every data item some unit of the group has
+    data for: a unit lacking one is scored 0 on it, which a ranking must not hide), the items each
+    unit lacks (缺数, including items no unit has), and no stated rank below ``minimum``."""
+    data_items = items[~items["method"].isin(DATA_METHODS_EXCLUDED)]
+    data_items = data_items.assign(ok=~data_items["share"].isna())
+    reported_somewhere = data_items.groupby(["group", "item"], sort=False)["ok"].transform("any")
+    has = data_items[reported_somewhere].groupby(["group", "region_code"], sort=False)["ok"].all()
+    missing = (data_items[data_items["share"].isna()].groupby(["group", "region_code"], sort=False)["item_name"]
+               .agg(list))
+    keys = list(zip(summary["group"], summary["region_code"], strict=True))
+    flags = [bool(has.get(k, False)) for k in keys]
+    cover = group_coverage(list(summary["group"]), flags, minimum)
+    summary["reported"] = [c.reported for c in cover]
+    summary["peer_count"] = [c.peers for c in cover]
+    summary["sufficient"] = [c.sufficient for c in cover]
+    summary["coverage"] = [c.text() for c in cover]
+    summary["missing_items"] = [list(missing.get(k, [])) for k in keys]
+    blank = ~np.asarray(summary["sufficient"], dtype=bool)
+    if blank.any():
+        for column in ("rank", "rank_change", "previous_rank"):
+            summary.loc[blank, column] = pd.NA
+    summary["position"] = [c.position(None if pd.isna(r) else int(r)) for c, r in zip(cover, summary["rank"],
+                                                                                     strict=True)]
 
 
 def _item_frame(frame, item, weight, raw, rank, share, score, flags, inp) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 
@@ -147,14 +148,38 @@ def _tables():
     return hit
 
 
+def min_coverage() -> float:
+    """The share of peers that must have reported for a rank to be stated (DIAODU_RANK_MIN_COVERAGE, %)."""
+    return settings.DIAODU_RANK_MIN_COVERAGE / 100.0
+
+
+def coverage_of(row: dict | None, measure: str | None = "growth") -> engine.Coverage | None:
+    """The coverage behind a rank row (``measure``) or an evaluation summary row (None)."""
+    if not row:
+        return None
+    if measure is None:
+        return engine.Coverage(int(row.get("reported") or 0), int(row.get("peer_count") or 0), min_coverage())
+    return engine.Coverage(int(row.get(f"ranked_{measure}") or 0), int(row.get("peer_count") or 0), min_coverage())
+
+
 def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1") -> list[dict]:
     def compute():
         obs, regions, indicators = _tables()
         frame = engine.rank(obs, regions, indicators, str(period), compare=compare,
-                            indicator_codes=[indicator] if indicator else None, **level_scope(level))
-        return records(frame)
+                            indicator_codes=[indicator] if indicator else None, min_coverage=min_coverage(),
+                            **level_scope(level))
+        rows = records(frame)
+        scope, unit = ("全市", "县区") if level == "county" else ("全省", "市州")
+        for row in rows:  # 全省第3位（14个市州均已报送） / 数据不全（已报 1/14）, per measure
+            for m in engine.ranking.MEASURES:
+                if f"ranked_{m}" in row:
+                    cov = engine.Coverage(row[f"ranked_{m}"], row["peer_count"], min_coverage())
+                    row[f"coverage_{m}"] = cov.text(unit)
+                    row[f"position_{m}"] = cov.position(row[f"rank_{m}"], scope, unit)
+        return rows
 
-    return cached("rank", period, {"level": level, "indicator": indicator, "compare": compare}, compute)
+    return cached("rank", period, {"level": level, "indicator": indicator, "compare": compare,
+                                   "cov": settings.DIAODU_RANK_MIN_COVERAGE}, compute)
 
 
 def forecasts(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:
@@ -196,11 +221,16 @@ def evaluation(period: Period, scheme: str | None = None, level: str = "city") -
             spec["peers"] = level_scope("county")
             spec["name"] = f"{home.name}{spec['name']}"
         result = engine.evaluate(spec, obs, regions, indicators, str(period), targets=frames.targets(),
-                                 manual=frames.manual_scores(scheme))
-        return {"summary": records(result.summary), "items": records(result.items),
+                                 manual=frames.manual_scores(scheme), min_coverage=min_coverage())
+        scope, unit = ("全市", "县区") if level == "county" else ("全省", "市州")
+        summary = records(result.summary)
+        for row in summary:  # 全省第3位（14个市州均已报送）
+            cov = engine.Coverage(row["reported"], row["peer_count"], min_coverage())
+            row["position"], row["coverage"] = cov.position(row["rank"], scope, unit), cov.text(unit)
+        return {"summary": summary, "items": records(result.items),
                 "scheme": {k: result.scheme.get(k) for k in ("code", "name", "year", "note")}}
 
-    return cached("evaluate", period, {"scheme": scheme}, compute,
+    return cached("evaluate", period, {"scheme": scheme, "cov": settings.DIAODU_RANK_MIN_COVERAGE}, compute,
                   empty=lambda: {"summary": [], "items": [], "scheme": {"code": scheme, "name": "", "year": None,
                                                                         "note": "暂无数据"}})
 

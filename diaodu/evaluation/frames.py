@@ -6,7 +6,7 @@ import pandas as pd
 from django.db.models import Count, Max
 
 from diaodu.evaluation.models import ManualScore
-from diaodu.indicators.models import Indicator, Observation, Target, TargetResponsibility
+from diaodu.indicators.models import Indicator, Observation, PeriodRelease, Target, TargetResponsibility
 from diaodu.org.models import Region
 
 
@@ -54,7 +54,10 @@ def fingerprint() -> str:
     tg = Target.objects.aggregate(n=Count("id"), at=Max("updated_at"), v=Max("version"))
     ms = ManualScore.objects.aggregate(n=Count("id"), v=Max("version"), mid=Max("id"))
     rs = TargetResponsibility.objects.aggregate(n=Count("id"), at=Max("updated_at"))  # shown beside targets
-    parts = [obs["n"], obs["at"], obs["rev"], tg["n"], tg["at"], tg["v"], ms["n"], ms["v"], ms["mid"], rs["n"], rs["at"]]
+    # Releases move the default period and the 初步数据 labels, so a page cached before one is stale.
+    rel = PeriodRelease.objects.aggregate(n=Count("id"), mid=Max("id"))
+    parts = [obs["n"], obs["at"], obs["rev"], tg["n"], tg["at"], tg["v"], ms["n"], ms["v"], ms["mid"], rs["n"], rs["at"],
+             rel["n"], rel["mid"]]
     import hashlib
 
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]

@@ -18,9 +18,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from diaodu.audit.records import record_change
+from diaodu.indicators import validation
 from diaodu.indicators.models import (
     Indicator,
     Observation,
+    PeriodRelease,
     Revision,
     RevisionStatus,
     Target,
@@ -83,6 +85,7 @@ class WriteSummary:
     updated: int = 0
     unchanged: int = 0
     changes: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # confirmed validation warnings
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
@@ -109,6 +112,8 @@ def submit_figures(
     dry_run: bool = False,
     expected_versions: dict[tuple, int] | None = None,
     official_release: bool = False,
+    accept_warnings: bool = False,
+    violations: list[dict] | None = None,
 ) -> WriteSummary:
     """Enter (and optionally publish) figures; a changed figure gets a new revision.
 
@@ -117,6 +122,11 @@ def submit_figures(
     one transaction or none is. ``expected_versions`` maps (region, indicator,
     year, month) to the version the user edited; a mismatch raises
     ``ConflictError``.
+
+    Every row is checked against the active validation rules (``diaodu.indicators.validation``):
+    a blocking violation raises ``RuleViolations`` and nothing is written; so do warnings unless
+    ``accept_warnings``, and then the confirmed warnings are recorded with the figures. A caller
+    that has already checked the rows (an import, to word row numbers) passes ``violations``.
     """
     rows = list(rows)
     if publish:
@@ -124,8 +134,19 @@ def submit_figures(
     for region in {r.region for r in rows}:
         scopes.check_enter_figure(user, region)
 
+    if expected_versions:  # a stale edit is a conflict, whatever the rules would say of it
+        _check_versions(expected_versions)
+    if violations is None:
+        violations = validation.check_rows(rows)
+    if any(v["severity"] == validation.BLOCKING for v in violations) or (violations and not accept_warnings):
+        if expected_versions:  # another user's edit may have landed meanwhile: that is the news
+            _check_versions(expected_versions)
+        raise validation.RuleViolations(violations)
+    if violations:  # confirmed warnings: kept with the figures (their revisions' reason, the change record)
+        reason = f"{reason}（已确认{len(violations)}条合理性警告）".strip()
     indicators = {i.code: i.pk for i in Indicator.objects.only("id", "code")}
     summary = WriteSummary()
+    summary.warnings = violations
     touched = _Touched()
     now = timezone.now()
     with transaction.atomic():
@@ -166,6 +187,15 @@ def check_direct_publish(user, official_release: bool, reason: str) -> None:
         return
     if settings.DIAODU_FOUR_EYES:
         raise scopes.ScopeError(FOUR_EYES)
+
+
+def _check_versions(expected_versions: dict[tuple, int]) -> None:
+    """ConflictError when a figure the user edited has changed since (checked again under lock
+    when written)."""
+    for (region, indicator_id, year, month), version in expected_versions.items():
+        obs = Observation.objects.filter(region_id=region, indicator_id=indicator_id, year=year, month=month).first()
+        if obs is not None and obs.version != version:
+            raise ConflictError(f"{obs} 已被他人修改（版本 {obs.version}），请刷新后重试。")
 
 
 RECORDED_IDS = 2000  # observation ids a batch change record lists
@@ -420,6 +450,8 @@ def _existing_observations(keys: list[tuple]) -> dict[tuple, _Stored]:
 
 def _record_batch(user, summary, touched: _Touched, reason, source, publish, official_release=False) -> None:
     marks = {"official_release": True} if official_release else {}
+    if summary.warnings:
+        marks["accepted_warnings"] = [v["message"] for v in summary.warnings[:50]]
     if touched.count == 1:
         obs = Observation.objects.get(pk=touched.ids[0])
         before = summary.changes[0]["before"] if summary.changes else None
@@ -458,7 +490,64 @@ def reject_revision(user, revision: Revision, reason: str, source: str = "web") 
     return _move(user, revision, None, RevisionStatus.REJECTED, reason, source)
 
 
-def _move(user, revision, expected: str | None, new: str, reason: str, source: str) -> Revision:
+REVIEW_ACTIONS = {"approve": "审核通过", "reject": "退回", "publish": "发布"}
+
+
+@dataclass
+class ReviewResult:
+    batch: str
+    done: list[int] = field(default_factory=list)  # observation ids
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (observation id, why)
+
+
+def review_figures(user, observation_ids: Iterable[int], action: str, *, reason: str = "",
+                   source: str = "web") -> ReviewResult:
+    """审核通过 / 退回（原因） / 发布 many figures in one action: each figure's latest revision moves
+    and leaves its own change record, all carrying one batch id. 发布 also approves a figure still
+    at 填报 (the approver publishing it is its approver). Figures the user may not review (their
+    own entry, another unit, already in that state) are skipped with the reason; the rest are
+    done in one transaction."""
+    import uuid
+
+    if action not in REVIEW_ACTIONS:
+        raise ValueError(f"未知的审核操作“{action}”：可选 审核通过、退回、发布。")
+    if action == "reject" and not reason.strip():
+        raise ValueError("退回须说明原因。")
+    if not scopes.scope_for(user).has("approve"):
+        raise scopes.ScopeError("无权审核：需要“数据审核”角色。")
+    result = ReviewResult(batch=uuid.uuid4().hex[:12])
+    ids = sorted(set(int(i) for i in observation_ids))
+    latest = {r.observation_id: r for r in Revision.objects.filter(observation_id__in=ids).select_related("observation")
+              .order_by("observation_id", "number")}
+    with transaction.atomic():
+        for pk in ids:
+            revision = latest.get(pk)
+            if revision is None:
+                result.skipped.append((pk, "没有这条数据"))
+                continue
+            obs = revision.observation
+            if not scopes.can_approve_figure(user, obs.region_id, revision.entered_by_id):
+                why = "不能审核本人填报的数据" if revision.entered_by_id == user.pk else "超出审核范围"
+                result.skipped.append((pk, why))
+                continue
+            steps = {"approve": [(RevisionStatus.ENTERED, RevisionStatus.APPROVED)],
+                     "reject": [(None, RevisionStatus.REJECTED)],
+                     "publish": [(RevisionStatus.ENTERED, RevisionStatus.APPROVED),
+                                 (RevisionStatus.APPROVED, RevisionStatus.PUBLISHED)]}[action]
+            moved = False
+            for expected, new in steps:
+                allowed = [expected] if expected else [RevisionStatus.ENTERED, RevisionStatus.APPROVED]
+                if revision.status in allowed:
+                    revision = _move(user, revision, expected, new, reason, source, batch=result.batch)
+                    moved = True
+            if moved:
+                result.done.append(pk)
+            else:
+                result.skipped.append((pk, f"状态为“{revision.get_status_display()}”"))
+    return result
+
+
+def _move(user, revision, expected: str | None, new: str, reason: str, source: str, batch: str = "") -> Revision:
     with transaction.atomic():
         revision = Revision.objects.select_for_update().select_related("observation").get(pk=revision.pk)
         obs = Observation.objects.select_for_update().get(pk=revision.observation_id)
@@ -482,8 +571,8 @@ def _move(user, revision, expected: str | None, new: str, reason: str, source: s
         obs.version += 1
         obs.save()
         action = {"approved": "approve", "published": "publish", "rejected": "reject"}[new]
-        record_change(user, action, obs, before=before, after={"status": new, "revision": revision.number},
-                      reason=reason, source=source)
+        after = {"status": new, "revision": revision.number, **({"batch": batch} if batch else {})}
+        record_change(user, action, obs, before=before, after=after, reason=reason, source=source)
     return revision
 
 
@@ -588,3 +677,29 @@ def set_responsibilities(user, rows: Iterable[ResponsibilityInput], *, source: s
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def release_period(user, period, *, scope: str = PeriodRelease.Scope.CITY, indicators: Iterable[str] = (),
+                   note: str = "", source: str = "web") -> tuple[PeriodRelease, bool]:
+    """期别发布: the statistics office releases ``period`` for the city (or records the province's
+    release of the other 市州's figures). With ``indicators``, only those are released and the
+    default period does not move. Returns (release, created); releasing again what is already
+    released changes nothing."""
+    if not scopes.can_release_period(user):
+        raise scopes.ScopeError("无权发布期别：需要“数据审核”角色。")
+    codes = sorted(set(indicators))
+    unknown = sorted(set(codes) - set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True)))
+    if unknown:
+        raise ValueError(f"未知的指标：{'、'.join(unknown)}（见指标目录）。")
+    with transaction.atomic():
+        same = PeriodRelease.objects.filter(year=period.year, month=period.month, scope=scope)
+        for release in same.select_for_update():
+            if release.whole or (codes and set(codes) <= set(release.indicators)):
+                return release, False
+        release = PeriodRelease.objects.create(
+            year=period.year, month=period.month, scope=scope, indicators=codes, whole=not codes,
+            note=note[:200], released_by=user if getattr(user, "pk", None) else None, released_at=timezone.now(),
+        )
+        record_change(user, "publish", release, after={
+            "period": str(period), "scope": scope, "indicators": codes or "全部"}, reason=note, source=source)
+    return release, True

@@ -2,8 +2,16 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from diaodu.core.admin import ConfigAdmin
-from diaodu.indicators import actions
-from diaodu.indicators.models import Indicator, Observation, Revision, Target
+from diaodu.indicators import actions, validation
+from diaodu.indicators.models import (
+    Indicator,
+    Observation,
+    PeriodRelease,
+    ReportingDeadline,
+    Revision,
+    Target,
+    ValidationRule,
+)
 from diaodu.org import scopes
 
 
@@ -66,8 +74,11 @@ class ObservationAdmin(admin.ModelAdmin):
         old = Observation.objects.get(pk=obj.pk)
         row = actions.FigureInput(obj.region_id, obj.indicator.code, obj.year, obj.month, obj.value, obj.growth,
                                   obj.note or "")
-        actions.submit_figures(request.user, [row], source="admin", reason="管理后台更正",
-                               expected_versions={(old.region_id, old.indicator_id, old.year, old.month): old.version})
+        try:
+            actions.submit_figures(request.user, [row], source="admin", reason="管理后台更正", accept_warnings=True,
+                                   expected_versions={(old.region_id, old.indicator_id, old.year, old.month): old.version})
+        except validation.RuleViolations as exc:  # a blocking rule: refused like any other write
+            raise PermissionDenied(str(exc))
 
 
 @admin.register(Target)
@@ -75,3 +86,42 @@ class TargetAdmin(ConfigAdmin):
     list_display = ("region", "indicator", "year", "total", "growth", "source")
     list_filter = ("year", "indicator", "source")
     list_select_related = ("region", "indicator")
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(ConfigAdmin):
+    """审核规则: the statistics office's catalogue of checks (blocking or warning), editable here."""
+
+    list_display = ("code", "name", "kind", "severity", "threshold", "active")
+    list_filter = ("severity", "kind", "active")
+    search_fields = ("code", "name")
+
+
+@admin.register(PeriodRelease)
+class PeriodReleaseAdmin(admin.ModelAdmin):
+    """期别发布 records: read-only here; a release is made with 期别发布 or ``diaodu release``."""
+
+    list_display = ("year", "month", "scope", "indicators", "released_by", "released_at")
+    list_filter = ("scope", "year")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return scopes.can_configure(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return scopes.can_configure(request.user)
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(ConfigAdmin):
+    """报送日历: the day of the next month each kind of unit reports by."""
+
+    list_display = ("unit_kind", "due_day", "note")

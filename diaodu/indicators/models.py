@@ -48,6 +48,9 @@ class Indicator(models.Model):
     is_main = models.BooleanField("主要指标", default=False)
     aliases = models.JSONField("别名", default=list, blank=True)
     order = models.PositiveIntegerField("排序", default=0)
+    # Which city departments report the figure (市税务局 → 税收收入): their clerks' entry form lists it.
+    departments = models.ManyToManyField("org.Department", verbose_name="报送部门", blank=True,
+                                         related_name="indicators")
 
     class Meta:
         verbose_name = "指标"
@@ -248,3 +251,108 @@ class TargetResponsibility(models.Model):
             "co": self.co_names(), "document_number": self.document_number,
             "document_date": self.document_date.isoformat() if self.document_date else None, "note": self.note,
         }
+
+
+class PeriodRelease(models.Model):
+    """A period released by the statistics office (期别发布): pages and documents default to the
+    latest period released for the city; an unreleased period is shown only when asked for, and
+    labelled 初步数据（未发布）. The province's releases (the other 市州's figures) are recorded
+    separately. A release naming indicators releases only those and does not move the default."""
+
+    class Scope(models.TextChoices):
+        CITY = "city", "本市（市及县区）"
+        PROVINCE = "province", "全省（各市州）"
+
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.CITY)
+    indicators = models.JSONField("指标（空：全部）", default=list, blank=True)
+    # Kept beside ``indicators`` so "released whole" is a plain indexed filter on every database.
+    whole = models.BooleanField("整期发布", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = "期别发布"
+        verbose_name_plural = "期别发布"
+        ordering = ["-year", "-month", "scope", "-released_at"]
+        constraints = [
+            models.CheckConstraint(name="release_month_range", condition=Q(month__gte=1, month__lte=12)),
+        ]
+
+    def __str__(self) -> str:
+        what = "、".join(self.indicators) if self.indicators else "全部指标"
+        return f"{self.get_scope_display()} {Period(self.year, self.month).full_label()} {what}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month)
+
+
+class ValidationRule(models.Model):
+    """A rule figures are checked against (数据审核), applied alike by the import, the entry form, the
+    API and ``diaodu validate``. Blocking rules (逻辑性审核) refuse a figure; warning rules
+    (合理性审核) need an explicit confirmation, recorded with the figures. The statistics office
+    edits and extends them in 配置; the defaults ship with a data migration."""
+
+    class Kind(models.TextChoices):
+        CUMULATIVE_DROP = "cumulative_drop", "累计值低于同年上月累计值"
+        GROWTH_CONSISTENCY = "growth_consistency", "累计增速与上年同期累计值不符（现价指标）"
+        COUNTY_SUM = "county_sum", "县区合计高于全市（可加总指标）"
+        NEGATIVE = "negative", "不应为负的数值为负"
+        GROWTH_JUMP = "growth_jump", "累计增速较上月变动过大"
+        ROBUST_Z = "robust_z", "偏离本单位历史（稳健z值）"
+        GROWTH_BOUND = "growth_bound", "累计增速超出合理范围"
+
+    class Severity(models.TextChoices):
+        BLOCKING = "blocking", "阻止（逻辑性审核）"
+        WARNING = "warning", "警告（合理性审核）"
+
+    code = models.SlugField("规则代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    severity = models.CharField("级别", max_length=10, choices=Severity.choices)
+    threshold = models.FloatField("阈值", null=True, blank=True,
+                                  help_text="容差（百分点）、变动上限（百分点）、z值上限或增速上限（%），依类型而定")
+    indicators = models.JSONField("适用指标（空：全部适用）", default=list, blank=True)
+    active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "审核规则"
+        verbose_name_plural = "审核规则"
+        ordering = ["severity", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_severity_display()}）"
+
+    def as_engine_rule(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "severity": self.severity,
+                "threshold": self.threshold, "indicators": list(self.indicators or [])}
+
+
+class ReportingDeadline(models.Model):
+    """报送日历: the day of the following month by which a kind of unit reports a month's figures
+    (default: the 8th). The progress page marks units late against it."""
+
+    class UnitKind(models.TextChoices):
+        COUNTY = "county", "县区"
+        CITY = "city", "市本级"
+        DEPARTMENT = "department", "市直部门"
+
+    unit_kind = models.CharField("报送单位", max_length=12, choices=UnitKind.choices, unique=True)
+    due_day = models.PositiveSmallIntegerField("次月截止日", default=8)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "报送日历"
+        verbose_name_plural = "报送日历"
+        ordering = ["unit_kind"]
+        constraints = [models.CheckConstraint(name="deadline_day_range", condition=Q(due_day__gte=1, due_day__lte=28))]
+
+    def __str__(self) -> str:
+        return f"{self.get_unit_kind_display()}：次月{self.due_day}日前"

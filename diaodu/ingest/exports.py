@@ -45,7 +45,7 @@ def target_rows(year: int | None = None):
 
 
 def export_figures(path, period: Period | None = None) -> int:
-    headers = [c.label for c in FiguresImporter.columns]
+    headers = [c.label for c in FiguresImporter.columns if c.key not in FiguresImporter.READ_ONLY_COLUMNS]
     return write_table(path, headers, figure_rows(period), "数据")
 
 
@@ -69,7 +69,7 @@ def write_template(path, *, years: tuple[int, int] | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
-    headers = [c.label for c in FiguresImporter.columns]
+    headers = [c.label for c in FiguresImporter.columns if c.key not in FiguresImporter.READ_ONLY_COLUMNS]
     append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL

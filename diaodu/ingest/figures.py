@@ -8,7 +8,6 @@ Targets: one row per target — 区划代码, 单位名称, 指标代码, 年度
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import operator
 import re
@@ -17,9 +16,10 @@ from django.utils import timezone
 
 from diaodu.core.limits import NOTE_MAX, too_long
 from diaodu.engine.periods import Period, PeriodError
-from diaodu.indicators import actions
+from diaodu.indicators import actions, validation
 from diaodu.indicators.models import Indicator, Target
-from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.ingest.problems import IngestError, Problem
+from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number, parse_period
 from diaodu.org import scopes
 from diaodu.org.home import home_code
 from diaodu.org.models import Region
@@ -27,7 +27,8 @@ from diaodu.org.models import Region
 FIRST_YEAR = 1990
 CHUNK = 5000  # rows written per statement batch inside the one transaction
 
-REGION_CODE = Column("region_code", "区划代码", "region_code", ("代码", "行政区划代码", "区划"))
+# Not required: a 单位名称 alone is resolved by name when it names one region (CatalogueLookup.region).
+REGION_CODE = Column("region_code", "区划代码", "region_code", ("代码", "行政区划代码", "区划"), required=False)
 REGION_NAME = Column("region_name", "单位名称", "region_name", ("单位", "地区", "县区", "区划名称", "名称"),
                      required=False)
 INDICATOR = Column("indicator", "指标代码", "indicator", ("指标", "指标名称"))
@@ -38,17 +39,19 @@ class CatalogueLookup:
     """Regions and indicators by code, name and alias, loaded once per import."""
 
     def __init__(self):
+
         self.regions = {r.code: r for r in Region.objects.all()}
-        self.region_names = {}
-        # Names repeat across the country (城关区, 新华区): the home city's and province's win.
-        home = home_code()
-
-        def nearness(r):
-            return (0 if home and home in (r.code, r.parent_id) else 1 if home[:2] == r.code[:2] else 2, r.code)
-
-        for region in sorted(self.regions.values(), key=nearness):
-            self.region_names.setdefault(region.name, region.code)
-            self.region_names.setdefault(region.short_name, region.code)
+        self.region_names: dict[str, set[str]] = {}
+        for region in self.regions.values():
+            for name in {region.name, region.short_name}:
+                if name:
+                    self.region_names.setdefault(name, set()).add(region.code)
+        # Where a name is shared across the country, the home city's own regions and its province's
+        # cities are the ones a clerk of this city means.
+        home = self.regions.get(home_code())
+        self.near = {code for code, r in self.regions.items()
+                     if home is not None and (code == home.code or r.parent_id == home.code
+                                              or (r.parent_id == home.parent_id and r.level == home.level))}
         self.indicators = {}
         for indicator in Indicator.objects.all():
             for name in (indicator.code, indicator.name, *indicator.aliases):
@@ -58,8 +61,10 @@ class CatalogueLookup:
         code = cell_text(code_cell)
         name = cell_text(name_cell)
         if not code:
-            problems.append(("region_code", "区划代码为空"))
-            return None
+            if not name:
+                problems.append(("region_code", "区划代码和单位名称都为空"))
+                return None
+            return self.region_by_name(name, problems)
         region = self.regions.get(code)
         if region is None:
             problems.append(("region_code", f"未知的区划代码“{code}”"))
@@ -67,6 +72,25 @@ class CatalogueLookup:
         if name and name not in (region.name, region.short_name):
             problems.append(("region_name", f"单位名称“{name}”与区划代码 {code}（{region.name}）不符"))
         return region
+
+    def region_by_name(self, name: str, problems: list) -> Region | None:
+        """A region from its name or short name (武都区, 武都) when that names exactly one."""
+        codes = self.region_names.get(name, set())
+        if len(codes) > 1:
+            codes = codes & self.near or codes
+        if len(codes) == 1:
+            return self.regions[next(iter(codes))]
+        if not codes:
+            problems.append(("region_name", f"未知的单位名称“{name}”：请填写区划代码，或写全称/简称（如 武都区、武都）"))
+        else:
+            listed = "、".join(f"{self.regions[c].name}（{c}）" for c in sorted(codes)[:5])
+            problems.append(("region_name", f"单位名称“{name}”对应多个区划：{listed}，请填写区划代码"))
+        return None
+
+    def code_for_name(self, name: str) -> str | None:
+        """The code of the one region ``name`` names, else None."""
+        region = self.region_by_name(name, [])
+        return region.code if region else None
 
     def indicator(self, cell, problems: list) -> Indicator | None:
         text = cell_text(cell)
@@ -77,16 +101,6 @@ class CatalogueLookup:
         if indicator is None:
             problems.append(("indicator", f"未知的指标“{text}”（见指标目录）"))
         return indicator
-
-
-def parse_period(cell) -> Period:
-    """A period from 'YYYY-MM' text, or from a date cell (Excel turns 2021-10 into a date)."""
-    if isinstance(cell, (dt.date, dt.datetime)):
-        return Period(cell.year, cell.month)
-    text = cell_text(cell)
-    if not text:
-        raise PeriodError("期别为空")
-    return Period.parse(text)
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -149,17 +163,24 @@ class FiguresImporter(Importer):
         REGION_NAME,
         INDICATOR,
         Column("period", "期别", "period", ("月份", "时期")),
+        Column("year", "年度", "year", ("年份",), required=False),  # for 期别 written 1-9月
         Column("value", "累计值", "value", ("累计", "本年累计", "绝对值"), required=False),
         Column("growth", "累计增速(%)", "growth", ("累计增速", "增速", "增速(%)", "同比增长(%)", "同比增长"),
                required=False),
         NOTE,
     )
 
+    # Read when a file has it, never written by the export and the template (期别 there is YYYY-MM).
+    READ_ONLY_COLUMNS = ("year",)
+
     def __init__(self, user, *, publish: bool = False, reason: str = "", source: str = "import",
-                 official_release: bool = False, **options):
+                 official_release: bool = False, accept_warnings: bool = False, **options):
         super().__init__(user, **options)
         self.publish = publish
         self.official_release = official_release
+        self.accept_warnings = accept_warnings
+        self._where: dict[tuple, tuple] = {}
+        self.sheet_name = "数据"
         self.reason = reason
         self.source = source
         self.lookup = CatalogueLookup()
@@ -177,7 +198,7 @@ class FiguresImporter(Importer):
         indicator = self.lookup.indicator(cells.get("indicator"), problems)
         period = None
         try:
-            period = parse_period(cells.get("period"))
+            period = parse_period(cells.get("period"), cells.get("year"))
         except PeriodError as exc:
             problems.append(("period", str(exc)))
         if period is not None:
@@ -219,6 +240,8 @@ class FiguresImporter(Importer):
     # every problem: the two paths accept exactly the same rows.
 
     def fast_binder(self, keys):
+        if "year" in keys:  # periods written 1-9月 beside a 年度 column: the full checks, row by row
+            return None
         where = [keys.index(key) if key in keys else len(keys)  # an absent optional column reads None
                  for key in ("region_code", "region_name", "indicator", "period", "value", "growth", "note")]
         pick = operator.itemgetter(*where)
@@ -279,12 +302,33 @@ class FiguresImporter(Importer):
     def key_of(self, record):
         return record[:4]  # FigureInput is a tuple: (region, indicator, year, month)
 
+    def located(self, key, sheet, row, letters):
+        self._where[key] = (sheet, row, letters)
+
+    def problem(self, violation: dict) -> Problem:
+        """A validation rule's finding as an import problem: the row and column of the figure."""
+        key = (violation["region"], violation["indicator"], int(violation["year"]), int(violation["month"]))
+        sheet, row, letters = self._where.get(key, (self.sheet_name, None, {}))
+        field = violation["field"]
+        column = f"{letters[field]}（{self.label(field)}）" if field in letters else None
+        return Problem(sheet, row, column, violation["message"])
+
     def write(self, records, *, dry_run):
-        return actions.submit_figures(
+        violations = validation.check_rows(records)
+        blocking = [v for v in violations if v["severity"] == validation.BLOCKING]
+        if blocking:
+            raise IngestError([self.problem(v) for v in blocking])
+        if violations and not (dry_run or self.accept_warnings):
+            raise IngestError([self.problem(v) for v in violations] + [Problem(
+                self.sheet_name, None, None,
+                f"以上 {len(violations)} 处为合理性警告：核实无误后加 --accept-warnings 重新导入（网页导入勾选“已核实”）")])
+        summary = actions.submit_figures(
             self.user, records, publish=self.publish, source=self.source,
-            reason=self.reason or "文件导入", dry_run=dry_run,
+            reason=self.reason or "文件导入", dry_run=dry_run, accept_warnings=True, violations=violations,
             official_release=self.official_release,
         )
+        summary.problems = [self.problem(v) for v in violations]
+        return summary
 
 
 SOURCE_NAMES = {label: value for value, label in Target.Source.choices} | {v: v for v in Target.Source.values}

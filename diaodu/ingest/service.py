@@ -58,12 +58,14 @@ def _closest_kind(header) -> str | None:
 
 def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: bool = False,
                 publish: bool = False, reason: str = "", source: str = "import",
-                period: str | None = None, official_release: bool = False) -> ImportResult:
+                period: str | None = None, official_release: bool = False,
+                accept_warnings: bool = False) -> ImportResult:
     """Import one file of figures, targets or a wide table. Raises IngestError.
 
     ``publish`` enters and publishes at once: under four eyes only an
     ``official_release`` (the 统计局 loading the published statistics, with
-    ``reason``) may (``indicators.actions.check_direct_publish``)."""
+    ``reason``) may (``indicators.actions.check_direct_publish``). Warnings of the
+    validation rules stop the import unless ``accept_warnings``."""
     path = Path(path)
     if publish:
         from diaodu.indicators.actions import check_direct_publish
@@ -82,7 +84,9 @@ def import_file(path: str | Path, user, *, kind: str | None = None, dry_run: boo
         from diaodu.ingest.wide import import_wide
 
         return import_wide(sheets, user, dry_run=dry_run, publish=publish, reason=reason, source=source,
-                           period=period, official_release=official_release)
-    options = {"official_release": True} if official_release else {}
+                           period=period, official_release=official_release, accept_warnings=accept_warnings)
+    options = {"accept_warnings": accept_warnings} if kind == "figures" else {}
+    if official_release:
+        options["official_release"] = True
     importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source, **options)
     return run_import(path, importer, dry_run=dry_run, sheets=sheets)

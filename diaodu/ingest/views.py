@@ -28,8 +28,9 @@ def _upload_dir() -> Path:
     return previews.upload_dir()
 
 
-def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str):
-    return import_file(path, request.user, dry_run=dry_run, publish=publish, reason=reason, source="web")
+def _run(request, path: Path, *, dry_run: bool, publish: bool, reason: str, accept_warnings: bool = False):
+    return import_file(path, request.user, dry_run=dry_run, publish=publish, reason=reason, source="web",
+                       accept_warnings=accept_warnings)
 
 
 @login_required
@@ -89,7 +90,8 @@ def confirm(request):
         messages.error(request, f"“{pending['name']}”与预览时的文件不一致，未写入，请重新上传。")
         return redirect("ingest:upload")
     try:
-        result = _run(request, path, dry_run=False, publish=pending["publish"], reason=pending["reason"])
+        result = _run(request, path, dry_run=False, publish=pending["publish"], reason=pending["reason"],
+                      accept_warnings=bool(request.POST.get("accept_warnings")))
     except IngestError as exc:
         messages.error(request, f"导入失败，未写入：{exc.problems[0]}")
         return redirect("ingest:upload")

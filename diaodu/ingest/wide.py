@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from diaodu.engine.periods import Period, PeriodError
-from diaodu.indicators import actions
+from diaodu.indicators import actions, validation
 from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
-from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number
+from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number, parse_period
 from diaodu.org.home import home_code
 
 HEAD_ROWS = 8  # the indicator header sits within the first rows
@@ -74,7 +74,8 @@ def _period_from_titles(rows: list[list], upto: int) -> Period | None:
 
 
 def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reason="", source="import",
-                period: str | None = None, official_release: bool = False) -> ImportResult:
+                period: str | None = None, official_release: bool = False,
+                accept_warnings: bool = False) -> ImportResult:
     lookup = CatalogueLookup()
     scope = ScopeCache(user)
     names = _indicator_names(lookup)
@@ -94,11 +95,19 @@ def import_wide(sheets: list[Sheet], user, *, dry_run=False, publish=False, reas
         problems.append(Problem(sheets[0].name, None, None, "宽表中没有数据行"))
     if problems:
         raise IngestError(problems)
+    violations = validation.check_rows(records)
+    found = [Problem(sheets[0].name, seen.get((v["region"], v["indicator"], v["year"], v["month"])), None,
+                     v["message"]) for v in violations]
+    if any(v["severity"] == validation.BLOCKING for v in violations):
+        raise IngestError([p for p, v in zip(found, violations, strict=True) if v["severity"] == validation.BLOCKING])
+    if violations and not (dry_run or accept_warnings):
+        raise IngestError(found + [Problem(sheets[0].name, None, None, f"以上 {len(found)} 处为合理性警告："
+                                           "核实无误后加 --accept-warnings 重新导入")])
     with transaction.atomic():
         summary = actions.submit_figures(user, records, publish=publish, source=source,
-                                         reason=reason or "宽表导入", dry_run=dry_run,
-                                         official_release=official_release)
-    return ImportResult(summary.created, summary.updated, summary.unchanged, total_rows, dry_run)
+                                         reason=reason or "宽表导入", dry_run=dry_run, accept_warnings=True,
+                                         violations=violations, official_release=official_release)
+    return ImportResult(summary.created, summary.updated, summary.unchanged, total_rows, dry_run, warnings=found)
 
 
 def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems, records, seen) -> int:
@@ -133,7 +142,7 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         group[kind] = col
         indicator_of[indicator.code] = indicator
     try:
-        period = Period.parse(period_text) if period_text else _period_from_titles(rows, header + 1)
+        period = parse_period(period_text) if period_text else _period_from_titles(rows, header + 1)
     except PeriodError as exc:
         problems.append(Problem(sheet.name, None, None, str(exc)))
         return 0
@@ -154,7 +163,7 @@ def _bind_wide_sheet(sheet, header, lookup, names, scope, period_text, problems,
         name = cell_text(row[unit_col]) if unit_col < len(row) else ""
         if name.startswith(("注", "备注", "数据来源", "说明")):
             continue
-        code = name if name in lookup.regions else lookup.region_names.get(name)
+        code = name if name in lookup.regions else lookup.code_for_name(name)
         if code is None and name in CITY_ROW_NAMES:
             code = home
         if code is None:

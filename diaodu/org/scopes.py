@@ -169,6 +169,11 @@ def can_publish_directly(user) -> bool:
     return scope_for(user).has(Role.APPROVE)
 
 
+def can_release_period(user) -> bool:
+    """期别发布 is the statistics office's approvers' (数据审核) act."""
+    return scope_for(user).has(Role.APPROVE)
+
+
 def unpublished_regions(user) -> frozenset[str] | None:
     """The regions whose figures the user may read before publication: every
     region (None) for 领导, 管理员 and approvers; the regions they write for

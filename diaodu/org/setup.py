@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from diaodu.org import home, loaders
 from diaodu.org.models import Department, HomeCity, PeerGroup, Profile, Region
@@ -15,6 +16,11 @@ from diaodu.org.models import Department, HomeCity, PeerGroup, Profile, Region
 
 class SetupError(Exception):
     pass
+
+
+# Sent with ``city`` after setup-city made the city's departments: apps that attach their own data
+# to the departments listen (diaodu.indicators: which department reports which indicator).
+city_departments_ready = Signal()
 
 
 def _has_data() -> list[str]:
@@ -73,6 +79,7 @@ def setup_city(code: str) -> list[str]:
     lines.append(f"比较组：{city.name}{len(counties)}个县区（{'、'.join(c.name for c in counties) or '无'}）")
 
     created, kept = loaders.load_departments(Department, city)
+    city_departments_ready.send(sender=HomeCity, city=city)
     lines.append(f"市直部门：新建 {created} 个，已有 {kept} 个（市发改委、市统计局、国家统计局"
                  f"{loaders.city_short_name(city)}调查队 …，别名见“配置 › 部门”）")
     lines.append(f"县区评价方案：{city.name}县区重点工作评价（{len(counties)} 个县区）")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diaodu.supervision import views
+from diaodu.supervision import reporting, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("extract/", views.extract, name="extract"),
+    path("late-reporting/", reporting.late_to_tasks, name="late_reporting"),
     path("extract/confirm/", views.extract_confirm, name="extract_confirm"),
     path("<int:pk>/", views.task_detail, name="task"),
     path("<int:pk>/do/<slug:name>/", views.task_transition, name="transition"),

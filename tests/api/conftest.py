@@ -58,7 +58,10 @@ def add_markers() -> dict[str, list[int]]:
             actions.FigureInput(region, "gdp", later.year + 0, 12 if published.month != 12 else 3,
                                 marker["value"], 6.7, marker["texts"][2]),
         ]
-        actions.submit_figures(demo_user(clerk[region]), rows, source="test", reason=marker["texts"][2])
+        # Markers are deliberately implausible (a county's GDP above the city's): they test who may
+        # read them, not the validation rules, which the write path is told were already applied.
+        actions.submit_figures(demo_user(clerk[region]), rows, source="test", reason=marker["texts"][2],
+                               violations=[])
         ids[region] = list(Observation.objects.filter(region_id=region, note=marker["texts"][2])
                            .values_list("pk", flat=True))
     return ids

@@ -116,7 +116,8 @@ def test_speech_states_the_engines_figures(demo, period):
     summary = _row(compute.evaluation(period, level="city")["summary"], region_code=HOME)
     change = summary["rank_change"]
     moved = "前移" if change > 0 else "后退" if change < 0 else ""
-    assert f"综合得分{summary['score']:.2f}分，排名全省第{summary['rank']}位，较上半年{moved}{abs(change)}位" in text \
+    assert (f"综合得分{summary['score']:.2f}分，排名全省第{summary['rank']}位（14个市州均已报送），"
+            f"较上半年{moved}{abs(change)}位") in text \
         if change else "较上半年名次持平" in text
 
     def rank(code):
@@ -300,7 +301,7 @@ def test_supervision_bulletin_from_the_tasks(demo, tmp_path):
 
 def test_errors_are_one_sentence(demo, tmp_path):
     with pytest.raises(CommandError, match="格式不对"):
-        call_command("brief", "economy", "--period", "2021/9", "--out", str(tmp_path / "x.docx"))
+        call_command("brief", "economy", "--period", "2021/13", "--out", str(tmp_path / "x.docx"))
     with pytest.raises(CommandError, match="支持的格式"):
         call_command("brief", "speech", "--period", "2021-09", "--out", str(tmp_path / "x.xlsx"))
 

@@ -61,7 +61,7 @@ def test_overview(page, server):
     # The composite score and rank (evaluation at city level).
     ev = next(r for r in compute.evaluation(PERIOD, level="city")["summary"] if r["region_code"] == HOME)
     kpi = page.inner_text("#kpi-score")
-    assert f"{ev['score']:.2f}" in kpi and f"第 {ev['rank']} 位" in kpi
+    assert f"{ev['score']:.2f}" in kpi and f"第 {ev['rank']} 位" in kpi and "14个市州均已报送" in kpi
     # Every main indicator's growth and ranks against the engine's rank rows.
     ranks = {(r["indicator"], r["region_code"]): r for r in compute.ranks(PERIOD, "city")}
     for r in compute.ranks("2021-09", "city"):  # quarterly indicators show 前三季度
@@ -132,13 +132,13 @@ def test_indicator_page_switches_county_and_period(page, server):
     page.select_option("select[name=region]", "621224")
     page.wait_for_url(re.compile(r"region=621224"))
     assert "康县" in page.inner_text("h1")
-    assert page.inner_text("[data-field=current-rank]") == str(county["621224"]["rank_growth"])
+    assert f"第{county['621224']['rank_growth']}位" in page.inner_text("[data-field=current-position]")
     assert page.locator("table.simulator tbody tr").count() == 9
     page.select_option("select[name=period]", "2021-09")
     page.wait_for_url(re.compile(r"period=2021-09"))
     assert "康县" in page.inner_text("h1") and "2021年1-9月" in page.inner_text("h1")
     sep = {r["region_code"]: r for r in compute.ranks("2021-09", "county") if r["indicator"] == "fai"}
-    assert page.inner_text("[data-field=current-rank]") == str(sep["621224"]["rank_growth"])
+    assert f"第{sep['621224']['rank_growth']}位" in page.inner_text("[data-field=current-position]")
     wait_attr(page, "#chart-series", "data-rendered")
     screenshot(page, "dashboard-indicator-fai-kangxian")
 

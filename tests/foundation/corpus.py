@@ -130,6 +130,48 @@ def non_number(tmp: Path) -> Case:
 
 
 @malformed
+def comma_not_between_thousands(tmp: Path) -> Case:
+    """累计值 '36，5': a comma typed for a decimal point, not a thousands separator (not 365)."""
+    path = figures_xlsx(tmp, "comma_decimal", row(value="36，5"))
+    return Case(path, row=2, column="E（累计值）", says="累计值“36，5”中的逗号不是千位分隔符")
+
+
+@malformed
+def comma_before_four_digits(tmp: Path) -> Case:
+    """累计值 '1，2345': a comma before four digits separates no thousands (not 12345)."""
+    path = figures_xlsx(tmp, "comma_four", row(value="1，2345"))
+    return Case(path, row=2, column="E（累计值）", says="“1，2345”中的逗号不是千位分隔符")
+
+
+@malformed
+def unknown_unit_name_without_code(tmp: Path) -> Case:
+    """No 区划代码, and the 单位名称 names no region."""
+    path = figures_xlsx(tmp, "unknown_name", row(code="", name="武都镇"))
+    return Case(path, row=2, column="B（单位名称）", says="未知的单位名称“武都镇”")
+
+
+@malformed
+def months_without_a_year(tmp: Path) -> Case:
+    """期别 '1-9月' and no 年度 column to say which year."""
+    path = figures_xlsx(tmp, "no_year", row(period="1-9月"))
+    return Case(path, row=2, column="D（期别）", says="没有年份")
+
+
+@malformed
+def period_as_ambiguous_number(tmp: Path) -> Case:
+    """期别 2021.1 as a number cell: Excel stores a typed 2021.10 so (October or January?)."""
+    path = figures_xlsx(tmp, "period_number", row(period=2021.1))
+    return Case(path, row=2, column="D（期别）", says="有歧义")
+
+
+@malformed
+def period_unreadable_lists_the_forms(tmp: Path) -> Case:
+    """期别 '九月份': the message lists the accepted forms."""
+    path = figures_xlsx(tmp, "period_words_cn", row(period="九月份"))
+    return Case(path, row=2, column="D（期别）", says="可用的写法：2021-09、2021年9月")
+
+
+@malformed
 def date_as_value(tmp: Path) -> Case:
     """累计值 holds a date (Excel auto-formatting ate the number)."""
     path = figures_xlsx(tmp, "date_as_value", row(value=dt.datetime(2021, 9, 30)))
@@ -520,3 +562,27 @@ def targets_file(path: Path, *, source: str = "市定") -> Path:
         ["621202", "武都区", "gdp", 2021, 300.0, 7.0, "省定", "省下达"],
     ]
     return write_xlsx(path, rows, title="目标")
+
+
+# --- malformed: validation rules across rows and stored figures (逻辑性审核) ------------------------
+
+@malformed
+def cumulative_below_last_month(tmp: Path) -> Case:
+    """1-9月 累计值 60 below the 1-8月 累计值 90 already entered (a cumulative figure never falls)."""
+    path = figures_xlsx(tmp, "cumulative_drop", row(value=60.0, growth=None))
+    return Case(path, row=2, column="E（累计值）", says="累计值 60.00 低于同年1-8月累计值 90.00")
+
+
+@malformed
+def growth_inconsistent_with_last_year(tmp: Path) -> Case:
+    """社零 1-9月: 130 against last year's 100 is +30%, but the growth column says 5%."""
+    path = figures_xlsx(tmp, "growth_consistency", row(indicator="retail", period="2020-09", value=100.0, growth=3.0),
+                        row(indicator="retail", value=130.0, growth=5.0))
+    return Case(path, row=3, column="F（累计增速(%)）", says="与按上年同期累计值 100.00 和本期累计值 130.00 推算的 30.0%")
+
+
+@malformed
+def counties_above_the_city(tmp: Path) -> Case:
+    """The city's 固投 100 is less than its counties' 123.4 + 45 (additive indicator)."""
+    path = figures_xlsx(tmp, "county_sum", row(code="621200", name="陇南市", value=100.0), GOOD_ROW)
+    return Case(path, row=2, column="E（累计值）", says="2个县区累计值合计 168.40 高于全市累计值 100.00")

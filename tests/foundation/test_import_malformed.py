@@ -13,6 +13,7 @@ import json
 import pytest
 from django.db import connections
 
+from diaodu.audit.models import ChangeRecord
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation, Target
 from tests.foundation import corpus
@@ -147,11 +148,22 @@ def test_json_reports_a_file_level_problem(tmp_path, seeded, diaodu):
 def test_growth_beyond_100_with_a_note_imports(tmp_path, seeded, diaodu):
     """The positive control of growth_beyond_100_without_note: a note explains it."""
     path = corpus.figures_xlsx(tmp_path, "growth_note", corpus.row(growth=156.0, note="重大项目集中投产"))
+    before = table_checksums()
 
-    outcome = diaodu("import", path, "--user", "tongji", "--json")
+    # Implausible all the same (合理性审核): refused until the warnings are confirmed.
+    refused = diaodu("import", path, "--user", "tongji", "--json")
+    assert refused.code == 1 and table_checksums() == before
+    messages = [e["message"] for e in json.loads(refused.out)["errors"]]
+    assert any("累计增速 156% 超出 ±50%" in m for m in messages), messages
+    assert any("较1-8月的 7% 变动 149.0 个百分点" in m for m in messages), messages
+
+    outcome = diaodu("import", path, "--user", "tongji", "--json", "--accept-warnings")
 
     assert outcome.code == 0, outcome
-    assert json.loads(outcome.out)["updated"] == 1
+    report = json.loads(outcome.out)
+    assert report["updated"] == 1 and len(report["warnings"]) == 2
+    record = ChangeRecord.objects.filter(object_type="indicators.observation").latest("id")
+    assert len(record.after["accepted_warnings"]) == 2 and "已确认2条合理性警告" in record.reason
     obs = Observation.objects.get(region_id="621202", indicator__code="fai", year=2021, month=9)
     assert (obs.value, obs.growth, obs.note, obs.status) == (123.4, 156.0, "重大项目集中投产", "entered")
     assert (obs.published_value, obs.published_growth) == (100.0, 8.0)  # the published revision stands

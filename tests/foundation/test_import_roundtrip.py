@@ -87,7 +87,25 @@ TOLERATED = {
     "english_headers": _english_headers,
     "separators_and_fullwidth": lambda tmp: corpus.figures_xlsx(tmp, "text", corpus.row(value="１２３.4", growth="8.5%")),
     "blank_rows_between": lambda tmp: corpus.write_xlsx(tmp / "blank.xlsx", [corpus.HEADER, [], corpus.GOOD_ROW, []]),
+    # Numbers and periods as clerks type them (ingest/tabular.py parse_number, parse_period).
+    "fullwidth_point": lambda tmp: corpus.figures_xlsx(tmp, "point", corpus.row(value="１２３．４", growth="８．５")),
+    "period_year_month": lambda tmp: corpus.figures_xlsx(tmp, "ym", corpus.row(period="2021年9月")),
+    "period_cumulative": lambda tmp: corpus.figures_xlsx(tmp, "cum", corpus.row(period="2021年1-9月")),
+    "period_dot": lambda tmp: corpus.figures_xlsx(tmp, "dot", corpus.row(period="2021.09")),
+    "period_slash": lambda tmp: corpus.figures_xlsx(tmp, "slash", corpus.row(period="2021/9")),
+    "name_without_code": lambda tmp: corpus.figures_xlsx(tmp, "name", corpus.row(code="", name="武都区")),
+    "short_name_without_code": lambda tmp: corpus.figures_xlsx(tmp, "short", corpus.row(code=None, name="武都")),
+    "months_and_a_year_column": lambda tmp: corpus.write_xlsx(tmp / "year.xlsx", [
+        ["单位名称", "指标代码", "年度", "期别", "累计值", "累计增速(%)"], ["武都", "fai", 2021, "1-9月", 123.4, 8.5]]),
 }
+
+
+def test_a_comma_between_groups_of_three_is_a_thousands_separator(tmp_path, personas, diaodu):
+    path = corpus.figures_xlsx(tmp_path, "thousands", corpus.row(value="1，234.5"))
+    report = import_json(diaodu, path, user="wudu")
+    assert counts(report) == (1, 0, 0)
+    obs = Observation.objects.get(region_id="621202", indicator__code="fai", year=2021, month=9)
+    assert obs.value == 1234.5
 
 
 @pytest.mark.parametrize("build", TOLERATED.values(), ids=TOLERATED.keys())
@@ -218,7 +236,8 @@ def test_console_script_refuses_a_bad_file_cleanly(fresh_install):
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
         "导入失败，共 1 处问题，未写入任何数据：",
-        "  工作表“数据” 第 2 行 列“D（期别）”：期别 'abc' 格式不对，应为 YYYY-MM，例如 2021-10",
+        "  工作表“数据” 第 2 行 列“D（期别）”：期别“abc”格式不对，可用的写法：2021-09、2021年9月、2021年1-9月、"
+        "2021.09、2021/9、2021年前三季度，或“1-9月”另填年度列",
     ]
 
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.briefings import build
-from diaodu.briefings.data import latest_period
 from diaodu.briefings.pdf import PdfError, to_pdf
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
+from diaodu.indicators.releases import latest_released_period
+from diaodu.ingest.tabular import parse_period
 
 
 class Command(BaseCommand):
@@ -79,10 +80,11 @@ class Command(BaseCommand):
             return None
         if text:
             try:
-                return Period.parse(text)
+                return parse_period(text)
             except PeriodError as exc:
                 raise CommandError(str(exc))
-        period = latest_period()
+        period = latest_released_period()
         if period is None:
-            raise CommandError("数据库中还没有已发布的数据：请先导入并发布数据，或运行 diaodu demo。")
+            raise CommandError("还没有已发布的期别：请先导入并发布数据，再用 diaodu release --period YYYY-MM 发布期别，"
+                               "或运行 diaodu demo。")
         return period

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diaodu.dashboard import pages
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
+from diaodu.indicators.releases import latest_released_period
 from diaodu.org.home import home_code
 
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             except PeriodError as exc:
                 raise CommandError(str(exc)) from exc
         else:
-            period = pages.latest_period()
+            period = latest_released_period()
             if period is None:
                 self.stdout.write("没有已发布的数据，无需预计算。")
                 return

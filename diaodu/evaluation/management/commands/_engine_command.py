@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diaodu.cliutil import print_json
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation.compute import LEVELS
+from diaodu.ingest.tabular import period_type
 
 
 class EngineCommand(BaseCommand):
@@ -16,12 +17,15 @@ class EngineCommand(BaseCommand):
 
     def add_arguments(self, parser):
         if self.needs_period:
-            parser.add_argument("--period", required=True, help="期别 YYYY-MM，例如 2021-10")
+            parser.add_argument("--period", required=True, type=period_type,
+                                help="期别，例如 2021-10、2021年10月、2021年1-10月")
         parser.add_argument("--level", choices=LEVELS, default="city", help="city：全省市州；county：本市县区")
         parser.add_argument("--indicator", help="指标代码，例如 gdp")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def period(self, opts) -> Period:
+        if isinstance(opts["period"], Period):
+            return opts["period"]
         try:
             return Period.parse(opts["period"])
         except PeriodError as exc:

@@ -9,8 +9,8 @@ from diaodu.evaluation.management.commands._engine_command import EngineCommand
 
 class Command(EngineCommand):
     help = "综合评价：按评价方案计算综合得分、排名及较上半年位次变化"
-    columns = [("region_name", "地区"), ("score", "综合得分"), ("rank", "排名"), ("rank_change", "较上半年"),
-               ("bonus", "加分"), ("penalty", "扣分")]
+    columns = [("region_name", "地区"), ("score", "综合得分"), ("position", "排名"), ("rank_change", "较上半年"),
+               ("bonus", "加分"), ("penalty", "扣分"), ("coverage", "报送")]
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

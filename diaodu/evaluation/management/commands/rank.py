@@ -8,7 +8,7 @@ class Command(EngineCommand):
     help = "排名：按增速、总量、增量在比较组内排名，及较上半年位次变化"
     columns = [("indicator_name", "指标"), ("region_name", "地区"), ("value", "累计值"), ("growth", "增速%"),
                ("rank_growth", "增速位次"), ("rank_total", "总量位次"), ("rank_change", "较上半年"),
-               ("peer_count", "参与数")]
+               ("peer_count", "参与数"), ("coverage_growth", "报送")]
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

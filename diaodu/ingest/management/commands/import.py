@@ -28,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--kind", help="文件类型：figures、targets、wide 或台账类型（默认按表头自动识别）")
         parser.add_argument("--period", help="宽表的期别 YYYY-MM（标题中没有时）")
         parser.add_argument("--reason", default="", help="导入原因，记入修订记录")
+        parser.add_argument("--accept-warnings", action="store_true",
+                            help="已核实合理性审核的警告，照常导入（警告记入变更记录）")
 
     def handle(self, *args, **opts):
         user = acting_user(opts["user"])
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             result = import_file(opts["file"], user, kind=opts["kind"], dry_run=opts["dry_run"],
                                  publish=opts["publish"] or opts["official_release"], reason=opts["reason"],
                                  source="import", period=opts["period"],
-                                 official_release=opts["official_release"])
+                                 official_release=opts["official_release"], accept_warnings=opts["accept_warnings"])
         except IngestError as exc:
             if opts["json"]:
                 print_json({"created": 0, "updated": 0, "unchanged": 0,
@@ -54,6 +56,11 @@ class Command(BaseCommand):
         if opts["json"]:
             print_json(result.as_dict())
             return
+        if result.warnings:
+            head = "合理性警告（导入时须加 --accept-warnings）" if result.dry_run else "已确认的合理性警告"
+            self.stdout.write(f"{head} {len(result.warnings)} 处：")
+            for problem in result.warnings[:50]:
+                self.stdout.write(f"  {problem}")
         verb = "将" if result.dry_run else "已"
         self.stdout.write(
             f"{'试导入（未写入）' if result.dry_run else '导入完成'}：{result.rows} 行，"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_leaner_observation_indexes'),
+        ('indicators', '0007_reporting_calendar'),
         ('org', '0002_load_gansu_regions_and_departments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,121 @@
+"""A database holding one city's figures only: no page, API response, CLI output or speech states a
+provincial rank or composite score as a position; each says 数据不全 with the coverage (已报 1/14).
+And the period default: only a released period opens by default."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from diaodu.briefings import build
+from diaodu.engine.periods import Period
+from diaodu.indicators import actions
+from diaodu.indicators.releases import latest_released_period
+
+pytestmark = pytest.mark.django_db
+HOME = "621200"
+POSITION = re.compile(r"(全省|排名|居)第\s*\d+\s*位")
+
+
+@pytest.fixture
+def one_city(personas):
+    """陇南 alone: its main figures for 1-6月 and 1-10月 (and GDP, income for 前三季度), released."""
+    rows = []
+    for month, growth in ((6, 5.0), (10, 6.0)):
+        for code in ("industry_va", "fai", "retail", "revenue_broad", "revenue_general"):
+            rows.append(actions.FigureInput(HOME, code, 2021, month, 100.0 + month, growth, ""))
+    for code in ("gdp", "income_urban", "income_rural"):
+        rows.append(actions.FigureInput(HOME, code, 2021, 9, 300.0, 7.0, ""))
+        rows.append(actions.FigureInput(HOME, code, 2021, 6, 200.0, 6.5, ""))
+    tongji = personas["tongji"]
+    actions.submit_figures(tongji, rows, publish=True, source="test")
+    for month in (6, 9, 10):
+        actions.release_period(tongji, Period(2021, month), source="test")
+    return personas
+
+
+def test_pages_say_incomplete_not_a_position(one_city):
+    client = Client()
+    client.force_login(one_city["leader"])
+    for url in ("/", "/province/", "/indicator/fai/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = re.sub(r"<[^>]+>", "", response.content.decode())
+        assert "数据不全（已报 1/14）" in text, url
+        assert not POSITION.search(text), (url, POSITION.search(text))
+    home = client.get("/").content.decode()
+    assert "2021年1-10月" in home
+
+
+def test_api_and_cli_give_no_position(one_city, capsys):
+    client = Client()
+    client.force_login(one_city["leader"])
+    body = client.get("/api/results/ranks?indicator=fai").json()
+    assert body["period"] == "2021-10" and body["released"] is True and body["label"] == ""
+    own = next(r for r in body["rows"] if r["region_code"] == HOME)
+    assert own["rank_growth"] is None and own["rank_total"] is None and own["rank_change"] is None
+    assert own["coverage_growth"] == "已报 1/14" and own["position_growth"] == "数据不全（已报 1/14）"
+    ev = client.get("/api/results/evaluation").json()
+    own = next(r for r in ev["summary"] if r["region_code"] == HOME)
+    assert own["rank"] is None and own["position"] == "数据不全（已报 1/14）"
+
+    capsys.readouterr()
+    call_command("rank", period="2021-10", json=True)
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["rank_growth"] is None and r["bottom_growth"] is None for r in rows)
+    assert {r["coverage_growth"] for r in rows} == {"已报 1/14"}
+    out = StringIO()
+    call_command("evaluate", period="2021-10", stdout=out)
+    assert "数据不全（已报 1/14）" in out.getvalue() and "第1位" not in out.getvalue()
+
+
+def test_speech_and_documents_give_no_position(one_city):
+    for kind in ("speech", "economy", "weak"):
+        doc = build.document(kind, "2021-10")
+        text = doc.text()
+        assert not POSITION.search(text), (kind, POSITION.search(text))
+    speech = build.document("speech", "2021-10").text()
+    assert "数据不全（已报 1/14）" in speech
+
+
+def test_the_default_period_is_the_latest_released(personas):
+    tongji, wudu = personas["tongji"], personas["wudu"]
+    actions.submit_figures(tongji, [actions.FigureInput(HOME, "fai", 2021, 10, 100.0, 5.0, "")], publish=True)
+    assert latest_released_period() is None
+    actions.release_period(tongji, Period(2021, 10))
+    actions.submit_figures(wudu, [actions.FigureInput("621202", "fai", 2021, 11, 10.0, 5.0, "")])
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "fai", 2021, 11, 10.0, 5.0, "")], publish=True)
+    assert latest_released_period() == Period(2021, 10)
+    # A release of some indicators only does not move the default.
+    actions.release_period(tongji, Period(2021, 11), indicators=["fai"])
+    assert latest_released_period() == Period(2021, 10)
+    out = StringIO()
+    call_command("release", period="2021-11", user="tongji", stdout=out)
+    assert "已发布" in out.getvalue() and latest_released_period() == Period(2021, 11)
+    with pytest.raises(actions.scopes.ScopeError):
+        actions.release_period(wudu, Period(2021, 12))
+
+
+def test_validate_lists_what_the_rules_find_and_writes_refuse_blocking_figures(personas, capsys):
+    from diaodu.indicators.validation import RuleViolations
+
+    tongji = personas["tongji"]
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 10, 73.06, 18.1, "")], publish=True)
+    with pytest.raises(RuleViolations, match="累计值 60.00 低于同年1-10月累计值 73.06"):
+        actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 60.0, 18.0, "")])
+    with pytest.raises(RuleViolations, match="合理性警告"):
+        actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 80.0, 85.0, "")])
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 80.0, 85.0, "")],
+                           accept_warnings=True)
+    capsys.readouterr()
+    call_command("validate", period="2021-11", json=True)
+    report = json.loads(capsys.readouterr().out)
+    messages = [v["message"] for v in report["violations"]]
+    assert report["period"] == "2021-11" and report["rules"] >= 7
+    assert any("累计增速 85% 较1-10月的 18.1% 变动 66.9 个百分点" in m for m in messages), messages
+    assert any("85% 超出 ±50%" in m for m in messages), messages
