@@ -13,6 +13,7 @@ import importlib
 import re
 from dataclasses import asdict, dataclass, field
 
+from diaodu.core import numbers
 from diaodu.evaluation import compute
 
 
@@ -49,17 +50,19 @@ class Fact:
 class Facts:
     items: list[Fact] = field(default_factory=list)
 
-    def num(self, row: dict, src: Src, digits: int = 1, *, label: str = "", transform: str = "") -> str:
-        """The text of ``row[src.field]`` rounded to ``digits`` (``transform='abs'``: its magnitude,
-        for 下降/后退 sentences; ``'pct'``: a share as a percentage; ``'trim'``: without trailing
-        zeros, 10.0 → 10), recorded as a fact."""
+    def num(self, row: dict, src: Src, digits: int | None = 1, *, unit: str | None = None, label: str = "",
+            transform: str = "") -> str:
+        """The text of ``row[src.field]`` as :func:`diaodu.core.numbers.text` prints it: ``digits``
+        decimals (``None``: the unit's), half up, thousands separators for 元 (``transform='abs'``:
+        its magnitude, for 下降/后退 sentences; ``'pct'``: a share as a percentage; ``'trim'``: a
+        growth target without a zero fraction, 7.0 → 7), recorded as a fact."""
         value = row.get(src.field) if row else None
         if value is None:
-            return "—"
+            return numbers.NONE_TEXT
+        if digits is None:
+            digits = numbers.digits_for(unit)
         value = apply(value, transform)
-        text = fmt(value, digits)
-        if transform == "trim" and "." in text:  # 10.0 → 10 (targets read as whole numbers)
-            text = text.rstrip("0").rstrip(".")
+        text = numbers.text(value, digits, unit=unit, trim="trim" in transform.split("+"))
         self.items.append(Fact(text, value, digits, label, src.to_dict(), transform))
         return text
 
@@ -67,21 +70,19 @@ class Facts:
         return [f.to_dict() for f in self.items]
 
 
-def fmt(value: float, digits: int) -> str:
-    """Fixed decimals, no thousands separator, no negative zero (numbers stay parseable)."""
-    text = f"{value:.{digits}f}"
-    return text.lstrip("-") if float(text) == 0 else text
-
-
-def apply(value: float, transform: str) -> float:
-    """A fact's printed value from its source value: ``abs`` (magnitude), ``pct`` (a share as a
-    percentage, 0.425 → 42.5), or both (``abs+pct``); ``trim`` only changes the text."""
+def apply(value, transform: str) -> float:
+    """A fact's printed value from its source value, in decimal arithmetic (0.4255 × 100 is 42.55,
+    not 42.550000000000004): ``abs`` (magnitude), ``pct`` (a share as a percentage, 0.425 → 42.5),
+    or both (``abs+pct``); ``trim`` only changes the text."""
     parts = set(transform.split("+")) if transform else set()
+    number = numbers.decimal(value)
+    if number is None:
+        return value
     if "pct" in parts:
-        value = value * 100
+        number = number * 100
     if "abs" in parts:
-        value = abs(value)
-    return value
+        number = abs(number)
+    return float(number)
 
 
 def source_function(name: str):
@@ -113,7 +114,7 @@ def resolve(src: dict):
 # Dates, titles and numbering are not engine figures: "2021年", "1-9月", "9月底", 《方案名》, heading "1." …
 DATE_PATTERNS = [r"《[^》]*》", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
                  r"（\d+）"]
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")  # 41,235 is one number
 
 
 def numbers_in(text: str) -> list[str]:

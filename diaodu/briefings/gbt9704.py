@@ -99,10 +99,30 @@ def _exact(pf, points: float | None = None) -> None:
 
 
 def _indent_chars(element, chars: int) -> None:
-    """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符."""
+    """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符; 0 is
+    written too, so a style based on Normal does not inherit its two characters."""
     ind = element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(chars * SIZE_BODY * 20))
+    ind.set(qn("w:leftChars"), "0")
+    ind.set(qn("w:left"), "0")
+
+
+PPR_AFTER_OVERFLOW = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                      "w:snapToGrid") + ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                                         "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                                         "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                                         "w:sectPr", "w:pPrChange")
+
+
+def _no_hanging_punctuation(element) -> None:
+    """``w:overflowPunct w:val=0`` on a style or paragraph: a line-end 、 or 。 stays inside the
+    text block (LibreOffice's hanging punctuation otherwise puts it up to a character into the
+    margin, and at a justified line's end drops it from the PDF). LibreOffice reads it only from
+    the paragraph, Word from the style too: every paragraph carries it."""
+    el = OxmlElement("w:overflowPunct")
+    el.set(qn("w:val"), "0")
+    _insert_ordered(element.get_or_add_pPr(), el, PPR_AFTER_OVERFLOW)
 
 
 def _style(doc, name: str, font: str, size: float, *, bold: bool = False, align=None, indent: int = 2,
@@ -125,8 +145,7 @@ def _style(doc, name: str, font: str, size: float, *, bold: bool = False, align=
     _exact(pf, line)
     if align is not None:
         pf.alignment = align
-    if indent:
-        _indent_chars(style.element, indent)
+    _indent_chars(style.element, indent)  # 0 too: Title, Footer and tables must not inherit Normal's two characters
     return style
 
 
@@ -144,6 +163,7 @@ def _styles(doc) -> None:
         fonts.set(qn(attr), FONT_BODY)
     set_lang(rpr)
     normal = _style(doc, "Normal", FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _no_hanging_punctuation(normal.element)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING))
     _insert_ordered(normal.element.get_or_add_rPr(), spacing, RPR_AFTER_SPACING)
@@ -186,6 +206,7 @@ def _section(doc) -> None:
 def _page_number(paragraph, align) -> None:
     """— n — in 4号 宋体, one character in from the side (odd right, even left)."""
     paragraph.style = "Footer"
+    _no_hanging_punctuation(paragraph._p)
     paragraph.alignment = align
     pf = paragraph.paragraph_format
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
@@ -263,6 +284,7 @@ def _add_paragraph(doc, style: str = "Normal"):
     p = doc.add_paragraph()
     if STYLE_IDS[style]:
         p._p.style = STYLE_IDS[style]
+    _no_hanging_punctuation(p._p)
     return p
 
 
@@ -316,6 +338,9 @@ def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER)
     style = OxmlElement("w:pStyle")
     style.set(qn("w:val"), "TableHead" if font == FONT_H1 else "TableText")
     ppr.append(style)
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    ppr.append(overflow)
     if align == WD_ALIGN_PARAGRAPH.LEFT:
         jc = OxmlElement("w:jc")
         jc.set(qn("w:val"), "left")

@@ -28,10 +28,11 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from diaodu.briefings import build
-from diaodu.briefings.facts import numbers_in, resolve
+from diaodu.briefings.facts import apply, numbers_in, resolve
 from diaodu.briefings.gbt9704 import LINE_PITCH
 from diaodu.engine.overtake import overtaken
 from diaodu.evaluation import compute
+from tests.briefings.rounding import check_fact_text, half_up
 from tests.helpers import demo_database
 
 # Every test is marked: pytest-django sets up the test database only for a session with a test that
@@ -67,9 +68,7 @@ def _docx_text(data: bytes) -> tuple[Document, list[str]]:
 def _check_fact(fact: dict) -> None:
     value = resolve(fact["src"])
     assert value is not None, fact
-    if fact["transform"] == "abs":
-        value = abs(value)
-    assert float(fact["text"]) == pytest.approx(round(value, fact["digits"]), abs=1e-9), fact
+    check_fact_text(fact, apply(value, fact["transform"]))
 
 
 # --- every number is the engine's ------------------------------------------------------------
@@ -87,10 +86,10 @@ def test_every_number_in_the_document_is_the_engines(demo, kind, period):
     for text in texts:
         for number in numbers_in(text):
             assert number in printed, f"{number!r} in {text!r} has no source"
-    # and the spreadsheet of its tables holds the same numbers as numbers
+    # and the spreadsheet of its tables holds the same numbers as numbers: the rounded ones it shows
     if doc.tables:
         wb = openpyxl.load_workbook(io.BytesIO(build.render(doc, "xlsx")))
-        values = {f.value for f in doc.facts.items}
+        values = {float(f.text.replace(",", "")) for f in doc.facts.items}
         for ws in wb.worksheets:
             for row in ws.iter_rows(min_row=3):
                 for cell in row:
@@ -116,7 +115,7 @@ def test_speech_states_the_engines_figures(demo, period):
     summary = _row(compute.evaluation(period, level="city")["summary"], region_code=HOME)
     change = summary["rank_change"]
     moved = "前移" if change > 0 else "后退" if change < 0 else ""
-    assert f"综合得分{summary['score']:.2f}分，排名全省第{summary['rank']}位，较上半年{moved}{abs(change)}位" in text \
+    assert f"综合得分{half_up(summary['score'], 2)}分，排名全省第{summary['rank']}位，较上半年{moved}{abs(change)}位" in text \
         if change else "较上半年名次持平" in text
 
     def rank(code):
@@ -136,21 +135,21 @@ def test_speech_states_the_engines_figures(demo, period):
     retail = _row(forecasts, region_code=HOME, indicator="retail", measure="growth")
     industry = _row(forecasts, region_code=HOME, indicator="industry_va", measure="growth")
     fai = _row(forecasts, region_code=HOME, indicator="fai", measure="growth")
-    assert f"生产总值增长在{gdp['low']:.1f}%至{gdp['high']:.1f}%之间" in text
-    assert f"规上工业增加值增长{industry['point']:.1f}%左右" in text
-    assert f"固定资产投资增长{fai['point']:.1f}%左右" in text
-    assert f"社会消费品零售总额增长在{retail['low']:.1f}%至{retail['high']:.1f}%之间" in text
+    assert f"生产总值增长在{half_up(gdp['low'], 1)}%至{half_up(gdp['high'], 1)}%之间" in text
+    assert f"规上工业增加值增长{half_up(industry['point'], 1)}%左右" in text
+    assert f"固定资产投资增长{half_up(fai['point'], 1)}%左右" in text
+    assert f"社会消费品零售总额增长在{half_up(retail['low'], 1)}%至{half_up(retail['high'], 1)}%之间" in text
 
     gap = _row(compute.gaps(period, "city"), region_code=HOME, indicator="gdp")
     assert f"GDP总量要达到{gap['target_total']:g}亿元" in text
-    assert f"全市GDP完成{gap['value']:.2f}亿元" in text
-    assert f"仅剩{gap['months_remaining']}个月的时间里还需完成{gap['amount_needed']:.2f}亿元" in text
+    assert f"全市GDP完成{half_up(gap['value'], 2)}亿元" in text
+    assert f"仅剩{gap['months_remaining']}个月的时间里还需完成{half_up(gap['amount_needed'], 2)}亿元" in text
 
     first = [r for r in compute.overtakes(period) if r["first_time"]]
     assert first, "the demo's story: 定西 overtakes 陇南 in 2021"
-    assert f"GDP近{first[0]['years_behind']}年来首次被{first[0]['peer_name']}（{first[0]['peer_value']:.2f}亿元）超越" in text
+    assert f"GDP近{first[0]['years_behind']}年来首次被{first[0]['peer_name']}（{half_up(first[0]['peer_value'], 2)}亿元）超越" in text
     second = _row(compute.contributions(_quarter(period)), part_indicator="gdp_secondary")
-    assert f"二产对经济增长的贡献率仅为{second['contribution']:.1f}%" in text
+    assert f"二产对经济增长的贡献率仅为{half_up(second['contribution'], 1)}%" in text
     assert "倒数第" in text
 
 
