@@ -260,6 +260,16 @@ def run(paragraph, text: str, font: str, size: float | None = None, bold: bool =
         t.set(qn("xml:space"), "preserve")
         t.text = text
         r.append(t)
+    if text and "\n" in text:  # a header split at a word boundary: lines with w:br between
+        t = r.find(qn("w:t"))
+        r.remove(t)
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                r.append(OxmlElement("w:br"))
+            piece = OxmlElement("w:t")
+            piece.set(qn("xml:space"), "preserve")
+            piece.text = line
+            r.append(piece)
     p = paragraph._p if hasattr(paragraph, "_p") else paragraph
     p.append(r)
     return Run(r, paragraph) if hasattr(paragraph, "_p") else r
@@ -308,7 +318,7 @@ def render(document: Doc) -> bytes:
             p = _add_paragraph(doc, name)
             run(p, block.text, font, SIZE_BODY)
         elif block.kind == "table":
-            _table(doc, block.table)
+            _wide_or_narrow_table(doc, block.table)
         elif block.kind == "signature":
             p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -327,6 +337,13 @@ def _no_indent(p) -> None:
     ind = p._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
+
+
+def _head_text(label: str, width_mm: float) -> str:
+    """The label on one line if it fits the column, else split at its word boundary."""
+    if text_width_mm(label) + CELL_PADDING_MM <= width_mm:
+        return label
+    return "\n".join(header_lines(label))
 
 
 def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
@@ -360,7 +377,150 @@ def _shade(cell, hex_fill: str) -> None:
     tcpr.append(shd)
 
 
-def _table(doc, table: Table) -> None:
+# --- tables that print: widths from the content, landscape when wide, parts when wider --------------
+
+TEXT_WIDTH_MM = 156.0  # portrait 版心
+LANDSCAPE_TEXT_WIDTH_MM = 225.0  # the 版心 turned: 225 × 156 mm
+CELL_PADDING_MM = 2 * 1.905 + 1.0  # Table Grid's 108-twip cell margins, and 1 mm so nothing sits on the rule
+EM_MM = SIZE_TABLE * 25.4 / 72  # one 五号 character
+
+
+def text_width_mm(text: str) -> float:
+    """Printed width of ``text`` in 五号: CJK and full-width characters one em, others (digits,
+    Latin, '.', '-', '%') 0.55 em (the Fandol and Noto figures are proportional, at most that)."""
+    return sum(EM_MM if ord(ch) > 0x2E7F else 0.55 * EM_MM for ch in text)
+
+
+WORD_STARTS = ("累计", "增长", "同比", "位次", "完成", "计划", "开工", "预算", "执行", "到位", "金额", "项目", "收入",
+               "状态", "期限", "日期", "代码", "名称", "序时", "差距", "标准", "%")
+WORD_ENDS = ("季度", "半年", "月", "年", "本年", "签约", "已", "主营业务")
+
+
+def header_lines(label: str) -> list[str]:
+    """A header label as it prints: up to four characters on one line (增速位次 does not break as
+    增速位/次), longer ones over two lines at the word boundary nearest the middle (前三季度/累计,
+    同比/增长%), never inside a word, a number or before a ``%``."""
+    if len(label) <= 4:
+        return [label]
+    cuts = [i for i in range(2, len(label) - 1)
+            if label[i:].startswith(WORD_STARTS) or label[:i].endswith(WORD_ENDS)]
+    cuts = [i for i in cuts if label[i] != "%" and not (label[i - 1].isdigit() and label[i].isdigit())]
+    middle = len(label) / 2
+    cut = min(cuts, key=lambda i: (abs(i - middle), i)) if cuts else (len(label) + 1) // 2
+    return [label[:cut], label[cut:]]
+
+
+def header_width_mm(label: str) -> float:
+    """The narrowest a header cell may be (:func:`header_lines`)."""
+    return max(text_width_mm(line) for line in header_lines(label))
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each column's width in mm: its designed width, widened to what its content needs (every
+    cell on one line unless it is text wider than 40 mm; the header at word boundaries)."""
+    out = []
+    for c, col in enumerate(table.columns):
+        need = header_width_mm(col.label)
+        for row in table.rows:
+            need = max(need, min(text_width_mm(row[c].text), 40.0) if not _is_number(row[c].text)
+                       else text_width_mm(row[c].text))
+        out.append(max(col.width if _has_long_text(table, c) else 0.0, need + CELL_PADDING_MM))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(text) and all(ch in "0123456789.,-%—年月日前移后退持平" for ch in text)
+
+
+def _has_long_text(table: Table, c: int) -> bool:
+    return any(text_width_mm(row[c].text) > 40.0 for row in table.rows)
+
+
+def _parts(table: Table, widths: list[float], room: float) -> list[list[int]]:
+    """Column indexes of each part of a table too wide for ``room``: the first (key) column in
+    every part, an indicator's columns (one header group) never split."""
+    groups: list[list[int]] = []
+    for c in range(1, len(table.columns)):
+        group = table.columns[c].group
+        if groups and group and table.columns[groups[-1][-1]].group == group:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    parts, current, used = [], [0], widths[0]
+    for group in groups:
+        w = sum(widths[c] for c in group)
+        if len(current) > 1 and used + w > room:
+            parts.append(current)
+            current, used = [0], widths[0]
+        current += group
+        used += w
+    parts.append(current)
+    return parts
+
+
+def _wide_or_narrow_table(doc, table: Table) -> None:
+    """A table in the portrait text block when it fits; on a landscape section when it does not;
+    in parts (the key column repeated, “（续）” in the caption) when it does not fit that either."""
+    widths = column_widths(table)
+    total = sum(widths)
+    if total <= TEXT_WIDTH_MM:
+        _table(doc, table, widths)
+        return
+    if len(doc.element.body) > 1:  # ends the portrait section before the table (none if it is the first thing)
+        _section_break(doc, landscape=False)
+    if total <= LANDSCAPE_TEXT_WIDTH_MM:
+        _table(doc, table, _spread(widths, LANDSCAPE_TEXT_WIDTH_MM))
+    else:
+        for i, cols in enumerate(_parts(table, widths, LANDSCAPE_TEXT_WIDTH_MM)):
+            part = Table(table.title + ("" if i == 0 else "（续）"), [table.columns[c] for c in cols],
+                         [[row[c] for c in cols] for row in table.rows], subtitle=table.subtitle if i == 0 else "",
+                         note="")
+            _table(doc, part, _spread([widths[c] for c in cols], LANDSCAPE_TEXT_WIDTH_MM))
+        if table.note:
+            _note(doc, table.note)
+    _section_break(doc, landscape=True)  # ends the landscape section after it
+
+
+def _spread(widths: list[float], room: float) -> list[float]:
+    """Widths grown in proportion to fill ``room`` (a landscape table spans its text block)."""
+    total = sum(widths)
+    return [w * room / total for w in widths] if total < room else widths
+
+
+def _section_break(doc, *, landscape: bool) -> None:
+    """An empty paragraph that ends the current section: portrait (A4, GB/T 9704 margins) or
+    landscape (297 × 210 mm, the same 版心 turned: 225 × 156 mm, binding edge at the top)."""
+    p = _add_paragraph(doc, "Normal")
+    _exact(p.paragraph_format, 2)
+    body_sect = doc.sections[-1]._sectPr
+    sect = deepcopy(body_sect)
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(sect)
+    pg = sect.find(qn("w:pgSz"))
+    mar = sect.find(qn("w:pgMar"))
+    if landscape:
+        pg.set(qn("w:w"), str(Mm(PAGE["height"]).twips))
+        pg.set(qn("w:h"), str(Mm(PAGE["width"]).twips))
+        pg.set(qn("w:orient"), "landscape")
+        for side, mm_ in (("top", PAGE["left"]), ("bottom", PAGE["right"]), ("left", PAGE["top"]),
+                          ("right", PAGE["bottom"] + 2)):
+            mar.set(qn(f"w:{side}"), str(Mm(mm_).twips))
+    for el in sect.findall(qn("w:titlePg")):
+        sect.remove(el)
+    typ = OxmlElement("w:type")
+    typ.set(qn("w:val"), "nextPage")
+    sect.insert(0, typ) if sect.find(qn("w:footerReference")) is None else \
+        list(sect.iterchildren(qn("w:footerReference")))[-1].addnext(typ)
+
+
+def _note(doc, text: str) -> None:
+    note = _add_paragraph(doc, "Normal")
+    _no_indent(note)
+    _exact(note.paragraph_format, 18)
+    run(note, text, FONT_BODY, SIZE_TABLE + 1.5)
+
+
+def _table(doc, table: Table, widths_mm: list[float] | None = None) -> None:
     caption = _add_paragraph(doc, "Normal")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _no_indent(caption)
@@ -380,7 +540,8 @@ def _table(doc, table: Table) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     rows = t.rows
-    widths = [Mm(c.width) for c in table.columns]
+    widths_mm_ = widths_mm or [c.width for c in table.columns]
+    widths = [Mm(w) for w in widths_mm_]
     # header
     if head == 2:
         top, bottom = rows[0].cells, rows[1].cells
@@ -389,20 +550,20 @@ def _table(doc, table: Table) -> None:
             col = table.columns[c]
             if not col.group:
                 top[c].merge(bottom[c])
-                _cell_paragraph(top[c], col.label, FONT_H1)
+                _cell_paragraph(top[c], _head_text(col.label, widths_mm_[c]), FONT_H1)
                 c += 1
                 continue
             end = c
             while end + 1 < n_cols and table.columns[end + 1].group == col.group:
                 end += 1
             for k in range(c, end + 1):
-                _cell_paragraph(bottom[k], table.columns[k].label, FONT_H1)
+                _cell_paragraph(bottom[k], _head_text(table.columns[k].label, widths_mm_[k]), FONT_H1)
             merged = top[c].merge(top[end]) if end > c else top[c]
             _cell_paragraph(merged, col.group, FONT_H1)
             c = end + 1
     else:
         for c, cell in enumerate(rows[0].cells):
-            _cell_paragraph(cell, table.columns[c].label, FONT_H1)
+            _cell_paragraph(cell, _head_text(table.columns[c].label, widths_mm_[c]), FONT_H1)
     for r in range(head):
         trpr = rows[r]._tr.get_or_add_trPr()
         el = OxmlElement("w:tblHeader")
@@ -423,7 +584,4 @@ def _table(doc, table: Table) -> None:
             tc.width = sum(widths[col:col + span], Emu(0))
             col += span
     if table.note:
-        note = _add_paragraph(doc, "Normal")
-        _no_indent(note)
-        _exact(note.paragraph_format, 18)
-        run(note, table.note, FONT_BODY, SIZE_TABLE + 1.5)
+        _note(doc, table.note)
