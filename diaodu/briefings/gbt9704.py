@@ -503,7 +503,7 @@ def _section_break(doc, *, landscape: bool) -> None:
         pg.set(qn("w:h"), str(Mm(PAGE["width"]).twips))
         pg.set(qn("w:orient"), "landscape")
         for side, mm_ in (("top", PAGE["left"]), ("bottom", PAGE["right"]), ("left", PAGE["top"]),
-                          ("right", PAGE["bottom"] + 2)):
+                          ("right", PAGE["bottom"])):
             mar.set(qn(f"w:{side}"), str(Mm(mm_).twips))
     for el in sect.findall(qn("w:titlePg")):
         sect.remove(el)
