@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from diaodu.core import numbers
 from diaodu.engine.periods import Period
 
 from .data import PeriodData, period_words
@@ -189,11 +190,17 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
                  if pair[0].get("rank_growth") is not None]
         if len(pairs) < 2:
             continue
-        first = min(pairs, key=lambda t: t[1][0]["rank_growth"])
-        last = max(pairs, key=lambda t: t[1][0]["rank_growth"])
-        sentences.append(f"{d.indicators[code]['name']}增速{first[0]['name']}最快"
-                         f"（{doc.facts.num(first[1][0], first[1][1]('growth'), 1)}%），{last[0]['name']}最慢"
-                         f"（{doc.facts.num(last[1][0], last[1][1]('growth'), 1)}%）")
+        fastest, slowest = numbers.extremes(pairs, lambda t: t[1][0]["growth"], 1)  # ties named together
+
+        def rate(group):
+            row, src = group[0][1]
+            g = row["growth"]
+            return ("增长" if numbers.rounded(g, 1) >= 0 else "下降") + \
+                doc.facts.num(row, src("growth"), 1, transform="abs") + "%"
+
+        names = lambda group: "、".join(c["name"] for c, _ in group)  # noqa: E731
+        sentences.append(f"{d.indicators[code]['name']}{names(fastest)}最快（{rate(fastest)}），"
+                         f"{names(slowest)}最慢（{rate(slowest)}）")
     doc.p("；".join(sentences) + "。")
     for i, table in enumerate(county_tables(doc, d, per_table=3)):
         table.title = f"表{CHINESE_NUMBERS[i + 1]}　{table.title}（{table.xlsx_title.split('年')[1].split('县区')[0]}）"

@@ -185,7 +185,7 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     if row.get("target_total") is not None:
         whose = "省上" if row.get("target_source") == "province" else "上级"
         text = f"一是完成{'省定' if whose == '省上' else ''}目标有差距。对标{whose}目标任务，我市今年GDP总量要达到" \
-               f"{_n(doc, gdp, 'target_total', 2, 'GDP目标总量', 'trim')}亿元"
+               f"{_n(doc, gdp, 'target_total', 2, 'GDP目标总量')}亿元"
         if row.get("target_growth") is not None:
             text += f"、增长{_n(doc, gdp, 'target_growth', 1, 'GDP目标增速', 'trim')}%"
         fai = d.gap("fai")
@@ -271,7 +271,7 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     land = d.gap("land_revenue")
     if land[0].get("target_total") is not None and land[0].get("value") is not None:
         behind = (land[0].get("schedule_gap") or 0) < 0
-        text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算', 'trim')}亿元，"
+        text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算')}亿元，"
                 f"截至{d.period.month}月底完成{_n(doc, land, 'value', 2, '土地出让收入')}亿元，"
                 f"占年初预算的{_n(doc, land, 'completion', 1, '土地出让收入完成率')}%，"
                 f"{'低于' if behind else '高于'}序时进度{_n(doc, land, 'schedule_gap', 1, '与序时进度差距', 'abs')}个百分点")

@@ -141,7 +141,7 @@ def test_speech_states_the_engines_figures(demo, period):
     assert f"社会消费品零售总额增长在{half_up(retail['low'], 1)}%至{half_up(retail['high'], 1)}%之间" in text
 
     gap = _row(compute.gaps(period, "city"), region_code=HOME, indicator="gdp")
-    assert f"GDP总量要达到{gap['target_total']:g}亿元" in text
+    assert f"GDP总量要达到{half_up(gap['target_total'], 2)}亿元" in text
     assert f"全市GDP完成{half_up(gap['value'], 2)}亿元" in text
     assert f"仅剩{gap['months_remaining']}个月的时间里还需完成{half_up(gap['amount_needed'], 2)}亿元" in text
 
