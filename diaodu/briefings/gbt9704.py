@@ -458,27 +458,34 @@ def _parts(table: Table, widths: list[float], room: float) -> list[list[int]]:
     return parts
 
 
-def _wide_or_narrow_table(doc, table: Table) -> None:
-    """A table in the portrait text block when it fits; on a landscape section when it does not;
-    in parts (the key column repeated, “（续）” in the caption) when it does not fit that either."""
+def table_parts(table: Table) -> tuple[list[tuple[Table, list[float]]], bool]:
+    """How ``table`` prints: ([(table or part, widths in mm)], landscape). In the portrait text block
+    when it fits; on a landscape section when it does not; in parts (the key column repeated,
+    “（续）” in the caption, the 注 after the last) when it does not fit that either."""
     widths = column_widths(table)
     total = sum(widths)
     if total <= TEXT_WIDTH_MM:
-        _table(doc, table, widths)
-        return
-    if len(doc.element.body) > 1:  # ends the portrait section before the table (none if it is the first thing)
-        _section_break(doc, landscape=False)
+        return [(table, widths)], False
     if total <= LANDSCAPE_TEXT_WIDTH_MM:
-        _table(doc, table, _spread(widths, LANDSCAPE_TEXT_WIDTH_MM))
-    else:
-        for i, cols in enumerate(_parts(table, widths, LANDSCAPE_TEXT_WIDTH_MM)):
-            part = Table(table.title + ("" if i == 0 else "（续）"), [table.columns[c] for c in cols],
-                         [[row[c] for c in cols] for row in table.rows], subtitle=table.subtitle if i == 0 else "",
-                         note="")
-            _table(doc, part, _spread([widths[c] for c in cols], LANDSCAPE_TEXT_WIDTH_MM))
-        if table.note:
-            _note(doc, table.note)
-    _section_break(doc, landscape=True)  # ends the landscape section after it
+        return [(table, _spread(widths, LANDSCAPE_TEXT_WIDTH_MM))], True
+    parts = _parts(table, widths, LANDSCAPE_TEXT_WIDTH_MM)
+    out = []
+    for i, cols in enumerate(parts):
+        part = Table(table.title + ("" if i == 0 else "（续）"), [table.columns[c] for c in cols],
+                     [[row[c] for c in cols] for row in table.rows], subtitle=table.subtitle if i == 0 else "",
+                     note=table.note if i == len(parts) - 1 else "")
+        out.append((part, _spread([widths[c] for c in cols], LANDSCAPE_TEXT_WIDTH_MM)))
+    return out, True
+
+
+def _wide_or_narrow_table(doc, table: Table) -> None:
+    parts, landscape = table_parts(table)
+    if landscape and len(doc.element.body) > 1:  # end the portrait section before (none if the table is first)
+        _section_break(doc, landscape=False)
+    for part, widths in parts:
+        _table(doc, part, widths)
+    if landscape:
+        _section_break(doc, landscape=True)  # ends the landscape section after it
 
 
 def _spread(widths: list[float], room: float) -> list[float]:
@@ -505,6 +512,8 @@ def _section_break(doc, *, landscape: bool) -> None:
         for side, mm_ in (("top", PAGE["left"]), ("bottom", PAGE["right"]), ("left", PAGE["top"]),
                           ("right", PAGE["bottom"])):
             mar.set(qn(f"w:{side}"), str(Mm(mm_).twips))
+        # the page number stays 7 mm below the (now 26 mm high) bottom margin's text block
+        mar.set(qn("w:footer"), str(Mm(FOOTER_DISTANCE_MM - (PAGE["bottom"] - PAGE["right"])).twips))
     for el in sect.findall(qn("w:titlePg")):
         sect.remove(el)
     typ = OxmlElement("w:type")

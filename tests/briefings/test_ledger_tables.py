@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.test import Client
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt
+from docx.shared import Emu, Pt, Twips
+from docx.table import Table
 
-from diaodu.briefings import build
+from diaodu.briefings import build, gbt9704
 from diaodu.briefings.facts import apply, numbers_in, resolve
 from diaodu.engine.periods import Period
 from tests.briefings.rounding import check_fact_text
@@ -89,8 +90,9 @@ def test_every_number_is_a_ledger_fact(demo, kind, period):
         for number in numbers_in(p.text):
             assert number in printed, f"{number!r} in {p.text!r} has no source"
     # the tables: every numeric column's cell is a fact, in .docx as in the document
-    assert len(document.tables) == len(doc.tables)
-    for table, dt in zip(doc.tables, document.tables, strict=True):
+    printed_tables = [part for table in doc.tables for part, _widths in gbt9704.table_parts(table)[0]]
+    assert len(document.tables) == len(printed_tables)
+    for table, dt in zip(printed_tables, document.tables, strict=True):
         head = 2 if table.two_level else 1
         assert len(dt.rows) == head + len(table.rows)
         for r, row in enumerate(table.rows):
@@ -222,6 +224,23 @@ def test_fiscal_tables_equal_the_fiscal_ledger(docs):
 
 # --- layout ---------------------------------------------------------------------------------------
 
+def _tables_and_text_widths(document) -> list[tuple]:
+    """Each table with the text width (mm) of the section it is in: 156 portrait, 225 landscape."""
+    out, pending = [], []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            pending.append(child)
+        sect = child if child.tag == qn("w:sectPr") else child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if sect is not None:
+            width = int(sect.find(qn("w:pgSz")).get(qn("w:w")))
+            mar = sect.find(qn("w:pgMar"))
+            room = Emu(Twips(width - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right"))))).mm
+            out += [(Table(t, document), room) for t in pending]
+            pending = []
+    return out
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_docx_layout_and_xlsx_setup(docs, kind):
     doc, document, wb = docs[kind]
@@ -236,9 +255,9 @@ def test_docx_layout_and_xlsx_setup(docs, kind):
     assert all(p.text.startswith("（") for p in headings if p.style.name == "Heading 2")
     for r in document.element.body.iter(qn("w:r")):
         assert r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")), r.xml[:200]
-    for dt in document.tables:  # header rows repeat on every page, and fit the 156 mm text block
+    for dt, room in _tables_and_text_widths(document):  # header rows repeat; each fits its section's text block
         assert dt.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-        assert sum(Emu(int(g.w)).mm for g in dt._tbl.tblGrid.gridCol_lst) <= 156.5
+        assert sum(Emu(int(g.w)).mm for g in dt._tbl.tblGrid.gridCol_lst) <= room + 0.5
     assert len(wb.worksheets) == len(doc.tables)
     for ws, table in zip(wb.worksheets, doc.tables, strict=True):
         first = 5 if table.two_level else 4
