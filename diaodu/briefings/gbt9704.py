@@ -27,7 +27,7 @@ from copy import deepcopy
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
@@ -298,14 +298,41 @@ def _add_paragraph(doc, style: str = "Normal"):
     return p
 
 
+TITLE_EMS = 20  # characters of 2号 in the 156 mm line
+TITLE_BREAK_AFTER = ("市", "年", "季度", "半年", "月", "和", "及", "情况", "工作", "事项")
+
+
+def title_lines(title: str) -> list[str]:
+    """A title as it prints: one line when it fits, else two lines split after a word (陇南市2021年
+    前三季度 / 重点项目和招商引资推进情况通报: never 招商引/资 or 评价/结果通报), both fitting, as even
+    as possible, the upper one not longer (梯形)."""
+    width = lambda t: sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in t)  # noqa: E731
+    if width(title) <= TITLE_EMS - 0.5:
+        return [title]
+    cuts = [i for i in range(2, len(title) - 1) if title[:i].endswith(TITLE_BREAK_AFTER)
+            and not (title[i - 1].isdigit() and title[i].isdigit())]
+    fitting = [i for i in cuts if width(title[:i]) <= TITLE_EMS - 0.5 and width(title[i:]) <= TITLE_EMS - 0.5]
+    if not fitting:
+        half = len(title) // 2
+        return [title[:half], title[half:]]
+    best = min(fitting, key=lambda i: (abs(width(title[:i]) - width(title[i:])), width(title[:i]) > width(title[i:])))
+    return [title[:best], title[best:]]
+
+
 def render(document: Doc) -> bytes:
-    """The .docx bytes of ``document``."""
+    """The .docx bytes of ``document`` (with its 公文 elements when it is issued)."""
     doc = new_document()
+    issued = document.issuance
+    if issued and issued.masthead:
+        _masthead(doc, issued)
+    after_title = False
     for block in document.blocks:
         if block.kind == "title":
             p = _add_paragraph(doc, "Title")
-            run(p, block.text, FONT_TITLE, SIZE_TITLE)
-        elif block.kind == "subtitle":
+            run(p, "\n".join(title_lines(block.text)), FONT_TITLE, SIZE_TITLE)
+            after_title = True
+            continue
+        if block.kind == "subtitle":
             p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _no_indent(p)
@@ -328,9 +355,120 @@ def render(document: Doc) -> bytes:
         else:
             p = _add_paragraph(doc, "Normal")
             run(p, block.text, FONT_BODY, SIZE_BODY)
+        if after_title and issued and block.kind == "blank":  # 标题下空一行，主送机关顶格
+            p = _add_paragraph(doc, "Normal")
+            _no_indent(p)
+            run(p, issued.recipients + "：", FONT_BODY, SIZE_BODY)
+        after_title = False
+    if issued:
+        _signature(doc, issued)
+        _imprint(doc, issued)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# --- 公文 elements ---------------------------------------------------------------------------------
+
+RED = "FF0000"
+PPR_AFTER_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct") \
+    + PPR_AFTER_OVERFLOW
+
+
+def _border(p, side: str, eighths: int, color: str = "000000") -> None:
+    """A paragraph rule (``eighths`` of a point: 8 is 0.35 mm, the 版记's thick line; 6 is 0.25 mm)."""
+    ppr = p._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        _insert_ordered(ppr, bdr, PPR_AFTER_BDR)
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), "single")
+    el.set(qn("w:sz"), str(eighths))
+    el.set(qn("w:space"), "1")
+    el.set(qn("w:color"), color)
+    order = ["top", "left", "bottom", "right"]
+    for existing in bdr:
+        if order.index(existing.tag.split("}")[1]) > order.index(side):
+            existing.addprevious(el)
+            return
+    bdr.append(el)
+
+
+def _chars(text: str) -> float:
+    """Width of body text in characters (Arabic digits half a character)."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+
+
+def _masthead(doc, issued) -> None:
+    """版头: 发文机关标志 centred in red 小标宋 (as large as fits, at most 小初), 发文字号 centred
+    below it, then the red rule across the text block."""
+    size = min(36.0, Mm(156).pt / max(_chars(issued.masthead), 1) - 1)
+    p = _add_paragraph(doc, "Title")
+    _exact(p.paragraph_format, size * 1.3)
+    r = run(p, issued.masthead, FONT_TITLE, size)
+    r.font.color.rgb = None
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), RED)
+    _insert_ordered(r._r.get_or_add_rPr(), color, ("w:spacing", *RPR_AFTER_SPACING))
+    _add_paragraph(doc, "Normal")
+    if issued.number:
+        p = _add_paragraph(doc, "Normal")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _no_indent(p)
+        run(p, issued.number, FONT_BODY, SIZE_BODY)
+    rule = _add_paragraph(doc, "Normal")
+    _exact(rule.paragraph_format, 8)
+    _border(rule, "bottom", 12, RED)
+    _add_paragraph(doc, "Normal")
+
+
+def _signature(doc, issued) -> None:
+    """发文机关署名 (right, two characters in) and 成文日期 below it, its first character two to
+    the right of the 署名's; a date longer than that goes two in and moves the 署名 left."""
+    wi, wd = _chars(issued.issuer), _chars(issued.date_text)
+    right_issuer, right_date = 2.0, 2.0 + wi - 2 - wd
+    if right_date < 2:
+        right_date, right_issuer = 2.0, wd + 4 - wi
+    char = SIZE_BODY + CHAR_SPACING / 20
+    _add_paragraph(doc, "Normal")
+    for text, right in ((issued.issuer, right_issuer), (issued.date_text, right_date)):
+        p = _add_paragraph(doc, "Normal")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _no_indent(p)
+        p.paragraph_format.right_indent = Pt(char * right)
+        run(p, text, FONT_BODY, SIZE_BODY)
+
+
+def _imprint(doc, issued) -> None:
+    """版记 at the foot of the last page: 抄送机关 (4号, one character in, ending 。) between the
+    thick first rule and a thin one, then 印发机关 (left) and 印发日期 (right, “…印发”) above the
+    thick last rule. They follow the 署名 (GB/T 9704 puts them on the page's last lines: a frame
+    anchored there is not kept by LibreOffice, so that is left to the secretary's printer copy)."""
+    lines = []
+    if issued.cc:
+        lines.append(("cc", f"抄送：{issued.cc}。"))
+    lines.append(("print", f"{issued.issuer}\t{issued.date_text}印发"))
+    _add_paragraph(doc, "Normal")
+    for i, (kind, text) in enumerate(lines):
+        p = _add_paragraph(doc, "Normal")
+        _no_indent(p)
+        _exact(p.paragraph_format, 28)
+        pf = p.paragraph_format
+        pf.left_indent = Pt(SIZE_PAGE)
+        pf.right_indent = Pt(SIZE_PAGE)
+        pf.keep_with_next = i < len(lines) - 1
+        if i == 0:
+            _border(p, "top", 8)
+        _border(p, "bottom", 8 if i == len(lines) - 1 else 6)
+        if kind == "print":
+            pf.tab_stops.add_tab_stop(Mm(156) - Pt(SIZE_PAGE), WD_TAB_ALIGNMENT.RIGHT)  # 印发日期 one character in
+        parts = text.split("\t")
+        run(p, parts[0], FONT_BODY, SIZE_PAGE)
+        for part in parts[1:]:
+            r = run(p, "", FONT_BODY, SIZE_PAGE)
+            r._r.append(OxmlElement("w:tab"))
+            run(p, part, FONT_BODY, SIZE_PAGE)
 
 
 def _no_indent(p) -> None:

@@ -356,3 +356,33 @@ def test_overtaken_counts_the_years_behind():
     assert (c["years_behind"], c["first_time"]) == (0, False)
     assert out.iloc[0]["peer_code"] == "B"  # the nearest first
     assert overtaken(obs, indicators, "2021-10", "C", ["A", "B", "C"], "gdp").empty
+
+
+# --- 公文 elements ----------------------------------------------------------------------------------
+
+def test_issued_bulletin_has_recipients_signature_date_and_imprint(demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIAODU_BRIEF_CC", "市委办公室")
+    out = tmp_path / "economy.docx"
+    call_command("brief", "economy", "--period", "2021-09", "--date", "2021-10-12", "--out", str(out), stdout=StringIO())
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[0].replace("\n", "") == "陇南市2021年前三季度经济运行情况通报" and texts[1] == ""
+    assert texts[2] == "各县区人民政府，市政府各部门："  # 主送机关 below the blank line, 顶格
+    assert texts[-5:] == ["陇南市人民政府办公室", "2021年10月12日", "", "抄送：市委办公室。",
+                          "陇南市人民政府办公室\t2021年10月12日印发"]
+    # the default date is the period's meeting (15th of the next month), whenever it is printed
+    doc = build.document("evaluation", "2021-09")
+    assert doc.issuance.date_text == "2021年10月15日" and "2021年10月15日印发" in doc.text()
+    assert build.document("speech", "2021-09").issuance is None
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("brief", "economy", "--period", "2021-09", "--date", "10/12", "--out", str(out))
+
+
+def test_masthead_when_configured(demo, monkeypatch):
+    monkeypatch.setenv("DIAODU_BRIEF_MASTHEAD", "陇南市人民政府办公室文件")
+    monkeypatch.setenv("DIAODU_BRIEF_NUMBER", "陇政办发〔{year}〕12号")
+    document = Document(io.BytesIO(build.render(build.document("projects", "2021-09"), "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "陇南市人民政府办公室文件" and "陇政办发〔2021〕12号" in texts[:4]
+    red = [el for el in document.element.body.iter(qn("w:bottom")) if el.get(qn("w:color")) == "FF0000"]
+    assert red, "the red rule under the 版头"
+    assert any(p.text.replace("\n", "") == "陇南市2021年前三季度重点项目和招商引资推进情况通报" for p in document.paragraphs)
