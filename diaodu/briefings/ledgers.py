@@ -26,8 +26,7 @@ class Sources:
         self._cache: dict = {}
 
     def get(self, fn: str, **args):
-        args = {"period": self.period, **args} if fn not in ("enterprises_troubled", "enterprises_troubled_counts") \
-            else args
+        args = {"period": self.period, **args}
         key = (fn, tuple(sorted(args.items())))
         if key not in self._cache:
             self._cache[key] = getattr(ledger_sources, fn)(**args)
@@ -251,10 +250,10 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     counts = s.rows("enterprises_troubled_counts", ("region_code",))
     listed = s.rows("enterprises_troubled", ("name",), path="rows")
     if listed:
-        doc.p(f"截至目前，全市停产、半停产、未销售企业{num(doc, (troubled, troubled_src), 'count', 0)}户，"
+        doc.p(f"截至{year}年{d.period.month}月底，全市停产、半停产、未销售企业{num(doc, (troubled, troubled_src), 'count', 0)}户，"
               "各县区要逐户落实包抓责任，帮助解决资金、要素和订单问题，推动尽快复工达产。")
     else:
-        doc.p("截至目前，全市没有停产、半停产、未销售企业。")
+        doc.p(f"截至{year}年{d.period.month}月底，全市没有停产、半停产、未销售企业。")
     from diaodu.enterprises.models import TROUBLED, ProductionStatus
 
     labels = dict(ProductionStatus.choices)
@@ -262,7 +261,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     rows = [[text_cell(r["region_name"])] + [num_cell(doc, (r, src), str(s_), 0) for s_ in TROUBLED]
             for r, src in counts]
     _add(doc, Table("表一　县区停产、半停产、未销售企业户数", columns, rows, sheet="停产企业户数",
-                        note="注：企业台账当前生产状态。",
+                        note=f"注：企业台账截至{year}年{d.period.month}月底的生产状态。",
                         xlsx_title=f"{home}停产、半停产、未销售企业户数（截至{year}年{d.period.month}月）"))
     listed, note = _cut(listed, "注：按县区、生产状态排列。")
     columns = [Column("企业名称", width=40), Column("县区", width=15), Column("生产状态", width=15),

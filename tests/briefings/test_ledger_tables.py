@@ -312,3 +312,34 @@ def test_pack_and_page_carry_the_ledger_documents(demo, tmp_path):
     response = client.get("/briefings/download/enterprise-fiscal/xlsx/?period=2021-10")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert openpyxl.load_workbook(io.BytesIO(response.content))["财力缺口"]["A1"].value.endswith("财力缺口测算")
+
+
+def test_a_past_period_reads_the_ledgers_as_they_stood(demo):
+    """Generate, change the ledgers (through the write path, which records the change), regenerate
+    the old period: the same document. The ledger's current state shows the change."""
+    from django.contrib.auth import get_user_model
+
+    from diaodu.briefings import ledger_sources
+    from diaodu.enterprises.models import Enterprise
+    from diaodu.org.ledgers import update_record
+
+    admin = get_user_model().objects.get(username="admin")
+    before = {kind: build.render(build.document(kind, "2021-09"), "txt") for kind in KINDS}
+    troubled = Enterprise.objects.exclude(status="normal").order_by("pk").first()
+    normal = Enterprise.objects.filter(status="normal").order_by("pk").first()
+    old = [(troubled, troubled.status, troubled.cause), (normal, normal.status, normal.cause)]
+    try:
+        update_record(admin, troubled, {"status": "normal", "cause": ""}, reason="复产")
+        update_record(admin, normal, {"status": "stopped", "cause": "orders"}, reason="停产")
+        names_now = {r["name"] for r in ledger_sources.enterprises_troubled()["rows"]}
+        assert normal.name in names_now and troubled.name not in names_now
+        for kind in KINDS:
+            assert build.render(build.document(kind, "2021-09"), "txt") == before[kind], kind
+    finally:
+        for obj, status, cause in old:
+            update_record(admin, obj, {"status": status, "cause": cause}, reason="还原")
+
+
+def test_idle_projects_show_their_last_report_as_of_the_period(demo):
+    text = build.document("projects", "2021-09").text()
+    assert "2021年10月" not in text.split("表三")[-1].split("表四")[0]
