@@ -26,9 +26,10 @@ LEDGER = {
     "projects_not_started": "diaodu.projects.queries.not_started",
     "projects_not_in_statistics": "diaodu.projects.queries.not_in_statistics",
     "investment_counties": "diaodu.investment.queries.county_pipeline",
-    "enterprises_troubled": "diaodu.enterprises.services.troubled",
-    "enterprises_troubled_counts": "diaodu.enterprises.services.troubled_counts",
+    "enterprises_troubled": "diaodu.enterprises.models.Enterprise",
+    "enterprises_troubled_counts": "diaodu.enterprises.models.Enterprise",
     "enterprises_candidates": "diaodu.enterprises.services.upgrade_candidates",
+    "enterprises_new_above_scale": "diaodu.enterprises.models.Enterprise",
     "fiscal_execution": "diaodu.fiscal.services.execution_table",
     "fiscal_gaps": "diaodu.fiscal.services.gaps",
 }
@@ -199,7 +200,7 @@ def enterprises_troubled(region_code: str | None = None, period: str | None = No
              "cause_note": e.cause_note, "above_scale": e.above_scale, "industry": e.industry_name,
              "measures": e.measures, "responsible": e.responsible}
             for e in troubled]
-    by_status: dict[str, int] = {}
+    by_status: dict[str, int] = {str(s): 0 for s in TROUBLED}
     for e in troubled:
         by_status[str(e.status)] = by_status.get(str(e.status), 0) + 1
     return {**_listed(rows), **{f"count_{k}": v for k, v in by_status.items()}}
@@ -217,6 +218,13 @@ def enterprises_troubled_counts(period: str | None = None) -> list[dict]:
             county[str(e.status)] = county.get(str(e.status), 0) + 1
     return [{"region_code": c.code, "region_name": c.name,
              **{str(s): counts.get(c.code, {}).get(str(s), 0) for s in TROUBLED}} for c in counties()]
+
+
+def enterprises_new_above_scale(period: str) -> dict:
+    """规上 enterprises whose 入规年份 is the period's year (as the ledger stood at its end)."""
+    p = _p(period)
+    new = [e for e in _enterprises_as_of(period, None) if e.above_scale and e.scale_year == p.year]
+    return {"count": len(new), "names": "、".join(e.name for e in new[:5])}
 
 
 def enterprises_candidates(period: str) -> dict:

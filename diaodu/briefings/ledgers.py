@@ -7,12 +7,15 @@ documents. Shares print as percentages (``transform='pct'``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from diaodu.engine.periods import Period
 
 from . import ledger_sources
 from .data import PeriodData
 from .doc import Cell, Column, Doc, Table
 from .facts import Src, apply
+from .issuance import chinese_date
 
 MODULE = ledger_sources.__name__
 MAX_LIST_ROWS = 200  # a list longer than this is cut in the document (the note says so)
@@ -58,6 +61,14 @@ def num_cell(doc: Doc, pair, field: str, digits: int, transform: str = "", fill:
     if value is None:
         return Cell("—", None, digits, fill)
     return Cell(doc.facts.num(row, src(field), digits, transform=transform), apply(value, transform), digits, fill)
+
+
+def iso_to_chinese(text: str | None) -> str:
+    """2021-03-15 → 2021年3月15日 (dates in documents are written the Chinese way)."""
+    if not text:
+        return ""
+    day = dt.date.fromisoformat(text)
+    return chinese_date(day)
 
 
 def text_cell(text) -> Cell:
@@ -164,7 +175,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
                Column("集中开工批次", width=28), Column("开工日期", width=18),
                Column("此后报送", width=12, digits=0), Column("最近报送", width=13)]
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["batch"]),
-             text_cell(r["since"]), num_cell(doc, (r, src), "reports_since", 0), text_cell(r["last_report"])]
+             text_cell(iso_to_chinese(r["since"])), num_cell(doc, (r, src), "reports_since", 0),
+             text_cell(r["last_report"])]
             for r, src in listed]
     _add(doc, Table("表三　集中开工后无进展的项目", columns, rows, sheet="集中开工无进展", note=note,
                         xlsx_title=f"{home}{year}年{words}集中开工后无进展的项目"))
@@ -196,7 +208,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
                Column("建设阶段", width=14), Column("总投资", width=15, digits=2), Column("入库状态", width=20),
                Column("入库期限", width=20)]
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["stage"]),
-             num_cell(doc, (r, src), "total_investment", 2), text_cell(r["status"]), text_cell(r["deadline"])]
+             num_cell(doc, (r, src), "total_investment", 2), text_cell(r["status"]),
+             text_cell(iso_to_chinese(r["deadline"]))]
             for r, src in listed]
     _add(doc, Table("表五　在建未入库纳统项目", columns, rows, sheet="未入库纳统", subtitle="单位：亿元",
                         note=note, xlsx_title=f"{home}{year}年{words}在建未入库纳统项目"))

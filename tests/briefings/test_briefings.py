@@ -143,7 +143,7 @@ def test_speech_states_the_engines_figures(demo, period):
     gap = _row(compute.gaps(period, "city"), region_code=HOME, indicator="gdp")
     assert f"GDP总量要达到{half_up(gap['target_total'], 2)}亿元" in text
     assert f"全市GDP完成{half_up(gap['value'], 2)}亿元" in text
-    assert f"仅剩{gap['months_remaining']}个月的时间里还需完成{half_up(gap['amount_needed'], 2)}亿元" in text
+    assert f"不到{gap['months_remaining']}个月的时间里还需完成{half_up(gap['amount_needed'], 2)}亿元" in text
 
     first = [r for r in compute.overtakes(period) if r["first_time"]]
     assert first, "the demo's story: 定西 overtakes 陇南 in 2021"

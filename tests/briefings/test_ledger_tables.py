@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from io import StringIO
 
@@ -24,7 +25,7 @@ from docx.table import Table
 from diaodu.briefings import build, gbt9704
 from diaodu.briefings.facts import apply, numbers_in, resolve
 from diaodu.engine.periods import Period
-from tests.briefings.rounding import check_fact_text
+from tests.briefings.rounding import check_fact_text, half_up
 from tests.helpers import demo_database
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,8 @@ def test_project_tables_equal_the_project_ledger(docs):
     rows = _sheet_rows(wb, doc, "表五")
     assert stats and [r[1] for r in rows] == [p.code for p in stats]
     assert all(_same(r[4], p.total_investment) for r, p in zip(rows, stats, strict=True))
-    assert [r[6] for r in rows] == [p.stats_deadline.isoformat() if p.stats_deadline else None for p in stats]
+    assert [r[6] for r in rows] == [f"{p.stats_deadline.year}年{p.stats_deadline.month}月{p.stats_deadline.day}日"
+                                   if p.stats_deadline else None for p in stats]
 
 
 def test_investment_table_equals_the_pipeline_rates(docs):
@@ -343,3 +345,25 @@ def test_a_past_period_reads_the_ledgers_as_they_stood(demo):
 def test_idle_projects_show_their_last_report_as_of_the_period(demo):
     text = build.document("projects", "2021-09").text()
     assert "2021年10月" not in text.split("表三")[-1].split("表四")[0]
+
+
+def test_speech_states_the_ledgers_figures(demo):
+    """The seed's 三是/四是: 停产/未销售 counts, 财力缺口 (全市, 市级), 市级土地出让 入库 and its budget;
+    items without data say 暂无数据 instead of a rank."""
+    from diaodu.briefings import ledger_sources
+
+    doc = build.document("speech", "2021-09")
+    text = doc.text()
+    troubled = ledger_sources.enterprises_troubled(period="2021-09")
+    assert f"截至9月底，仍有{troubled['count_stopped']}户企业停产" in text
+    assert f"{troubled['count_unsold']}户企业未销售" in text
+    gaps = ledger_sources.fiscal_gaps("2021-09")
+    city_gap = next(r for r in gaps["rows"] if r["unit"] == HOME)["gap"]
+    assert f"全市财力缺口达{half_up(gaps['total'], 2)}亿元，其中：市级缺口{half_up(city_gap, 2)}亿元" in text
+    land = next(r for r in ledger_sources.fiscal_execution("2021-09") if r["unit"] == HOME and r["item"] == "land_revenue")
+    assert (f"入库{half_up(land['actual'], 2)}亿元，占年初预算{half_up(land['budget'], 2)}亿元的"
+            f"{half_up(apply(land['rate'], 'pct'), 1)}%") in text
+    assert "暂无数据" in text and "省列重大项目" in text.split("暂无数据")[0].split("。")[-1]
+    assert not re.search(r"省列重大项目[^，。]*第\d+位", text)
+    for fact in doc.facts.as_json():  # the new figures are facts with their ledger source too
+        check_fact_text(fact, apply(resolve(fact["src"]), fact["transform"]))
