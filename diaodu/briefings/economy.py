@@ -127,9 +127,8 @@ def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
         text += f"，居倒数第{doc.facts.num(row, pair[1]('bottom_growth'), 0)}位"
     gap = d.gap(code)
     if gap[0].get("growth_gap") is not None:
-        gg = gap[0]["growth_gap"]
-        text += (f"，{'高于' if gg >= 0 else '低于'}年度目标"
-                 f"{doc.facts.num(gap[0], gap[1]('growth_gap'), 1, transform='abs')}个百分点")
+        shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, transform="abs")
+        text += f"，{'高于' if gg >= 0 else '低于'}年度目标{shown}个百分点"
     return text
 
 
@@ -178,11 +177,12 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
         row = pair[0]
         if row.get("completion") is None:
             continue
-        sg = row.get("schedule_gap") or 0
-        line = (f"{d.indicators[code]['name']}完成年度目标的{doc.facts.num(row, pair[1]('completion'), 1)}%，"
-                f"{'高于' if sg >= 0 else '低于'}序时进度{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+        completion = doc.facts.num(row, pair[1]("completion"), 1)
+        shown, sg = doc.facts.diff(row, pair[1], "completion", "schedule", 1, transform="abs")
+        line = (f"{d.indicators[code]['name']}完成年度目标的{completion}%，"
+                f"{'高于' if (sg or 0) >= 0 else '低于'}序时进度{shown}个百分点")
         if row.get("amount_needed") is not None and row["amount_needed"] > 0:
-            line += f"，尚需完成{doc.facts.num(row, pair[1]('amount_needed'), 2)}{row['unit']}"
+            line += f"，尚需完成{doc.facts.diff(row, pair[1], 'target_total', 'value', 2)[0]}{row['unit']}"
         lines.append(line)
     behind = [d.indicators[c]["name"] for c in d.main if (d.gap(c)[0].get("growth_gap") or 0) < 0]
     text = "；".join(lines) + "。" if lines else ""
@@ -224,8 +224,9 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
                 continue
             pair = d.gap(code, c["code"], "county")
             field = "schedule_gap" if pair[0].get("schedule_gap") is not None else "growth_gap"
+            a, b = ("completion", "schedule") if field == "schedule_gap" else ("growth", "target_growth")
             red.append(f"{c['name']}（{'低于序时进度' if field == 'schedule_gap' else '低于目标增速'}"
-                       f"{doc.facts.num(pair[0], pair[1](field), 1, transform='abs')}个百分点）")
+                       f"{doc.facts.diff(pair[0], pair[1], a, b, 1, transform='abs')[0]}个百分点）")
         if red:
             n += 1
             doc.add("h4", f"（{n}）{d.indicators[code]['name']}")
@@ -349,10 +350,10 @@ def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
         row = pair[0]
         if row.get("schedule_gap") is not None and row["schedule_gap"] < 0:
             behind.append(f"{ind['name']}完成{doc.facts.num(row, pair[1]('completion'), 1)}%，低于序时进度"
-                          f"{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+                          f"{doc.facts.diff(row, pair[1], 'completion', 'schedule', 1, transform='abs')[0]}个百分点")
         elif row.get("growth_gap") is not None and row["growth_gap"] < 0:
             behind.append(f"{ind['name']}{_growth_words(doc, (row, pair[1]))}，低于目标增速"
-                          f"{doc.facts.num(row, pair[1]('growth_gap'), 1, transform='abs')}个百分点")
+                          f"{doc.facts.diff(row, pair[1], 'growth', 'target_growth', 1, transform='abs')[0]}个百分点")
     doc.p("；".join(behind) + "。" if behind else "各项指标均达到序时进度。")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from diaodu.core import numbers
 from diaodu.evaluation import compute
@@ -41,6 +42,7 @@ class Fact:
     label: str
     src: dict
     transform: str = ""
+    minus: dict | None = None  # a difference: the printed value of ``src`` less the printed value of ``minus``
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -65,6 +67,21 @@ class Facts:
         text = numbers.text(value, digits, unit=unit, trim="trim" in transform.split("+"))
         self.items.append(Fact(text, value, digits, label, src.to_dict(), transform))
         return text
+
+    def diff(self, row: dict, src, a: str, b: str, digits: int = 1, *, label: str = "",
+             transform: str = "") -> tuple[str, Decimal | None]:
+        """A difference as a reader checks it: ``row[a] − row[b]`` from the two numbers rounded as
+        they print (83.3 − 39.9 is 43.4, whatever the unrounded values give); ``src`` maps a field to
+        its :class:`Src`. ``transform``: ``pct`` applies to both operands, ``abs`` to the result.
+        Returns (text, the signed difference) so the sentence can say 高于/低于 by the printed sign."""
+        if not row or row.get(a) is None or row.get(b) is None:
+            return numbers.NONE_TEXT, None
+        operand = "+".join(t for t in transform.split("+") if t == "pct")
+        value = numbers.difference(apply(row[a], operand), apply(row[b], operand), digits)
+        shown = abs(value) if "abs" in transform.split("+") else value
+        text = numbers.text(shown, digits)
+        self.items.append(Fact(text, float(shown), digits, label, src(a).to_dict(), transform, src(b).to_dict()))
+        return text, value
 
     def as_json(self) -> list[dict]:
         return [f.to_dict() for f in self.items]

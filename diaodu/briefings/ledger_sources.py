@@ -247,11 +247,13 @@ def fiscal_execution(period: str) -> list[dict]:
     from diaodu.fiscal import services
 
     p = _p(period)
+    schedule = services.schedule(p.month)  # in each row, so a printed gap is rate − schedule as printed
     out = []
     for unit in services.execution_table(p.year, p.month):
         for item, cell in unit.cells.items():
             out.append({"unit": unit.code or "all", "label": unit.label, "item": item, "budget": cell.budget,
-                        "actual": cell.actual, "rate": cell.rate, "gap": cell.gap, "behind": cell.behind})
+                        "actual": cell.actual, "rate": cell.rate, "schedule": schedule, "gap": cell.gap,
+                        "behind": cell.behind})
     return out
 
 

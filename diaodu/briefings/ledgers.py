@@ -71,6 +71,15 @@ def iso_to_chinese(text: str | None) -> str:
     return chinese_date(day)
 
 
+def diff_cell(doc: Doc, pair, a: str, b: str, digits: int, transform: str = "", fill: str = "") -> Cell:
+    """A cell holding ``row[a] − row[b]`` as the difference of the two printed numbers."""
+    row, src = pair
+    text, value = doc.facts.diff(row, src, a, b, digits, transform=transform)
+    if value is None:
+        return Cell("—", None, digits, fill)
+    return Cell(text, float(value), digits, fill)
+
+
 def text_cell(text) -> Cell:
     text = "" if text is None else str(text)
     return Cell(text or "—", text or None)
@@ -145,7 +154,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     behind, behind_src = s.one("projects_behind")
     listed = s.rows("projects_behind", ("code",), path="rows")
     if listed:
-        top = "、".join(f"{r['name']}（差额{num(doc, (r, src), 'gap', 2)}亿元）" for r, src in listed[:3])
+        top = "、".join(f"{r['name']}（差额{doc.facts.diff(r, src, 'target', 'ytd', 2)[0]}亿元）"
+                       for r, src in listed[:3])
         doc.p(f"全市有{num(doc, (behind, behind_src), 'count', 0)}个已开工项目本年累计完成投资低于序时目标，"
               f"差额较大的有{top}。各县区和项目单位要逐个分析原因，倒排工期、加快进度。")
     else:
@@ -158,7 +168,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]),
              num_cell(doc, (r, src), "annual_plan", 2), num_cell(doc, (r, src), "target", 2),
              num_cell(doc, (r, src), "ytd", 2), num_cell(doc, (r, src), "completion", 1, "pct", "red"),
-             num_cell(doc, (r, src), "gap", 2)] for r, src in listed]
+             diff_cell(doc, (r, src), "target", "ytd", 2)] for r, src in listed]
     _add(doc, Table("表二　滞后序时进度的项目", columns, rows, sheet="滞后项目", subtitle="单位：亿元、%",
                         note=note, xlsx_title=f"{home}{year}年{words}滞后序时进度的重点项目"))
 
@@ -315,9 +325,10 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     if whole:
         parts = []
         for label, pair in whole:
-            gap = pair[0]["gap"]
-            parts.append(f"{label}完成{num(doc, pair, 'actual', 2)}亿元，执行预算的{num(doc, pair, 'rate', 1, 'pct')}%，"
-                         f"{'高于' if gap >= 0 else '低于'}序时进度{num(doc, pair, 'gap', 1, 'abs+pct')}个百分点")
+            rate = num(doc, pair, "rate", 1, "pct")
+            shown, gap = doc.facts.diff(pair[0], pair[1], "rate", "schedule", 1, transform="abs+pct")
+            parts.append(f"{label}完成{num(doc, pair, 'actual', 2)}亿元，执行预算的{rate}%，"
+                         f"{'高于' if gap >= 0 else '低于'}序时进度{shown}个百分点")
         doc.p(f"{words}序时进度为{schedule}%。全市" + "；".join(parts) + "。")
     else:
         doc.p(f"{words}财政预算执行台账暂无数据。")
@@ -338,7 +349,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
             gap = pair[0]["gap"]
             fill = "" if gap is None else ("green" if gap >= 0 else "red")
             row += [num_cell(doc, pair, "budget", 2), num_cell(doc, pair, "actual", 2),
-                    num_cell(doc, pair, "rate", 1, "pct", fill), num_cell(doc, pair, "gap", 1, "pct")]
+                    num_cell(doc, pair, "rate", 1, "pct", fill), diff_cell(doc, pair, "rate", "schedule", 1, "pct")]
         rows.append(row)
     _add(doc, Table("表四　财政预算执行情况", columns, rows, sheet="预算执行", subtitle=f"单位：亿元、%；序时进度{schedule}%",
                         note="注：全市＝市级＋各县区；执行率＝累计完成/年初预算；较序时为执行率与序时进度之差（百分点），"
@@ -351,7 +362,8 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
         behind = city[0]["behind"]
         doc.p(f"市级土地出让收入年初预算{num(doc, city, 'budget', 2)}亿元，{words}完成{num(doc, city, 'actual', 2)}亿元，"
               f"执行预算的{num(doc, city, 'rate', 1, 'pct')}%，"
-              f"{'低于' if city[0]['gap'] < 0 else '高于'}序时进度{num(doc, city, 'gap', 1, 'abs+pct')}个百分点，"
+              f"{'低于' if city[0]['gap'] < 0 else '高于'}序时进度"
+              f"{doc.facts.diff(city[0], city[1], 'rate', 'schedule', 1, transform='abs+pct')[0]}个百分点，"
               f"较序时进度{'少收' if behind > 0 else '多收'}{num(doc, city, 'behind', 2, 'abs')}亿元。"
               + ("要加快土地收储和出让节奏，全力追缴欠缴出让金。" if behind > 0 else ""))
     else:
@@ -370,7 +382,8 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
                Column("刚性支出需求", width=24, digits=2), Column("财力缺口", width=22, digits=2)]
     rows = [[text_cell(r["label"]), num_cell(doc, (r, src), "revenue", 2), num_cell(doc, (r, src), "land_counted", 2),
              num_cell(doc, (r, src), "available", 2), num_cell(doc, (r, src), "need", 2),
-             num_cell(doc, (r, src), "gap", 2, fill="red" if r["gap"] > 0 else "")] for r, src in listed]
+             diff_cell(doc, (r, src), "need", "available", 2, fill="red" if r["gap"] > 0 else "")]
+            for r, src in listed]
     _add(doc, Table("表五　财力缺口测算", columns, rows, sheet="财力缺口", subtitle="单位：亿元",
                         note="注：可用财力＝一般公共预算收入（全年推算）＋上级补助＋上年结转及调入－上解支出＋土地出让收入（全年推算）×计入比例；"
                              "财力缺口＝刚性支出需求－可用财力，负数为结余。",

@@ -200,11 +200,12 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
             text += f"，固定资产投资增速达到{_n(doc, fai, 'target_growth', 1, '固投目标增速', 'trim')}%以上"
         text += f"。{d.words('gdp')}全市GDP完成{_n(doc, gdp, 'value', 2, 'GDP累计')}亿元，" \
                 f"完成年度目标的{_n(doc, gdp, 'completion', 1, 'GDP目标完成率')}%，"
-        behind = (row.get("schedule_gap") or 0) < 0
-        text += f"{'低于' if behind else '高于'}序时进度{_n(doc, gdp, 'schedule_gap', 1, '与序时进度差距', 'abs')}个百分点"
+        shown, sg = doc.facts.diff(row, gdp[1], "completion", "schedule", 1, label="与序时进度差距", transform="abs")
+        behind = sg is not None and sg < 0
+        text += f"{'低于' if behind else '高于'}序时进度{shown}个百分点"
         if row.get("amount_needed") is not None and row["amount_needed"] > 0 and row.get("months_remaining"):
             text += (f"，在距离年底不到{_n(doc, gdp, 'months_remaining', 0, '剩余月数')}个月的时间里还需完成"
-                     f"{_n(doc, gdp, 'amount_needed', 2, 'GDP尚需完成')}亿元，月均需完成"
+                     f"{doc.facts.diff(row, gdp[1], 'target_total', 'value', 2, label='GDP尚需完成')[0]}亿元，月均需完成"
                      f"{_n(doc, gdp, 'per_remaining_month', 2, '月均需完成')}亿元")
             if row.get("growth_needed") is not None:
                 text += f"，剩余月份需同比增长{_n(doc, gdp, 'growth_needed', 1, '剩余月份需增长')}%"
@@ -259,8 +260,9 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
         text = (f"三是工业发展有差距。{d.words('industry_va')}全市规上工业增加值"
                 f"{'增长' if g >= 0 else '下降'}{_n(doc, ind, 'growth', 1, '规上工业增速', 'abs')}%")
         if gap[0].get("growth_gap") is not None:
-            word = "低于" if gap[0]["growth_gap"] < 0 else "高于"
-            text += f"，{word}年度目标{_n(doc, gap, 'growth_gap', 1, '规上工业增速差距', 'abs')}个百分点"
+            shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, label="规上工业增速差距",
+                                       transform="abs")
+            text += f"，{'低于' if gg < 0 else '高于'}年度目标{shown}个百分点"
         text += f"，增速居全省第{_n(doc, ind, 'rank_growth', 0, '规上工业位次')}位"
         falling = [(c, pair) for c, pair in zip(d.counties, d.county_ranks("industry_va"), strict=True)
                    if pair[0].get("growth") is not None and pair[0]["growth"] < 0]
@@ -282,11 +284,13 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     # 四是 fiscal: land revenue against its budget.
     land = d.gap("land_revenue")
     if land[0].get("target_total") is not None and land[0].get("value") is not None:
-        behind = (land[0].get("schedule_gap") or 0) < 0
+        shown, sg = doc.facts.diff(land[0], land[1], "completion", "schedule", 1, label="与序时进度差距",
+                                   transform="abs")
+        behind = sg is not None and sg < 0
         text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算')}亿元，"
                 f"截至{d.period.month}月底完成{_n(doc, land, 'value', 2, '土地出让收入')}亿元，"
                 f"占年初预算的{_n(doc, land, 'completion', 1, '土地出让收入完成率')}%，"
-                f"{'低于' if behind else '高于'}序时进度{_n(doc, land, 'schedule_gap', 1, '与序时进度差距', 'abs')}个百分点")
+                f"{'低于' if behind else '高于'}序时进度{shown}个百分点")
         text += _city_land(doc, d)
         text += "，土地出让收入直接影响当年收支平衡，实现全年财政收入预算目标难度加大。" if behind else "，要保持进度。"
         parts.append(_fiscal_gap(doc, d, text))

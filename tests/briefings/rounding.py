@@ -20,3 +20,20 @@ def check_fact_text(fact: dict, value) -> None:
     else:
         assert Decimal(text.replace(",", "")) == expected and text.replace(",", "").replace("-", "").count(".") \
             == (1 if fact["digits"] else 0), (fact, expected)
+
+
+def check_fact(fact: dict, resolve, apply) -> None:
+    """A fact against its source: a number rounded half up; a difference (``minus``) equal to the
+    difference of its two operands as they print (83.3 − 39.9 = 43.4)."""
+    value = resolve(fact["src"])
+    assert value is not None, fact
+    if not fact.get("minus"):
+        check_fact_text(fact, apply(value, fact["transform"]))
+        return
+    parts = fact["transform"].split("+")
+    operand = "pct" if "pct" in parts else ""
+    digits = fact["digits"]
+    diff = half_up(apply(value, operand), digits) - half_up(apply(resolve(fact["minus"]), operand), digits)
+    if "abs" in parts:
+        diff = abs(diff)
+    assert Decimal(fact["text"].replace(",", "")) == diff, (fact, diff)
