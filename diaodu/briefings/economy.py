@@ -129,6 +129,10 @@ def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
     if gap[0].get("growth_gap") is not None:
         shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, transform="abs")
         text += f"，{'高于' if gg >= 0 else '低于'}年度目标{shown}个百分点"
+        if gg >= 0 and gap[0].get("schedule_gap") is not None and gap[0]["schedule_gap"] < 0:
+            # the table colours it by 序时进度: say why a cell beside good growth news is red
+            behind, _ = doc.facts.diff(gap[0], gap[1], "completion", "schedule", 1, transform="abs")
+            text += f"，但总量完成进度低于序时进度{behind}个百分点"
     return text
 
 
