@@ -27,6 +27,7 @@ ledger_sources.enterprises_candidates
 ledger_sources.fiscal_execution
 ledger_sources.fiscal_schedule
 ledger_sources.fiscal_gaps
+ledger_sources.enterprises_new_above_scale
 
 # Properties read only by templates (industry/chain.html, projects/detail.html, supervision/_table.html).
 Chain.members_list

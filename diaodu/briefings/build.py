@@ -3,6 +3,7 @@ all call :func:`build` / :func:`pack`."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -17,6 +18,7 @@ from .data import PeriodData
 from .doc import Block, Doc
 from .economy import county_tables, economy, weak_items
 from .evaluation import evaluation, supervision, supervision_available
+from .issuance import issuance
 from .ledgers import enterprise_fiscal, projects
 from .speech import speech
 
@@ -58,14 +60,25 @@ def table_doc(period: Period | str, data: PeriodData | None = None) -> Doc:
     return doc
 
 
-def document(kind: str, period: Period | str | None, data: PeriodData | None = None) -> Doc:
+ISSUED = {"economy", "evaluation", "projects", "enterprise-fiscal", "supervision"}  # 通报 with 公文 elements
+
+
+def document(kind: str, period: Period | str | None, data: PeriodData | None = None,
+             date: datetime.date | None = None) -> Doc:
+    """The document ``kind`` for ``period``; a 通报 carries its 主送机关, 署名, 成文日期 (``date``, or
+    :func:`.issuance.document_date`) and 版记."""
     if kind == "supervision":
         if not supervision_available():
             raise NotAvailable("督查督办中还没有交办事项，暂不能生成督查通报。")
-        return supervision()
+        doc = supervision()
+        doc.issuance = issuance(None, compute.home_region().name, date)
+        return doc
     builder = {"economy": economy, "evaluation": evaluation, "table": table_doc, "weak": weak_items,
                "speech": speech, "projects": projects, "enterprise-fiscal": enterprise_fiscal}[kind]
     doc = builder(period, data)
+    if kind in ISSUED:
+        d = data or PeriodData(period)
+        doc.issuance = issuance(d.period, d.home.name, date)
     label_preliminary(doc, Period.parse(str(period)))
     return doc
 
@@ -106,7 +119,7 @@ class Entry:
     data: bytes
 
 
-def pack_entries(period: Period | str) -> list[Entry]:
+def pack_entries(period: Period | str, date: datetime.date | None = None) -> list[Entry]:
     """Files of the pre-meeting bundle: economy 通报 (.docx), county table (.xlsx), evaluation
     通报 (.docx + .xlsx), weak items (.docx), speech draft (.docx + .txt + its sources .json), the
     ledgers' 通报 (重点项目和招商引资, 工业企业和财政: .docx + .xlsx), and the 督查通报 where tasks
@@ -114,11 +127,12 @@ def pack_entries(period: Period | str) -> list[Entry]:
     with compute.snapshot():
         d = PeriodData(period)
         p = d.period
-        docs = [(economy(p, d), ("docx",)), (table_doc(p, d), ("xlsx",)), (evaluation(p, d), ("docx", "xlsx")),
-                (weak_items(p, d), ("docx",)), (speech(p, d), ("docx", "txt", "json")),
-                (projects(p, d), ("docx", "xlsx")), (enterprise_fiscal(p, d), ("docx", "xlsx"))]
+        docs = [(document(kind, p, d, date), formats) for kind, formats in (
+            ("economy", ("docx",)), ("table", ("xlsx",)), ("evaluation", ("docx", "xlsx")), ("weak", ("docx",)),
+            ("speech", ("docx", "txt", "json")), ("projects", ("docx", "xlsx")),
+            ("enterprise-fiscal", ("docx", "xlsx")))]
         if supervision_available():
-            docs.append((supervision(), ("docx",)))
+            docs.append((document("supervision", None, date=date), ("docx",)))
         out = []
         for i, (doc, formats) in enumerate(docs, 1):
             for fmt in formats:
@@ -127,9 +141,9 @@ def pack_entries(period: Period | str) -> list[Entry]:
     return out
 
 
-def pack(period: Period | str) -> bytes:
+def pack(period: Period | str, date: datetime.date | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for entry in pack_entries(period):
+        for entry in pack_entries(period, date):
             zf.writestr(entry.name, entry.data)
     return buffer.getvalue()

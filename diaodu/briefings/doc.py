@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .facts import Facts
+from .issuance import Issuance
 
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
@@ -57,6 +58,7 @@ class Doc:
     title: str
     blocks: list[Block] = field(default_factory=list)
     facts: Facts = field(default_factory=Facts)
+    issuance: Issuance | None = None  # 主送机关, 署名, 成文日期, 版记 (and 版头) of a 通报 that is issued
 
     def add(self, kind: str, text: str = "") -> None:
         self.blocks.append(Block(kind, text))
@@ -74,6 +76,7 @@ class Doc:
     def text(self) -> str:
         """Plain text: headings and paragraphs, tables as tab-separated lines."""
         lines = []
+        issued = self.issuance
         for b in self.blocks:
             if b.kind == "table":
                 t = b.table
@@ -84,4 +87,11 @@ class Doc:
                     lines.append(t.note)
             else:
                 lines.append(b.text)
+            if issued and b.kind == "title":
+                lines += ["", issued.recipients + "："]
+        if issued:
+            lines += ["", issued.issuer, issued.date_text, ""]
+            if issued.cc:
+                lines.append(f"抄送：{issued.cc}。")
+            lines.append(f"{issued.issuer}\t{issued.date_text}印发")
         return "\n".join(lines) + "\n"

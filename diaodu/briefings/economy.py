@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from diaodu.core import numbers
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
 
@@ -113,7 +114,7 @@ def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
     text = ind["name"]
     if row.get("value") is not None:
         text += f"完成{doc.facts.num(row, pair[1]('value'), _value_digits(d, code))}{ind['unit']}，"
-    g = row["growth"]
+    g = numbers.rounded(row["growth"], 1)
     text += f"{'增长' if g >= 0 else '下降'}{doc.facts.num(row, pair[1]('growth'), 1, transform='abs')}%，"
     sufficient, words = coverage_words(doc, pair, "growth")
     if not sufficient:
@@ -131,9 +132,12 @@ def _indicator_sentence(doc: Doc, d: PeriodData, code: str) -> str:
         text += f"，居倒数第{doc.facts.num(row, pair[1]('bottom_growth'), 0)}位"
     gap = d.gap(code)
     if gap[0].get("growth_gap") is not None:
-        gg = gap[0]["growth_gap"]
-        text += (f"，{'高于' if gg >= 0 else '低于'}年度目标"
-                 f"{doc.facts.num(gap[0], gap[1]('growth_gap'), 1, transform='abs')}个百分点")
+        shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, transform="abs")
+        text += f"，{'高于' if gg >= 0 else '低于'}年度目标{shown}个百分点"
+        if gg >= 0 and gap[0].get("schedule_gap") is not None and gap[0]["schedule_gap"] < 0:
+            # the table colours it by 序时进度: say why a cell beside good growth news is red
+            behind, _ = doc.facts.diff(gap[0], gap[1], "completion", "schedule", 1, transform="abs")
+            text += f"，但总量完成进度低于序时进度{behind}个百分点"
     return text
 
 
@@ -145,13 +149,21 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
     doc.add("blank")
     doc.p(f"现将{year}年{words}全市经济运行情况通报如下。")
 
-    doc.add("h1", "一、全市主要经济指标完成情况")
+    doc.add("h1", "一、总体情况")
+    doc.p(_overall(doc, d))
+
+    doc.add("h1", "二、全市主要经济指标完成情况")
     doc.add("h2", "（一）增速与位次")
-    groups: dict[str, list[str]] = {}
-    for code in d.main:
-        if d.rank(code)[0].get("growth") is not None:
-            groups.setdefault(d.words(code), []).append(_indicator_sentence(doc, d, code))
-    doc.p("；".join(f"{w}，" + "；".join(s) for w, s in groups.items()) + "。")
+    # one short paragraph per group of indicators, not one chain of eight
+    grouped = [codes for _, codes in INDICATOR_GROUPS]
+    grouped.append(tuple(c for c in d.main if not any(c in g for g in grouped)))
+    for codes in grouped:
+        sentences = []
+        for code in codes:
+            if code in d.main and d.rank(code)[0].get("growth") is not None:
+                sentences.append(f"{d.words(code)}，" * (not sentences) + _indicator_sentence(doc, d, code))
+        if sentences:
+            doc.p("；".join(sentences) + "。")
     score = d.score()
     if score[0]:
         row = score[0]
@@ -173,11 +185,12 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
         row = pair[0]
         if row.get("completion") is None:
             continue
-        sg = row.get("schedule_gap") or 0
-        line = (f"{d.indicators[code]['name']}完成年度目标的{doc.facts.num(row, pair[1]('completion'), 1)}%，"
-                f"{'高于' if sg >= 0 else '低于'}序时进度{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+        completion = doc.facts.num(row, pair[1]("completion"), 1)
+        shown, sg = doc.facts.diff(row, pair[1], "completion", "schedule", 1, transform="abs")
+        line = (f"{d.indicators[code]['name']}完成年度目标的{completion}%，"
+                f"{'高于' if (sg or 0) >= 0 else '低于'}序时进度{shown}个百分点")
         if row.get("amount_needed") is not None and row["amount_needed"] > 0:
-            line += f"，尚需完成{doc.facts.num(row, pair[1]('amount_needed'), 2)}{row['unit']}"
+            line += f"，尚需完成{doc.facts.diff(row, pair[1], 'target_total', 'value', 2)[0]}{row['unit']}"
         lines.append(line)
     behind = [d.indicators[c]["name"] for c in d.main if (d.gap(c)[0].get("growth_gap") or 0) < 0]
     text = "；".join(lines) + "。" if lines else ""
@@ -185,7 +198,7 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
         text += f"{'、'.join(behind)}增速低于年度目标，需加力追赶。"
     doc.p(text or "本期没有可比的年度目标。")
 
-    doc.add("h1", "二、县区主要经济指标完成情况")
+    doc.add("h1", "三、县区主要经济指标完成情况")
     doc.add("h2", "（一）各县区增速比较")
     sentences = []
     for code in d.main:
@@ -193,11 +206,17 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
                  if pair[0].get("rank_growth") is not None]
         if len(pairs) < 2:
             continue
-        first = min(pairs, key=lambda t: t[1][0]["rank_growth"])
-        last = max(pairs, key=lambda t: t[1][0]["rank_growth"])
-        sentences.append(f"{d.indicators[code]['name']}增速{first[0]['name']}最快"
-                         f"（{doc.facts.num(first[1][0], first[1][1]('growth'), 1)}%），{last[0]['name']}最慢"
-                         f"（{doc.facts.num(last[1][0], last[1][1]('growth'), 1)}%）")
+        fastest, slowest = numbers.extremes(pairs, lambda t: t[1][0]["growth"], 1)  # ties named together
+
+        def rate(group):
+            row, src = group[0][1]
+            g = row["growth"]
+            return ("增长" if numbers.rounded(g, 1) >= 0 else "下降") + \
+                doc.facts.num(row, src("growth"), 1, transform="abs") + "%"
+
+        names = lambda group: "、".join(c["name"] for c, _ in group)  # noqa: E731
+        sentences.append(f"{d.indicators[code]['name']}{names(fastest)}最快（{rate(fastest)}），"
+                         f"{names(slowest)}最慢（{rate(slowest)}）")
     doc.p("；".join(sentences) + "。")
     for i, table in enumerate(county_tables(doc, d, per_table=3)):
         table.title = f"表{CHINESE_NUMBERS[i + 1]}　{table.title}（{table.xlsx_title.split('年')[1].split('县区')[0]}）"
@@ -213,8 +232,9 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
                 continue
             pair = d.gap(code, c["code"], "county")
             field = "schedule_gap" if pair[0].get("schedule_gap") is not None else "growth_gap"
+            a, b = ("completion", "schedule") if field == "schedule_gap" else ("growth", "target_growth")
             red.append(f"{c['name']}（{'低于序时进度' if field == 'schedule_gap' else '低于目标增速'}"
-                       f"{doc.facts.num(pair[0], pair[1](field), 1, transform='abs')}个百分点）")
+                       f"{doc.facts.diff(pair[0], pair[1], a, b, 1, transform='abs')[0]}个百分点）")
         if red:
             n += 1
             doc.add("h4", f"（{n}）{d.indicators[code]['name']}")
@@ -222,7 +242,9 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
     if not n:
         doc.p("各县区主要指标均达到或接近序时进度。")
 
-    _problems(doc, d, "三、存在的主要问题")
+    _problems(doc, d, "四、存在的主要问题")
+    _causes(doc, d)
+    _next_steps(doc, d, "五、下步工作")
     return doc
 
 
@@ -249,6 +271,90 @@ def score_sentence(doc: Doc, row: dict, score) -> str:
     return text + f"居全省第{doc.facts.num(row, score[1]('rank'), 0)}位（{words}）"
 
 
+INDICATOR_GROUPS = (("经济总量和工业", ("gdp", "industry_va")), ("投资和消费", ("fai", "retail")),
+                    ("财政收入", ("revenue_broad", "revenue_general")), ("居民收入", ("income_urban", "income_rural")))
+# The departments that answer for an indicator in a 市政府 (generic names every city has).
+LEAD_UNITS = {"gdp": "市统计局", "industry_va": "市工信局", "fai": "市发展改革委", "retail": "市商务局",
+              "revenue_broad": "市财政局、市税务局", "revenue_general": "市财政局、市税务局",
+              "income_urban": "市人社局、市统计局", "income_rural": "市农业农村局", "land_revenue": "市自然资源局、市财政局"}
+
+
+def _overall(doc: Doc, d: PeriodData) -> str:
+    """总体情况: one sentence judging the period from the data — GDP against its target growth and
+    序时进度, and how many main indicators grow faster than the province (words, not counts)."""
+    gdp, gdp_gap = d.rank("gdp"), d.gap("gdp")
+    counted = above = 0
+    for code in d.main:
+        row = d.rank(code)[0]
+        province = d.forecast(code, d.home.parent_id)[0]
+        if row.get("growth") is None or province.get("current") is None:
+            continue
+        counted += 1
+        above += numbers.rounded(row["growth"], 1) > numbers.rounded(province["current"], 1)
+    if gdp[0].get("growth") is None and not counted:
+        return "本期主要经济指标暂无数据。"
+    on_growth = gdp_gap[0].get("growth_gap") is None or gdp_gap[0]["growth_gap"] >= 0
+    on_schedule = gdp_gap[0].get("schedule_gap") is None or gdp_gap[0]["schedule_gap"] >= 0
+    judgement = ("总体平稳、稳中有进" if on_growth and on_schedule else
+                 "增速符合预期，但总量进度落后于序时" if on_growth else "增速低于预期，稳增长压力较大")
+    text = f"{d.words()}，全市经济运行{judgement}"
+    if gdp[0].get("growth") is not None:
+        g = gdp[0]["growth"]
+        text += (f"，地区生产总值{'增长' if numbers.rounded(g, 1) >= 0 else '下降'}"
+                 f"{doc.facts.num(gdp[0], gdp[1]('growth'), 1, transform='abs')}%")
+    if counted:
+        share = above / counted
+        text += ("，主要指标增速多数高于全省" if share > 0.5 else "，主要指标增速高低参半" if share == 0.5
+                 else "，主要指标增速多数低于全省")
+    return text + "。"
+
+
+def _causes(doc: Doc, d: PeriodData) -> None:
+    """（三）原因: what the ledgers hold behind the weak figures — troubled enterprises, projects
+    behind plan, land revenue behind its budget (each the ledger's figure, as of the period)."""
+    from .ledgers import Sources
+
+    s = Sources(d.period)
+    causes = []
+    troubled = s.one("enterprises_troubled")
+    if troubled[0].get("count"):
+        causes.append(f"工业方面，停产、半停产、未销售企业{doc.facts.num(troubled[0], troubled[1]('count'), 0)}户，"
+                      "拖累规上工业增长")
+    behind = s.one("projects_behind")
+    if behind[0].get("count"):
+        causes.append(f"投资方面，{doc.facts.num(behind[0], behind[1]('count'), 0)}个已开工重点项目本年完成投资低于序时目标")
+    land = next((pair for pair in s.rows("fiscal_execution", ("unit", "item"))
+                 if pair[0]["unit"] == "all" and pair[0]["item"] == "land_revenue"), None)
+    if land and land[0].get("gap") is not None and land[0]["gap"] < 0:
+        causes.append(f"财政方面，全市土地出让收入执行预算的{doc.facts.num(land[0], land[1]('rate'), 1, transform='pct')}%，"
+                      f"低于序时进度{doc.facts.num(land[0], land[1]('gap'), 1, transform='abs+pct')}个百分点")
+    doc.add("h2", "（三）主要原因")
+    doc.p("；".join(causes) + "。" if causes else "各项台账暂未反映突出问题。")
+
+
+def _next_steps(doc: Doc, d: PeriodData, heading: str) -> None:
+    """下步工作: one item per indicator behind 序时进度 or its target growth (the pace rule that
+    colours it red or yellow), with the departments that answer for it; then the ledgers' items."""
+    doc.add("h1", heading)
+    items = []
+    for code in d.main + ["land_revenue"]:
+        if code not in d.indicators:
+            continue
+        if d.pace(code, d.home.code, "city") not in ("red", "yellow"):
+            continue
+        name = d.indicators[code]["name"]
+        lead = LEAD_UNITS.get(code, "市直有关部门")
+        behind = "低于序时进度" if d.gap(code)[0].get("schedule_gap") is not None else "低于目标增速"
+        items.append(f"{lead}要针对{name}{behind}的问题，逐月分解任务、盯紧薄弱县区，力争尽快赶上")
+    red_counties = [c["name"] for c in d.counties
+                    if any(d.pace(code, c["code"], "county") == "red" for code in d.main)]
+    if red_counties:
+        items.append(f"{'、'.join(red_counties)}要对照落后指标逐项分析原因，制定追赶措施")
+    items.append("各县区、各部门要紧盯停产企业复产、滞后项目提速、土地出让收入入库等重点，确保完成全年目标任务")
+    for i, item in enumerate(items):
+        doc.p(f"（{CHINESE_NUMBERS[i] if i < 10 else i + 1}）{item}。")
+
+
 def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
     doc.add("h1", heading)
     doc.add("h2", "（一）全省位次靠后的指标")
@@ -262,10 +368,10 @@ def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
         if row.get("bottom_growth") and row["bottom_growth"] <= settings.DIAODU_WEAK_BOTTOM:
             weak.append((0, row["bottom_growth"],
                          f"{ind['name']}增速居倒数第{doc.facts.num(row, pair[1]('bottom_growth'), 0)}位"
-                         f"（{doc.facts.num(row, pair[1]('growth'), 1)}%）"))
+                         f"（{_growth_words(doc, pair)}）"))
         else:
             weak.append((1, -row["rank_growth"], f"{ind['name']}增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位"
-                         f"（{doc.facts.num(row, pair[1]('growth'), 1)}%）"))
+                         f"（{_growth_words(doc, pair)}）"))
     weak.sort()
     doc.p("；".join(w[2] for w in weak) + "。" if weak else "各项指标增速均居全省中上游。")
     doc.add("h2", "（二）落后序时进度的指标")
@@ -275,11 +381,18 @@ def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
         row = pair[0]
         if row.get("schedule_gap") is not None and row["schedule_gap"] < 0:
             behind.append(f"{ind['name']}完成{doc.facts.num(row, pair[1]('completion'), 1)}%，低于序时进度"
-                          f"{doc.facts.num(row, pair[1]('schedule_gap'), 1, transform='abs')}个百分点")
+                          f"{doc.facts.diff(row, pair[1], 'completion', 'schedule', 1, transform='abs')[0]}个百分点")
         elif row.get("growth_gap") is not None and row["growth_gap"] < 0:
-            behind.append(f"{ind['name']}增长{doc.facts.num(row, pair[1]('growth'), 1)}%，低于目标增速"
-                          f"{doc.facts.num(row, pair[1]('growth_gap'), 1, transform='abs')}个百分点")
+            behind.append(f"{ind['name']}{_growth_words(doc, (row, pair[1]))}，低于目标增速"
+                          f"{doc.facts.diff(row, pair[1], 'growth', 'target_growth', 1, transform='abs')[0]}个百分点")
     doc.p("；".join(behind) + "。" if behind else "各项指标均达到序时进度。")
+
+
+def _growth_words(doc: Doc, pair) -> str:
+    """增长5.2% / 下降6.9% (the magnitude a fact, the sign in the word)."""
+    row, src = pair
+    word = "增长" if numbers.rounded(row["growth"], 1) >= 0 else "下降"
+    return f"{word}{doc.facts.num(row, src('growth'), 1, transform='abs')}%"
 
 
 def weak_items(period: Period | str, data: PeriodData | None = None) -> Doc:

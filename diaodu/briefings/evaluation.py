@@ -10,6 +10,7 @@ from diaodu.evaluation import compute
 from .data import PeriodData
 from .doc import Cell, Column, Doc, Table
 from .economy import coverage_words, score_sentence
+from .issuance import chinese_date
 
 BOARD = 3  # 红榜/黑榜: the first and the last three
 
@@ -136,7 +137,7 @@ def supervision_available() -> bool:
 def supervision(today: dt.date | None = None, since: dt.date | None = None) -> Doc:
     """督查通报: overdue open tasks, then tasks closed (``diaodu.supervision.queries.bulletin_rows``).
     Its numbers (days overdue, dates) are the supervision ledger's, not the engine's."""
-    from diaodu.supervision.models import SupervisionSettings
+    from diaodu.supervision.models import SupervisionSettings, Task
     from diaodu.supervision.queries import bulletin_rows
 
     today = today or SupervisionSettings.today()
@@ -146,16 +147,21 @@ def supervision(today: dt.date | None = None, since: dt.date | None = None) -> D
     doc.add("blank")
     overdue = [r for r in rows if r["category"] == "逾期未办结"]
     closed = [r for r in rows if r["category"] == "已办结"]
-    doc.p(f"截至{today.year}年{today.month}月{today.day}日，市政府督查事项中逾期未办结{len(overdue)}件、"
-          f"已办结{len(closed)}件，现通报如下。")
+    open_count = sum(1 for t in Task.objects.all() if t.is_open)
+    doc.p(f"截至{chinese_date(today)}，市政府督查事项中已办结{len(closed)}件、正在办理{open_count - len(overdue)}件、"
+          f"逾期未办结{len(overdue)}件，现通报如下。")
     doc.add("h1", "一、逾期未办结事项")
     if overdue:
-        doc.p("；".join(f"{r['lead_units']}牵头的“{r['title']}”逾期{r['days_overdue']}天" for r in overdue[:10]) + "。"
-              "请责任单位主要负责同志亲自过问，限期办结。")
+        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{_unquoted(r['title'])}”，逾期{r['days_overdue']}天"
+                       for r in overdue[:10]) + "。请责任单位主要负责同志亲自过问，限期办结。")
     else:
         doc.p("无逾期未办结事项。")
     doc.add("h1", "二、已办结事项")
-    doc.p("、".join(f"“{r['title']}”" for r in closed[:10]) + "等事项已办结。" if closed else "本期无办结事项。")
+    if closed:
+        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{_unquoted(r['title'])}”"
+                       f"{'按期' if r['on_time'] else '超期'}办结" for r in closed[:10]) + "。")
+    else:
+        doc.p("本期无办结事项。")
     columns = [Column("类别", width=20), Column("编号", width=24), Column("事项", width=52), Column("牵头单位", width=28),
                Column("办理时限", width=20), Column("状态", width=14)]
     table_rows = []
@@ -163,10 +169,16 @@ def supervision(today: dt.date | None = None, since: dt.date | None = None) -> D
         status = f"逾期{r['days_overdue']}天" if r["category"] == "逾期未办结" else ("按期" if r["on_time"] else "超期办结")
         if r.get("split"):  # several lead units: the overdue ones are named, the share done is shown
             status += f"（{r['split']}）"
-        deadline = r["deadline"].isoformat() if r.get("deadline") else (r.get("deadline_text") or "—")
+        deadline = chinese_date(r["deadline"]) if r.get("deadline") else (r.get("deadline_text") or "—")
+        title = _unquoted(r["title"])
         table_rows.append([Cell(r["category"], r["category"]), Cell(r["number"], r["number"]),
-                           Cell(r["title"], r["title"]), Cell(r["lead_units"], r["lead_units"]),
+                           Cell(title, title), Cell(r["lead_units"], r["lead_units"]),
                            Cell(deadline, deadline), Cell(status, status)])
     doc.add_table(Table("表一　督查事项办理情况", columns, table_rows, sheet="督查通报",
-                        xlsx_title=f"督查事项办理情况（截至{today.isoformat()}）"))
+                        xlsx_title=f"督查事项办理情况（截至{chinese_date(today)}）"))
     return doc
+
+
+def _unquoted(title: str) -> str:
+    """A task's title inside “ ”: its own double quotes become single ones (no nested “ ”)."""
+    return title.replace("“", "‘").replace("”", "’").replace('"', "").strip()

@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
+from diaodu.core import numbers
 from diaodu.evaluation import compute
 
 
@@ -40,6 +42,7 @@ class Fact:
     label: str
     src: dict
     transform: str = ""
+    minus: dict | None = None  # a difference: the printed value of ``src`` less the printed value of ``minus``
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,39 +52,54 @@ class Fact:
 class Facts:
     items: list[Fact] = field(default_factory=list)
 
-    def num(self, row: dict, src: Src, digits: int = 1, *, label: str = "", transform: str = "") -> str:
-        """The text of ``row[src.field]`` rounded to ``digits`` (``transform='abs'``: its magnitude,
-        for 下降/后退 sentences; ``'pct'``: a share as a percentage; ``'trim'``: without trailing
-        zeros, 10.0 → 10), recorded as a fact."""
+    def num(self, row: dict, src: Src, digits: int | None = 1, *, unit: str | None = None, label: str = "",
+            transform: str = "") -> str:
+        """The text of ``row[src.field]`` as :func:`diaodu.core.numbers.text` prints it: ``digits``
+        decimals (``None``: the unit's), half up, thousands separators for 元 (``transform='abs'``:
+        its magnitude, for 下降/后退 sentences; ``'pct'``: a share as a percentage; ``'trim'``: a
+        growth target without a zero fraction, 7.0 → 7), recorded as a fact."""
         value = row.get(src.field) if row else None
         if value is None:
-            return "—"
+            return numbers.NONE_TEXT
+        if digits is None:
+            digits = numbers.digits_for(unit)
         value = apply(value, transform)
-        text = fmt(value, digits)
-        if transform == "trim" and "." in text:  # 10.0 → 10 (targets read as whole numbers)
-            text = text.rstrip("0").rstrip(".")
+        text = numbers.text(value, digits, unit=unit, trim="trim" in transform.split("+"))
         self.items.append(Fact(text, value, digits, label, src.to_dict(), transform))
         return text
+
+    def diff(self, row: dict, src, a: str, b: str, digits: int = 1, *, label: str = "",
+             transform: str = "") -> tuple[str, Decimal | None]:
+        """A difference as a reader checks it: ``row[a] − row[b]`` from the two numbers rounded as
+        they print (83.3 − 39.9 is 43.4, whatever the unrounded values give); ``src`` maps a field to
+        its :class:`Src`. ``transform``: ``pct`` applies to both operands, ``abs`` to the result.
+        Returns (text, the signed difference) so the sentence can say 高于/低于 by the printed sign."""
+        if not row or row.get(a) is None or row.get(b) is None:
+            return numbers.NONE_TEXT, None
+        operand = "+".join(t for t in transform.split("+") if t == "pct")
+        value = numbers.difference(apply(row[a], operand), apply(row[b], operand), digits)
+        shown = abs(value) if "abs" in transform.split("+") else value
+        text = numbers.text(shown, digits)
+        self.items.append(Fact(text, float(shown), digits, label, src(a).to_dict(), transform, src(b).to_dict()))
+        return text, value
 
     def as_json(self) -> list[dict]:
         return [f.to_dict() for f in self.items]
 
 
-def fmt(value: float, digits: int) -> str:
-    """Fixed decimals, no thousands separator, no negative zero (numbers stay parseable)."""
-    text = f"{value:.{digits}f}"
-    return text.lstrip("-") if float(text) == 0 else text
-
-
-def apply(value: float, transform: str) -> float:
-    """A fact's printed value from its source value: ``abs`` (magnitude), ``pct`` (a share as a
-    percentage, 0.425 → 42.5), or both (``abs+pct``); ``trim`` only changes the text."""
+def apply(value, transform: str) -> float:
+    """A fact's printed value from its source value, in decimal arithmetic (0.4255 × 100 is 42.55,
+    not 42.550000000000004): ``abs`` (magnitude), ``pct`` (a share as a percentage, 0.425 → 42.5),
+    or both (``abs+pct``); ``trim`` only changes the text."""
     parts = set(transform.split("+")) if transform else set()
+    number = numbers.decimal(value)
+    if number is None:
+        return value
     if "pct" in parts:
-        value = value * 100
+        number = number * 100
     if "abs" in parts:
-        value = abs(value)
-    return value
+        number = abs(number)
+    return float(number)
 
 
 def source_function(name: str):
@@ -110,10 +128,11 @@ def resolve(src: dict):
     raise LookupError(f"no row {src['row']} in compute.{src['fn']}({src['args']})")
 
 
-# Dates, titles and numbering are not engine figures: "2021年", "1-9月", "9月底", 《方案名》, heading "1." …
-DATE_PATTERNS = [r"《[^》]*》", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
+# Dates, titles and numbering are not engine figures: "2021年", "1-9月", "9月底", "10月15日", 《方案名》,
+# 发文字号 "〔2021〕12号", heading "1." …
+DATE_PATTERNS = [r"《[^》]*》", r"\d{1,2}月\d{1,2}日", r"〔\d{4}〕\d+号", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
                  r"（\d+）"]
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")  # 41,235 is one number
 
 
 def numbers_in(text: str) -> list[str]:

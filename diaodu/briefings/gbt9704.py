@@ -27,7 +27,7 @@ from copy import deepcopy
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
@@ -99,10 +99,30 @@ def _exact(pf, points: float | None = None) -> None:
 
 
 def _indent_chars(element, chars: int) -> None:
-    """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符."""
+    """First-line indent in characters (w:firstLineChars), as Word writes 首行缩进2字符; 0 is
+    written too, so a style based on Normal does not inherit its two characters."""
     ind = element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(chars * SIZE_BODY * 20))
+    ind.set(qn("w:leftChars"), "0")
+    ind.set(qn("w:left"), "0")
+
+
+PPR_AFTER_OVERFLOW = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                      "w:snapToGrid") + ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                                         "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                                         "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                                         "w:sectPr", "w:pPrChange")
+
+
+def _no_hanging_punctuation(element) -> None:
+    """``w:overflowPunct w:val=0`` on a style or paragraph: a line-end 、 or 。 stays inside the
+    text block (LibreOffice's hanging punctuation otherwise puts it up to a character into the
+    margin, and at a justified line's end drops it from the PDF). LibreOffice reads it only from
+    the paragraph, Word from the style too: every paragraph carries it."""
+    el = OxmlElement("w:overflowPunct")
+    el.set(qn("w:val"), "0")
+    _insert_ordered(element.get_or_add_pPr(), el, PPR_AFTER_OVERFLOW)
 
 
 def _style(doc, name: str, font: str, size: float, *, bold: bool = False, align=None, indent: int = 2,
@@ -125,8 +145,7 @@ def _style(doc, name: str, font: str, size: float, *, bold: bool = False, align=
     _exact(pf, line)
     if align is not None:
         pf.alignment = align
-    if indent:
-        _indent_chars(style.element, indent)
+    _indent_chars(style.element, indent)  # 0 too: Title, Footer and tables must not inherit Normal's two characters
     return style
 
 
@@ -144,6 +163,7 @@ def _styles(doc) -> None:
         fonts.set(qn(attr), FONT_BODY)
     set_lang(rpr)
     normal = _style(doc, "Normal", FONT_BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _no_hanging_punctuation(normal.element)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING))
     _insert_ordered(normal.element.get_or_add_rPr(), spacing, RPR_AFTER_SPACING)
@@ -186,6 +206,7 @@ def _section(doc) -> None:
 def _page_number(paragraph, align) -> None:
     """— n — in 4号 宋体, one character in from the side (odd right, even left)."""
     paragraph.style = "Footer"
+    _no_hanging_punctuation(paragraph._p)
     paragraph.alignment = align
     pf = paragraph.paragraph_format
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
@@ -239,6 +260,16 @@ def run(paragraph, text: str, font: str, size: float | None = None, bold: bool =
         t.set(qn("xml:space"), "preserve")
         t.text = text
         r.append(t)
+    if text and "\n" in text:  # a header split at a word boundary: lines with w:br between
+        t = r.find(qn("w:t"))
+        r.remove(t)
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                r.append(OxmlElement("w:br"))
+            piece = OxmlElement("w:t")
+            piece.set(qn("xml:space"), "preserve")
+            piece.text = line
+            r.append(piece)
     p = paragraph._p if hasattr(paragraph, "_p") else paragraph
     p.append(r)
     return Run(r, paragraph) if hasattr(paragraph, "_p") else r
@@ -263,17 +294,45 @@ def _add_paragraph(doc, style: str = "Normal"):
     p = doc.add_paragraph()
     if STYLE_IDS[style]:
         p._p.style = STYLE_IDS[style]
+    _no_hanging_punctuation(p._p)
     return p
 
 
+TITLE_EMS = 20  # characters of 2号 in the 156 mm line
+TITLE_BREAK_AFTER = ("市", "年", "季度", "半年", "月", "和", "及", "情况", "工作", "事项")
+
+
+def title_lines(title: str) -> list[str]:
+    """A title as it prints: one line when it fits, else two lines split after a word (陇南市2021年
+    前三季度 / 重点项目和招商引资推进情况通报: never 招商引/资 or 评价/结果通报), both fitting, as even
+    as possible, the upper one not longer (梯形)."""
+    width = lambda t: sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in t)  # noqa: E731
+    if width(title) <= TITLE_EMS - 0.5:
+        return [title]
+    cuts = [i for i in range(2, len(title) - 1) if title[:i].endswith(TITLE_BREAK_AFTER)
+            and not (title[i - 1].isdigit() and title[i].isdigit())]
+    fitting = [i for i in cuts if width(title[:i]) <= TITLE_EMS - 0.5 and width(title[i:]) <= TITLE_EMS - 0.5]
+    if not fitting:
+        half = len(title) // 2
+        return [title[:half], title[half:]]
+    best = min(fitting, key=lambda i: (abs(width(title[:i]) - width(title[i:])), width(title[:i]) > width(title[i:])))
+    return [title[:best], title[best:]]
+
+
 def render(document: Doc) -> bytes:
-    """The .docx bytes of ``document``."""
+    """The .docx bytes of ``document`` (with its 公文 elements when it is issued)."""
     doc = new_document()
+    issued = document.issuance
+    if issued and issued.masthead:
+        _masthead(doc, issued)
+    after_title = False
     for block in document.blocks:
         if block.kind == "title":
             p = _add_paragraph(doc, "Title")
-            run(p, block.text, FONT_TITLE, SIZE_TITLE)
-        elif block.kind == "subtitle":
+            run(p, "\n".join(title_lines(block.text)), FONT_TITLE, SIZE_TITLE)
+            after_title = True
+            continue
+        if block.kind == "subtitle":
             p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _no_indent(p)
@@ -286,7 +345,7 @@ def render(document: Doc) -> bytes:
             p = _add_paragraph(doc, name)
             run(p, block.text, font, SIZE_BODY)
         elif block.kind == "table":
-            _table(doc, block.table)
+            _wide_or_narrow_table(doc, block.table)
         elif block.kind == "signature":
             p = _add_paragraph(doc, "Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -296,15 +355,133 @@ def render(document: Doc) -> bytes:
         else:
             p = _add_paragraph(doc, "Normal")
             run(p, block.text, FONT_BODY, SIZE_BODY)
+        if after_title and issued and block.kind == "blank":  # 标题下空一行，主送机关顶格
+            p = _add_paragraph(doc, "Normal")
+            _no_indent(p)
+            run(p, issued.recipients + "：", FONT_BODY, SIZE_BODY)
+        after_title = False
+    if issued:
+        _signature(doc, issued)
+        _imprint(doc, issued)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# --- 公文 elements ---------------------------------------------------------------------------------
+
+RED = "FF0000"
+PPR_AFTER_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct") \
+    + PPR_AFTER_OVERFLOW
+
+
+def _border(p, side: str, eighths: int, color: str = "000000") -> None:
+    """A paragraph rule (``eighths`` of a point: 8 is 0.35 mm, the 版记's thick line; 6 is 0.25 mm)."""
+    ppr = p._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        _insert_ordered(ppr, bdr, PPR_AFTER_BDR)
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), "single")
+    el.set(qn("w:sz"), str(eighths))
+    el.set(qn("w:space"), "1")
+    el.set(qn("w:color"), color)
+    order = ["top", "left", "bottom", "right"]
+    for existing in bdr:
+        if order.index(existing.tag.split("}")[1]) > order.index(side):
+            existing.addprevious(el)
+            return
+    bdr.append(el)
+
+
+def _chars(text: str) -> float:
+    """Width of body text in characters (Arabic digits half a character)."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+
+
+def _masthead(doc, issued) -> None:
+    """版头: 发文机关标志 centred in red 小标宋 (as large as fits, at most 小初), 发文字号 centred
+    below it, then the red rule across the text block."""
+    size = min(36.0, Mm(156).pt / max(_chars(issued.masthead), 1) - 1)
+    p = _add_paragraph(doc, "Title")
+    _exact(p.paragraph_format, size * 1.3)
+    r = run(p, issued.masthead, FONT_TITLE, size)
+    r.font.color.rgb = None
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), RED)
+    _insert_ordered(r._r.get_or_add_rPr(), color, ("w:spacing", *RPR_AFTER_SPACING))
+    _add_paragraph(doc, "Normal")
+    if issued.number:
+        p = _add_paragraph(doc, "Normal")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _no_indent(p)
+        run(p, issued.number, FONT_BODY, SIZE_BODY)
+    rule = _add_paragraph(doc, "Normal")
+    _exact(rule.paragraph_format, 8)
+    _border(rule, "bottom", 12, RED)
+    _add_paragraph(doc, "Normal")
+
+
+def _signature(doc, issued) -> None:
+    """发文机关署名 (right, two characters in) and 成文日期 below it, its first character two to
+    the right of the 署名's; a date longer than that goes two in and moves the 署名 left."""
+    wi, wd = _chars(issued.issuer), _chars(issued.date_text)
+    right_issuer, right_date = 2.0, 2.0 + wi - 2 - wd
+    if right_date < 2:
+        right_date, right_issuer = 2.0, wd + 4 - wi
+    char = SIZE_BODY + CHAR_SPACING / 20
+    _add_paragraph(doc, "Normal")
+    for text, right in ((issued.issuer, right_issuer), (issued.date_text, right_date)):
+        p = _add_paragraph(doc, "Normal")
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _no_indent(p)
+        p.paragraph_format.right_indent = Pt(char * right)
+        run(p, text, FONT_BODY, SIZE_BODY)
+
+
+def _imprint(doc, issued) -> None:
+    """版记 at the foot of the last page: 抄送机关 (4号, one character in, ending 。) between the
+    thick first rule and a thin one, then 印发机关 (left) and 印发日期 (right, “…印发”) above the
+    thick last rule. They follow the 署名 (GB/T 9704 puts them on the page's last lines: a frame
+    anchored there is not kept by LibreOffice, so that is left to the secretary's printer copy)."""
+    lines = []
+    if issued.cc:
+        lines.append(("cc", f"抄送：{issued.cc}。"))
+    lines.append(("print", f"{issued.issuer}\t{issued.date_text}印发"))
+    _add_paragraph(doc, "Normal")
+    for i, (kind, text) in enumerate(lines):
+        p = _add_paragraph(doc, "Normal")
+        _no_indent(p)
+        _exact(p.paragraph_format, 28)
+        pf = p.paragraph_format
+        pf.left_indent = Pt(SIZE_PAGE)
+        pf.right_indent = Pt(SIZE_PAGE)
+        pf.keep_with_next = i < len(lines) - 1
+        if i == 0:
+            _border(p, "top", 8)
+        _border(p, "bottom", 8 if i == len(lines) - 1 else 6)
+        if kind == "print":
+            pf.tab_stops.add_tab_stop(Mm(156) - Pt(SIZE_PAGE), WD_TAB_ALIGNMENT.RIGHT)  # 印发日期 one character in
+        parts = text.split("\t")
+        run(p, parts[0], FONT_BODY, SIZE_PAGE)
+        for part in parts[1:]:
+            r = run(p, "", FONT_BODY, SIZE_PAGE)
+            r._r.append(OxmlElement("w:tab"))
+            run(p, part, FONT_BODY, SIZE_PAGE)
 
 
 def _no_indent(p) -> None:
     ind = p._p.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "0")
     ind.set(qn("w:firstLine"), "0")
+
+
+def _head_text(label: str, width_mm: float) -> str:
+    """The label on one line if it fits the column, else split at its word boundary."""
+    if text_width_mm(label) + CELL_PADDING_MM <= width_mm:
+        return label
+    return "\n".join(header_lines(label))
 
 
 def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
@@ -316,6 +493,9 @@ def _cell_paragraph(cell, text: str, font: str, align=WD_ALIGN_PARAGRAPH.CENTER)
     style = OxmlElement("w:pStyle")
     style.set(qn("w:val"), "TableHead" if font == FONT_H1 else "TableText")
     ppr.append(style)
+    overflow = OxmlElement("w:overflowPunct")
+    overflow.set(qn("w:val"), "0")
+    ppr.append(overflow)
     if align == WD_ALIGN_PARAGRAPH.LEFT:
         jc = OxmlElement("w:jc")
         jc.set(qn("w:val"), "left")
@@ -335,7 +515,159 @@ def _shade(cell, hex_fill: str) -> None:
     tcpr.append(shd)
 
 
-def _table(doc, table: Table) -> None:
+# --- tables that print: widths from the content, landscape when wide, parts when wider --------------
+
+TEXT_WIDTH_MM = 156.0  # portrait 版心
+LANDSCAPE_TEXT_WIDTH_MM = 225.0  # the 版心 turned: 225 × 156 mm
+CELL_PADDING_MM = 2 * 1.905 + 1.0  # Table Grid's 108-twip cell margins, and 1 mm so nothing sits on the rule
+EM_MM = SIZE_TABLE * 25.4 / 72  # one 五号 character
+
+
+def text_width_mm(text: str) -> float:
+    """Printed width of ``text`` in 五号: CJK and full-width characters one em, others (digits,
+    Latin, '.', '-', '%') 0.55 em (the Fandol and Noto figures are proportional, at most that)."""
+    return sum(EM_MM if ord(ch) > 0x2E7F else 0.55 * EM_MM for ch in text)
+
+
+WORD_STARTS = ("累计", "增长", "同比", "位次", "完成", "计划", "开工", "预算", "执行", "到位", "金额", "项目", "收入",
+               "状态", "期限", "日期", "代码", "名称", "序时", "差距", "标准", "%")
+WORD_ENDS = ("季度", "半年", "月", "年", "本年", "签约", "已", "主营业务")
+
+
+def header_lines(label: str) -> list[str]:
+    """A header label as it prints: up to four characters on one line (增速位次 does not break as
+    增速位/次), longer ones over two lines at the word boundary nearest the middle (前三季度/累计,
+    同比/增长%), never inside a word, a number or before a ``%``."""
+    if len(label) <= 4:
+        return [label]
+    cuts = [i for i in range(2, len(label) - 1)
+            if label[i:].startswith(WORD_STARTS) or label[:i].endswith(WORD_ENDS)]
+    cuts = [i for i in cuts if label[i] != "%" and not (label[i - 1].isdigit() and label[i].isdigit())]
+    middle = len(label) / 2
+    cut = min(cuts, key=lambda i: (abs(i - middle), i)) if cuts else (len(label) + 1) // 2
+    return [label[:cut], label[cut:]]
+
+
+def header_width_mm(label: str) -> float:
+    """The narrowest a header cell may be (:func:`header_lines`)."""
+    return max(text_width_mm(line) for line in header_lines(label))
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each column's width in mm: its designed width, widened to what its content needs (every
+    cell on one line unless it is text wider than 40 mm; the header at word boundaries)."""
+    out = []
+    for c, col in enumerate(table.columns):
+        need = header_width_mm(col.label)
+        for row in table.rows:
+            need = max(need, min(text_width_mm(row[c].text), 40.0) if not _is_number(row[c].text)
+                       else text_width_mm(row[c].text))
+        out.append(max(col.width if _has_long_text(table, c) else 0.0, need + CELL_PADDING_MM))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(text) and all(ch in "0123456789.,-%—年月日前移后退持平" for ch in text)
+
+
+def _has_long_text(table: Table, c: int) -> bool:
+    return any(text_width_mm(row[c].text) > 40.0 for row in table.rows)
+
+
+def _parts(table: Table, widths: list[float], room: float) -> list[list[int]]:
+    """Column indexes of each part of a table too wide for ``room``: the first (key) column in
+    every part, an indicator's columns (one header group) never split."""
+    groups: list[list[int]] = []
+    for c in range(1, len(table.columns)):
+        group = table.columns[c].group
+        if groups and group and table.columns[groups[-1][-1]].group == group:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    parts, current, used = [], [0], widths[0]
+    for group in groups:
+        w = sum(widths[c] for c in group)
+        if len(current) > 1 and used + w > room:
+            parts.append(current)
+            current, used = [0], widths[0]
+        current += group
+        used += w
+    parts.append(current)
+    return parts
+
+
+def table_parts(table: Table) -> tuple[list[tuple[Table, list[float]]], bool]:
+    """How ``table`` prints: ([(table or part, widths in mm)], landscape). In the portrait text block
+    when it fits; on a landscape section when it does not; in parts (the key column repeated,
+    “（续）” in the caption, the 注 after the last) when it does not fit that either."""
+    widths = column_widths(table)
+    total = sum(widths)
+    if total <= TEXT_WIDTH_MM:
+        return [(table, widths)], False
+    if total <= LANDSCAPE_TEXT_WIDTH_MM:
+        return [(table, _spread(widths, LANDSCAPE_TEXT_WIDTH_MM))], True
+    parts = _parts(table, widths, LANDSCAPE_TEXT_WIDTH_MM)
+    out = []
+    for i, cols in enumerate(parts):
+        part = Table(table.title + ("" if i == 0 else "（续）"), [table.columns[c] for c in cols],
+                     [[row[c] for c in cols] for row in table.rows], subtitle=table.subtitle if i == 0 else "",
+                     note=table.note if i == len(parts) - 1 else "")
+        out.append((part, _spread([widths[c] for c in cols], LANDSCAPE_TEXT_WIDTH_MM)))
+    return out, True
+
+
+def _wide_or_narrow_table(doc, table: Table) -> None:
+    parts, landscape = table_parts(table)
+    if landscape and len(doc.element.body) > 1:  # end the portrait section before (none if the table is first)
+        _section_break(doc, landscape=False)
+    for part, widths in parts:
+        _table(doc, part, widths)
+    if landscape:
+        _section_break(doc, landscape=True)  # ends the landscape section after it
+
+
+def _spread(widths: list[float], room: float) -> list[float]:
+    """Widths grown in proportion to fill ``room`` (a landscape table spans its text block)."""
+    total = sum(widths)
+    return [w * room / total for w in widths] if total < room else widths
+
+
+def _section_break(doc, *, landscape: bool) -> None:
+    """An empty paragraph that ends the current section: portrait (A4, GB/T 9704 margins) or
+    landscape (297 × 210 mm, the same 版心 turned: 225 × 156 mm, binding edge at the top)."""
+    p = _add_paragraph(doc, "Normal")
+    _exact(p.paragraph_format, 2)
+    body_sect = doc.sections[-1]._sectPr
+    sect = deepcopy(body_sect)
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(sect)
+    pg = sect.find(qn("w:pgSz"))
+    mar = sect.find(qn("w:pgMar"))
+    if landscape:
+        pg.set(qn("w:w"), str(Mm(PAGE["height"]).twips))
+        pg.set(qn("w:h"), str(Mm(PAGE["width"]).twips))
+        pg.set(qn("w:orient"), "landscape")
+        for side, mm_ in (("top", PAGE["left"]), ("bottom", PAGE["right"]), ("left", PAGE["top"]),
+                          ("right", PAGE["bottom"])):
+            mar.set(qn(f"w:{side}"), str(Mm(mm_).twips))
+        # the page number stays 7 mm below the (now 26 mm high) bottom margin's text block
+        mar.set(qn("w:footer"), str(Mm(FOOTER_DISTANCE_MM - (PAGE["bottom"] - PAGE["right"])).twips))
+    for el in sect.findall(qn("w:titlePg")):
+        sect.remove(el)
+    typ = OxmlElement("w:type")
+    typ.set(qn("w:val"), "nextPage")
+    sect.insert(0, typ) if sect.find(qn("w:footerReference")) is None else \
+        list(sect.iterchildren(qn("w:footerReference")))[-1].addnext(typ)
+
+
+def _note(doc, text: str) -> None:
+    note = _add_paragraph(doc, "Normal")
+    _no_indent(note)
+    _exact(note.paragraph_format, 18)
+    run(note, text, FONT_BODY, SIZE_TABLE + 1.5)
+
+
+def _table(doc, table: Table, widths_mm: list[float] | None = None) -> None:
     caption = _add_paragraph(doc, "Normal")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _no_indent(caption)
@@ -355,7 +687,8 @@ def _table(doc, table: Table) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     rows = t.rows
-    widths = [Mm(c.width) for c in table.columns]
+    widths_mm_ = widths_mm or [c.width for c in table.columns]
+    widths = [Mm(w) for w in widths_mm_]
     # header
     if head == 2:
         top, bottom = rows[0].cells, rows[1].cells
@@ -364,20 +697,20 @@ def _table(doc, table: Table) -> None:
             col = table.columns[c]
             if not col.group:
                 top[c].merge(bottom[c])
-                _cell_paragraph(top[c], col.label, FONT_H1)
+                _cell_paragraph(top[c], _head_text(col.label, widths_mm_[c]), FONT_H1)
                 c += 1
                 continue
             end = c
             while end + 1 < n_cols and table.columns[end + 1].group == col.group:
                 end += 1
             for k in range(c, end + 1):
-                _cell_paragraph(bottom[k], table.columns[k].label, FONT_H1)
+                _cell_paragraph(bottom[k], _head_text(table.columns[k].label, widths_mm_[k]), FONT_H1)
             merged = top[c].merge(top[end]) if end > c else top[c]
             _cell_paragraph(merged, col.group, FONT_H1)
             c = end + 1
     else:
         for c, cell in enumerate(rows[0].cells):
-            _cell_paragraph(cell, table.columns[c].label, FONT_H1)
+            _cell_paragraph(cell, _head_text(table.columns[c].label, widths_mm_[c]), FONT_H1)
     for r in range(head):
         trpr = rows[r]._tr.get_or_add_trPr()
         el = OxmlElement("w:tblHeader")
@@ -398,7 +731,4 @@ def _table(doc, table: Table) -> None:
             tc.width = sum(widths[col:col + span], Emu(0))
             col += span
     if table.note:
-        note = _add_paragraph(doc, "Normal")
-        _no_indent(note)
-        _exact(note.paragraph_format, 18)
-        run(note, table.note, FONT_BODY, SIZE_TABLE + 1.5)
+        _note(doc, table.note)

@@ -10,7 +10,10 @@ ledger function behind each source (recorded with every fact).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from diaodu.engine.periods import Period
 from diaodu.org.home import home_code
@@ -23,9 +26,10 @@ LEDGER = {
     "projects_not_started": "diaodu.projects.queries.not_started",
     "projects_not_in_statistics": "diaodu.projects.queries.not_in_statistics",
     "investment_counties": "diaodu.investment.queries.county_pipeline",
-    "enterprises_troubled": "diaodu.enterprises.services.troubled",
-    "enterprises_troubled_counts": "diaodu.enterprises.services.troubled_counts",
+    "enterprises_troubled": "diaodu.enterprises.models.Enterprise",
+    "enterprises_troubled_counts": "diaodu.enterprises.models.Enterprise",
     "enterprises_candidates": "diaodu.enterprises.services.upgrade_candidates",
+    "enterprises_new_above_scale": "diaodu.enterprises.models.Enterprise",
     "fiscal_execution": "diaodu.fiscal.services.execution_table",
     "fiscal_gaps": "diaodu.fiscal.services.gaps",
 }
@@ -137,27 +141,90 @@ def investment_counties(period: str) -> list[dict]:
 
 # --- 企业 -------------------------------------------------------------------------------------
 
-def enterprises_troubled(region_code: str | None = None) -> dict:
-    """停产、半停产、未销售 enterprises (the ledger's current status)."""
-    from diaodu.enterprises import services
+def period_end_moment(period) -> dt.datetime:
+    """The last moment of ``period`` (its month's end, in the site's time zone)."""
+    p = _p(period)
+    first_next = dt.date(p.year + (p.month == 12), p.month % 12 + 1, 1)
+    return timezone.make_aware(dt.datetime.combine(first_next, dt.time.min))
 
+
+def as_of(instances: list, moment: dt.datetime) -> list:
+    """``instances`` (unsaved copies) with every field changed after ``moment`` put back to its
+    value before the change, from the change records (``diaodu.audit``: each update keeps the
+    fields' values before it). A past period's 通报 thus lists what the ledger said at its end.
+    Records created later stay (a ledger filled in afterwards describes the past too)."""
+    from diaodu.audit.models import ChangeRecord
+
+    if not instances:
+        return instances
+    meta = instances[0]._meta
+    by_id = {str(obj.pk): obj for obj in instances}
+    changes = (ChangeRecord.objects.filter(object_type=meta.label_lower, object_id__in=list(by_id), time__gte=moment,
+                                           action__in=["update", "import"])
+               .order_by("-time", "-id").values_list("object_id", "before"))
+    for object_id, before in changes:
+        obj = by_id.get(object_id)
+        for name, value in (before or {}).items():
+            try:
+                field = meta.get_field(name)
+            except Exception:  # a field since removed
+                continue
+            if field.concrete and not field.many_to_many:
+                setattr(obj, field.attname, value)
+    return instances
+
+
+def _enterprises_as_of(period: str | None, region_code: str | None):
+    """Enterprises (of a county, or every county) as they stood at the end of ``period``
+    (now when no period), with region loaded."""
+    from django.db.models import Q
+
+    from diaodu.enterprises.models import Enterprise
+
+    qs = Enterprise.objects.select_related("region", "department").order_by("region_id", "name")
+    if region_code:
+        qs = qs.filter(Q(region_id=region_code) | Q(region__parent_id=region_code))
+    rows = list(qs)
+    return as_of(rows, period_end_moment(period)) if period else rows
+
+
+def enterprises_troubled(region_code: str | None = None, period: str | None = None) -> dict:
+    """停产、半停产、未销售 enterprises as the ledger stood at the end of ``period`` (the ledger's
+    current status without one)."""
+    from diaodu.enterprises.models import TROUBLED
+
+    troubled = [e for e in _enterprises_as_of(period, _region(region_code)) if e.status in TROUBLED]
+    troubled.sort(key=lambda e: (e.region_id or "", e.status, e.name))
     rows = [{"name": e.name, "region_code": e.region_id, "region_name": e.region.name if e.region_id else "",
              "status": e.get_status_display(), "cause": e.get_cause_display() or "",
              "cause_note": e.cause_note, "above_scale": e.above_scale, "industry": e.industry_name,
              "measures": e.measures, "responsible": e.responsible}
-            for e in services.troubled(_region(region_code))]
-    return _listed(rows)
+            for e in troubled]
+    by_status: dict[str, int] = {str(s): 0 for s in TROUBLED}
+    for e in troubled:
+        by_status[str(e.status)] = by_status.get(str(e.status), 0) + 1
+    return {**_listed(rows), **{f"count_{k}": v for k, v in by_status.items()}}
 
 
-def enterprises_troubled_counts() -> list[dict]:
-    """Per county: the number of troubled enterprises by status."""
-    from diaodu.enterprises import services
+def enterprises_troubled_counts(period: str | None = None) -> list[dict]:
+    """Per county: the number of troubled enterprises by status (at the end of ``period``)."""
     from diaodu.enterprises.models import TROUBLED
     from diaodu.projects.queries import counties
 
-    counts = services.troubled_counts()
+    counts: dict[str, dict[str, int]] = {}
+    for e in _enterprises_as_of(period, None):
+        if e.status in TROUBLED:
+            county = counts.setdefault(e.region_id, {})
+            county[str(e.status)] = county.get(str(e.status), 0) + 1
     return [{"region_code": c.code, "region_name": c.name,
-             **{str(s): counts.get(c.code, {}).get(s, 0) for s in TROUBLED}} for c in counties()]
+             **{str(s): counts.get(c.code, {}).get(str(s), 0) for s in TROUBLED}} for c in counties()]
+
+
+def enterprises_new_above_scale(period: str) -> dict:
+    """规上 enterprises whose 入规年份 is the period's year (as the ledger stood at its end)."""
+    p = _p(period)
+    new = [e for e in _enterprises_as_of(period, None) if e.above_scale and e.scale_year == p.year]
+    return {"count": len(new), "names": "、".join(e.name for e in new[:5])}
 
 
 def enterprises_candidates(period: str) -> dict:
@@ -180,11 +247,13 @@ def fiscal_execution(period: str) -> list[dict]:
     from diaodu.fiscal import services
 
     p = _p(period)
+    schedule = services.schedule(p.month)  # in each row, so a printed gap is rate − schedule as printed
     out = []
     for unit in services.execution_table(p.year, p.month):
         for item, cell in unit.cells.items():
             out.append({"unit": unit.code or "all", "label": unit.label, "item": item, "budget": cell.budget,
-                        "actual": cell.actual, "rate": cell.rate, "gap": cell.gap, "behind": cell.behind})
+                        "actual": cell.actual, "rate": cell.rate, "schedule": schedule, "gap": cell.gap,
+                        "behind": cell.behind})
     return out
 
 

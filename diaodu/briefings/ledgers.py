@@ -7,12 +7,15 @@ documents. Shares print as percentages (``transform='pct'``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from diaodu.engine.periods import Period
 
 from . import ledger_sources
 from .data import PeriodData
 from .doc import Cell, Column, Doc, Table
 from .facts import Src, apply
+from .issuance import chinese_date
 
 MODULE = ledger_sources.__name__
 MAX_LIST_ROWS = 200  # a list longer than this is cut in the document (the note says so)
@@ -26,8 +29,7 @@ class Sources:
         self._cache: dict = {}
 
     def get(self, fn: str, **args):
-        args = {"period": self.period, **args} if fn not in ("enterprises_troubled", "enterprises_troubled_counts") \
-            else args
+        args = {"period": self.period, **args}
         key = (fn, tuple(sorted(args.items())))
         if key not in self._cache:
             self._cache[key] = getattr(ledger_sources, fn)(**args)
@@ -59,6 +61,23 @@ def num_cell(doc: Doc, pair, field: str, digits: int, transform: str = "", fill:
     if value is None:
         return Cell("—", None, digits, fill)
     return Cell(doc.facts.num(row, src(field), digits, transform=transform), apply(value, transform), digits, fill)
+
+
+def iso_to_chinese(text: str | None) -> str:
+    """2021-03-15 → 2021年3月15日 (dates in documents are written the Chinese way)."""
+    if not text:
+        return ""
+    day = dt.date.fromisoformat(text)
+    return chinese_date(day)
+
+
+def diff_cell(doc: Doc, pair, a: str, b: str, digits: int, transform: str = "", fill: str = "") -> Cell:
+    """A cell holding ``row[a] − row[b]`` as the difference of the two printed numbers."""
+    row, src = pair
+    text, value = doc.facts.diff(row, src, a, b, digits, transform=transform)
+    if value is None:
+        return Cell("—", None, digits, fill)
+    return Cell(text, float(value), digits, fill)
 
 
 def text_cell(text) -> Cell:
@@ -135,7 +154,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     behind, behind_src = s.one("projects_behind")
     listed = s.rows("projects_behind", ("code",), path="rows")
     if listed:
-        top = "、".join(f"{r['name']}（差额{num(doc, (r, src), 'gap', 2)}亿元）" for r, src in listed[:3])
+        top = "、".join(f"{r['name']}（差额{doc.facts.diff(r, src, 'target', 'ytd', 2)[0]}亿元）"
+                       for r, src in listed[:3])
         doc.p(f"全市有{num(doc, (behind, behind_src), 'count', 0)}个已开工项目本年累计完成投资低于序时目标，"
               f"差额较大的有{top}。各县区和项目单位要逐个分析原因，倒排工期、加快进度。")
     else:
@@ -148,7 +168,7 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]),
              num_cell(doc, (r, src), "annual_plan", 2), num_cell(doc, (r, src), "target", 2),
              num_cell(doc, (r, src), "ytd", 2), num_cell(doc, (r, src), "completion", 1, "pct", "red"),
-             num_cell(doc, (r, src), "gap", 2)] for r, src in listed]
+             diff_cell(doc, (r, src), "target", "ytd", 2)] for r, src in listed]
     _add(doc, Table("表二　滞后序时进度的项目", columns, rows, sheet="滞后项目", subtitle="单位：亿元、%",
                         note=note, xlsx_title=f"{home}{year}年{words}滞后序时进度的重点项目"))
 
@@ -165,7 +185,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
                Column("集中开工批次", width=28), Column("开工日期", width=18),
                Column("此后报送", width=12, digits=0), Column("最近报送", width=13)]
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["batch"]),
-             text_cell(r["since"]), num_cell(doc, (r, src), "reports_since", 0), text_cell(r["last_report"])]
+             text_cell(iso_to_chinese(r["since"])), num_cell(doc, (r, src), "reports_since", 0),
+             text_cell(r["last_report"])]
             for r, src in listed]
     _add(doc, Table("表三　集中开工后无进展的项目", columns, rows, sheet="集中开工无进展", note=note,
                         xlsx_title=f"{home}{year}年{words}集中开工后无进展的项目"))
@@ -197,7 +218,8 @@ def projects(period: Period | str, data: PeriodData | None = None) -> Doc:
                Column("建设阶段", width=14), Column("总投资", width=15, digits=2), Column("入库状态", width=20),
                Column("入库期限", width=20)]
     rows = [[text_cell(r["name"]), text_cell(r["code"]), text_cell(r["owner"]), text_cell(r["stage"]),
-             num_cell(doc, (r, src), "total_investment", 2), text_cell(r["status"]), text_cell(r["deadline"])]
+             num_cell(doc, (r, src), "total_investment", 2), text_cell(r["status"]),
+             text_cell(iso_to_chinese(r["deadline"]))]
             for r, src in listed]
     _add(doc, Table("表五　在建未入库纳统项目", columns, rows, sheet="未入库纳统", subtitle="单位：亿元",
                         note=note, xlsx_title=f"{home}{year}年{words}在建未入库纳统项目"))
@@ -251,10 +273,10 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     counts = s.rows("enterprises_troubled_counts", ("region_code",))
     listed = s.rows("enterprises_troubled", ("name",), path="rows")
     if listed:
-        doc.p(f"截至目前，全市停产、半停产、未销售企业{num(doc, (troubled, troubled_src), 'count', 0)}户，"
+        doc.p(f"截至{year}年{d.period.month}月底，全市停产、半停产、未销售企业{num(doc, (troubled, troubled_src), 'count', 0)}户，"
               "各县区要逐户落实包抓责任，帮助解决资金、要素和订单问题，推动尽快复工达产。")
     else:
-        doc.p("截至目前，全市没有停产、半停产、未销售企业。")
+        doc.p(f"截至{year}年{d.period.month}月底，全市没有停产、半停产、未销售企业。")
     from diaodu.enterprises.models import TROUBLED, ProductionStatus
 
     labels = dict(ProductionStatus.choices)
@@ -262,7 +284,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     rows = [[text_cell(r["region_name"])] + [num_cell(doc, (r, src), str(s_), 0) for s_ in TROUBLED]
             for r, src in counts]
     _add(doc, Table("表一　县区停产、半停产、未销售企业户数", columns, rows, sheet="停产企业户数",
-                        note="注：企业台账当前生产状态。",
+                        note=f"注：企业台账截至{year}年{d.period.month}月底的生产状态。",
                         xlsx_title=f"{home}停产、半停产、未销售企业户数（截至{year}年{d.period.month}月）"))
     listed, note = _cut(listed, "注：按县区、生产状态排列。")
     columns = [Column("企业名称", width=40), Column("县区", width=15), Column("生产状态", width=15),
@@ -303,9 +325,10 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
     if whole:
         parts = []
         for label, pair in whole:
-            gap = pair[0]["gap"]
-            parts.append(f"{label}完成{num(doc, pair, 'actual', 2)}亿元，执行预算的{num(doc, pair, 'rate', 1, 'pct')}%，"
-                         f"{'高于' if gap >= 0 else '低于'}序时进度{num(doc, pair, 'gap', 1, 'abs+pct')}个百分点")
+            rate = num(doc, pair, "rate", 1, "pct")
+            shown, gap = doc.facts.diff(pair[0], pair[1], "rate", "schedule", 1, transform="abs+pct")
+            parts.append(f"{label}完成{num(doc, pair, 'actual', 2)}亿元，执行预算的{rate}%，"
+                         f"{'高于' if gap >= 0 else '低于'}序时进度{shown}个百分点")
         doc.p(f"{words}序时进度为{schedule}%。全市" + "；".join(parts) + "。")
     else:
         doc.p(f"{words}财政预算执行台账暂无数据。")
@@ -326,7 +349,7 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
             gap = pair[0]["gap"]
             fill = "" if gap is None else ("green" if gap >= 0 else "red")
             row += [num_cell(doc, pair, "budget", 2), num_cell(doc, pair, "actual", 2),
-                    num_cell(doc, pair, "rate", 1, "pct", fill), num_cell(doc, pair, "gap", 1, "pct")]
+                    num_cell(doc, pair, "rate", 1, "pct", fill), diff_cell(doc, pair, "rate", "schedule", 1, "pct")]
         rows.append(row)
     _add(doc, Table("表四　财政预算执行情况", columns, rows, sheet="预算执行", subtitle=f"单位：亿元、%；序时进度{schedule}%",
                         note="注：全市＝市级＋各县区；执行率＝累计完成/年初预算；较序时为执行率与序时进度之差（百分点），"
@@ -339,7 +362,8 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
         behind = city[0]["behind"]
         doc.p(f"市级土地出让收入年初预算{num(doc, city, 'budget', 2)}亿元，{words}完成{num(doc, city, 'actual', 2)}亿元，"
               f"执行预算的{num(doc, city, 'rate', 1, 'pct')}%，"
-              f"{'低于' if city[0]['gap'] < 0 else '高于'}序时进度{num(doc, city, 'gap', 1, 'abs+pct')}个百分点，"
+              f"{'低于' if city[0]['gap'] < 0 else '高于'}序时进度"
+              f"{doc.facts.diff(city[0], city[1], 'rate', 'schedule', 1, transform='abs+pct')[0]}个百分点，"
               f"较序时进度{'少收' if behind > 0 else '多收'}{num(doc, city, 'behind', 2, 'abs')}亿元。"
               + ("要加快土地收储和出让节奏，全力追缴欠缴出让金。" if behind > 0 else ""))
     else:
@@ -358,7 +382,8 @@ def enterprise_fiscal(period: Period | str, data: PeriodData | None = None) -> D
                Column("刚性支出需求", width=24, digits=2), Column("财力缺口", width=22, digits=2)]
     rows = [[text_cell(r["label"]), num_cell(doc, (r, src), "revenue", 2), num_cell(doc, (r, src), "land_counted", 2),
              num_cell(doc, (r, src), "available", 2), num_cell(doc, (r, src), "need", 2),
-             num_cell(doc, (r, src), "gap", 2, fill="red" if r["gap"] > 0 else "")] for r, src in listed]
+             diff_cell(doc, (r, src), "need", "available", 2, fill="red" if r["gap"] > 0 else "")]
+            for r, src in listed]
     _add(doc, Table("表五　财力缺口测算", columns, rows, sheet="财力缺口", subtitle="单位：亿元",
                         note="注：可用财力＝一般公共预算收入（全年推算）＋上级补助＋上年结转及调入－上解支出＋土地出让收入（全年推算）×计入比例；"
                              "财力缺口＝刚性支出需求－可用财力，负数为结余。",

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 
 from diaodu.engine.periods import Period
+from diaodu.enterprises.models import Enterprise
 from diaodu.evaluation import compute
 
 from .data import PeriodData
 from .doc import Doc
 from .economy import coverage_words
+from .ledgers import Sources
 
 HEADING = "第一、以主动担当对标对表找差距的警醒补齐短板弱项"
 CLOSING = ("对此，我们既要高度警醒、高度重视，又要奋力赶超、迎头赶上，补短板、强弱项，以饱满的精神状态，"
@@ -88,10 +90,15 @@ def _overview(doc: Doc, d: PeriodData) -> str:
         met += bool(gap.get("growth_target_met")) or (gap.get("growth_gap") is not None and gap["growth_gap"] >= 0)
     gdp_gap = d.gap("gdp")[0]
     on_track = gdp_gap.get("growth_gap") is None or gdp_gap["growth_gap"] >= 0
-    start = "从刚才通报的情况看，全市经济运行" + ("保持在目标预期范围，" if on_track else "低于目标预期，")
+    on_schedule = gdp_gap.get("schedule_gap") is None or gdp_gap["schedule_gap"] >= 0
+    # growth on target but the total behind 序时进度 is said as such (not "好于预期" followed by
+    # "差距和任务非常大")
+    start = "从刚才通报的情况看，全市经济运行" + (
+        "保持在目标预期范围，" if on_track and on_schedule else
+        "增速保持在目标预期范围，但总量完成进度落后于序时，" if on_track else "低于目标预期，")
     if not counted:  # nothing published for the city yet: say so, judge nothing
         start = "本期暂无本市已发布的主要经济指标数据，待数据发布后再作分析。"
-    elif above * 2 >= counted and met * 2 >= counted:
+    elif above * 2 >= counted and met * 2 >= counted and on_schedule:
         start += "主要经济指标呈现高于全省、好于预期的良好态势。"
     elif counted and above * 2 >= counted:
         start += "主要经济指标增速总体高于全省，但部分指标低于预期。"
@@ -237,7 +244,7 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     if row.get("target_total") is not None:
         whose = "省上" if row.get("target_source") == "province" else "上级"
         text = f"一是完成{'省定' if whose == '省上' else ''}目标有差距。对标{whose}目标任务，我市今年GDP总量要达到" \
-               f"{_n(doc, gdp, 'target_total', 2, 'GDP目标总量', 'trim')}亿元"
+               f"{_n(doc, gdp, 'target_total', 2, 'GDP目标总量')}亿元"
         if row.get("target_growth") is not None:
             text += f"、增长{_n(doc, gdp, 'target_growth', 1, 'GDP目标增速', 'trim')}%"
         fai = d.gap("fai")
@@ -245,11 +252,12 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
             text += f"，固定资产投资增速达到{_n(doc, fai, 'target_growth', 1, '固投目标增速', 'trim')}%以上"
         text += f"。{d.words('gdp')}全市GDP完成{_n(doc, gdp, 'value', 2, 'GDP累计')}亿元，" \
                 f"完成年度目标的{_n(doc, gdp, 'completion', 1, 'GDP目标完成率')}%，"
-        behind = (row.get("schedule_gap") or 0) < 0
-        text += f"{'低于' if behind else '高于'}序时进度{_n(doc, gdp, 'schedule_gap', 1, '与序时进度差距', 'abs')}个百分点"
+        shown, sg = doc.facts.diff(row, gdp[1], "completion", "schedule", 1, label="与序时进度差距", transform="abs")
+        behind = sg is not None and sg < 0
+        text += f"{'低于' if behind else '高于'}序时进度{shown}个百分点"
         if row.get("amount_needed") is not None and row["amount_needed"] > 0 and row.get("months_remaining"):
-            text += (f"，在距离年底仅剩{_n(doc, gdp, 'months_remaining', 0, '剩余月数')}个月的时间里还需完成"
-                     f"{_n(doc, gdp, 'amount_needed', 2, 'GDP尚需完成')}亿元，月均需完成"
+            text += (f"，在距离年底不到{_n(doc, gdp, 'months_remaining', 0, '剩余月数')}个月的时间里还需完成"
+                     f"{doc.facts.diff(row, gdp[1], 'target_total', 'value', 2, label='GDP尚需完成')[0]}亿元，月均需完成"
                      f"{_n(doc, gdp, 'per_remaining_month', 2, '月均需完成')}亿元")
             if row.get("growth_needed") is not None:
                 text += f"，剩余月份需同比增长{_n(doc, gdp, 'growth_needed', 1, '剩余月份需增长')}%"
@@ -292,6 +300,10 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     weak = _weak_items(doc, d)
     if weak:
         text += "与其他市州相比，仍然有一些重点工作单项排名在全省靠后，" + "，".join(weak) + "。"
+    missing = [i["item_name"] for i in d.evaluation("city")["items"]
+               if i["region_code"] == d.home.code and i.get("rank") is None]
+    if missing:  # said plainly, not a rank: the evaluation scores an item without data 0
+        text += f"{joined(missing)}暂无数据，按评价办法本项不得分，相关部门要尽快报送。"
     parts.append(text)
 
     # 三是 industry.
@@ -302,8 +314,9 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
         text = (f"三是工业发展有差距。{d.words('industry_va')}全市规上工业增加值"
                 f"{'增长' if g >= 0 else '下降'}{_n(doc, ind, 'growth', 1, '规上工业增速', 'abs')}%")
         if gap[0].get("growth_gap") is not None:
-            word = "低于" if gap[0]["growth_gap"] < 0 else "高于"
-            text += f"，{word}年度目标{_n(doc, gap, 'growth_gap', 1, '规上工业增速差距', 'abs')}个百分点"
+            shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, label="规上工业增速差距",
+                                       transform="abs")
+            text += f"，{'低于' if gg < 0 else '高于'}年度目标{shown}个百分点"
         text += f"，增速居全省第{_n(doc, ind, 'rank_growth', 0, '规上工业位次')}位"
         falling = [(c, pair) for c, pair in zip(d.counties, d.county_ranks("industry_va"), strict=True)
                    if pair[0].get("growth") is not None and pair[0]["growth"] < 0]
@@ -311,6 +324,7 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
             names = joined([c["name"] for c, _ in falling])
             rates = "%、".join(_n(doc, pair, "growth", 1, "县区规上工业增速", "abs") for _, pair in falling)
             text += f"，{names}规上工业增加值{'分别' if len(falling) > 1 else ''}下降{rates}%"
+        text += _enterprises(doc, d)
         second, third = d.contribution("gdp_secondary"), d.contribution("gdp_tertiary")
         if second[0].get("contribution") is not None:
             weak_share = third[0].get("contribution") is not None and second[0]["contribution"] < third[0]["contribution"]
@@ -324,15 +338,71 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
     # 四是 fiscal: land revenue against its budget.
     land = d.gap("land_revenue")
     if land[0].get("target_total") is not None and land[0].get("value") is not None:
-        behind = (land[0].get("schedule_gap") or 0) < 0
-        text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算', 'trim')}亿元，"
+        shown, sg = doc.facts.diff(land[0], land[1], "completion", "schedule", 1, label="与序时进度差距",
+                                   transform="abs")
+        behind = sg is not None and sg < 0
+        text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算')}亿元，"
                 f"截至{d.period.month}月底完成{_n(doc, land, 'value', 2, '土地出让收入')}亿元，"
                 f"占年初预算的{_n(doc, land, 'completion', 1, '土地出让收入完成率')}%，"
-                f"{'低于' if behind else '高于'}序时进度{_n(doc, land, 'schedule_gap', 1, '与序时进度差距', 'abs')}个百分点")
+                f"{'低于' if behind else '高于'}序时进度{shown}个百分点")
+        text += _city_land(doc, d)
         text += "，土地出让收入直接影响当年收支平衡，实现全年财政收入预算目标难度加大。" if behind else "，要保持进度。"
-        parts.append(text)
+        parts.append(_fiscal_gap(doc, d, text))
+    else:
+        parts.append(_fiscal_gap(doc, d, "四是财政收支有差距。") + "土地出让收入暂无数据。")
     parts.append(CLOSING)
     return "".join(parts)
+
+
+def _enterprises(doc: Doc, d: PeriodData) -> str:
+    """今年以来新入规企业 and, at the period's end, 停产/未销售 enterprises (the enterprise ledger as
+    it stood then)."""
+    s = Sources(d.period)
+    new = s.one("enterprises_new_above_scale")
+    troubled = s.one("enterprises_troubled")
+    if not Enterprise.objects.exists():
+        return "；企业台账暂无数据"
+    text = ("；今年以来全市没有新入规企业" if not new[0]["count"]
+            else f"；今年以来全市新入规企业{_n(doc, new, 'count', 0, '新入规企业')}户")
+    counts = [(f"count_{status}", word) for status, word in (("stopped", "停产"), ("partial", "半停产"),
+                                                             ("unsold", "未销售")) if troubled[0].get(f"count_{status}")]
+    if counts:
+        text += (f"，截至{d.period.month}月底，仍有"
+                 + "、".join(f"{_n(doc, troubled, field, 0, word + '企业户数')}户企业{word}" for field, word in counts))
+    else:
+        text += f"，截至{d.period.month}月底，没有停产、未销售企业"
+    return text
+
+
+def _fiscal_gap(doc: Doc, d: PeriodData, text: str) -> str:
+    """全市财力缺口达*亿元，其中：市级缺口*亿元 (the fiscal ledger's gap calculation) after 四是."""
+    s = Sources(d.period)
+    gaps = s.one("fiscal_gaps")
+    rows = s.rows("fiscal_gaps", ("unit",), path="rows")
+    head, _, rest = text.partition("。")
+    if not rows:
+        return head + "。财力缺口暂无测算数据。" + rest
+    city = next((pair for pair in rows if pair[0]["unit"] == d.home.code), None)
+    if (gaps[0]["total"] or 0) <= 0:
+        gap = "全市财力没有缺口"
+    else:
+        gap = f"全市财力缺口达{_n(doc, gaps, 'total', 2, '全市财力缺口')}亿元"
+        if city and city[0]["gap"] > 0:
+            gap += f"，其中：市级缺口{_n(doc, city, 'gap', 2, '市级财力缺口')}亿元"
+    return f"{head}。{gap}。{rest}"
+
+
+def _city_land(doc: Doc, d: PeriodData) -> str:
+    """市级仅入库*亿元，占年初预算*亿元的*% (the fiscal ledger's execution of the city level)."""
+    s = Sources(d.period)
+    city = next((pair for pair in s.rows("fiscal_execution", ("unit", "item"))
+                 if pair[0]["unit"] == d.home.code and pair[0]["item"] == "land_revenue"), None)
+    if not city or city[0]["rate"] is None:
+        return "，市级土地出让收入暂无数据"
+    low = city[0]["gap"] is not None and city[0]["gap"] < 0
+    return (f"，市级{'仅' if low else ''}入库{_n(doc, city, 'actual', 2, '市级土地出让收入')}亿元，"
+            f"占年初预算{_n(doc, city, 'budget', 2, '市级土地出让收入预算')}亿元的"
+            f"{_n(doc, city, 'rate', 1, '市级土地出让收入完成率', 'pct')}%")
 
 
 def _weak_items(doc: Doc, d: PeriodData) -> list[str]:

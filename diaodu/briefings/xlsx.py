@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from diaodu.core import numbers
 from diaodu.core.tables import set_cell
 
 from .doc import FILLS, Table
@@ -93,7 +94,10 @@ def _sheet(ws, table: Table) -> None:
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
     for i, row in enumerate(table.rows):
         for c, value in enumerate(row):
-            cell = set_cell(ws, first + i, c + 1, value.value)
+            stored = value.value
+            if isinstance(stored, (int, float)) and not isinstance(stored, bool) and value.digits is not None:
+                stored = numbers.number(stored, value.digits)  # the value the cell shows, not 81.25 shown as 81.3
+            cell = set_cell(ws, first + i, c + 1, stored)
             cell.font, cell.border = body_font, BORDER
             cell.alignment = Alignment(horizontal="left" if c == 0 else "center", vertical="center")
             if isinstance(value.value, (int, float)) and value.digits is not None:

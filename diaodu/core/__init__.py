@@ -1,0 +1,2 @@
+"""Pieces every part of Diaodu shares: the number formatter (:mod:`.numbers`) and the table
+writer (:mod:`.tables`)."""

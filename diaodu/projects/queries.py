@@ -114,7 +114,9 @@ def idle_since_batch(qs: QuerySet, period: Period) -> list[IdleRow]:
         since = [r for r in project.reports.all() if start <= (r.year, r.month) <= (period.year, period.month)]
         if sum((r.completed_month for r in since), ZERO) > 0:
             continue
-        last = max(project.reports.all(), key=lambda r: (r.year, r.month), default=None)
+        # the latest report as of the period (a past period's 通报 does not show later months)
+        last = max((r for r in project.reports.all() if (r.year, r.month) <= (period.year, period.month)),
+                   key=lambda r: (r.year, r.month), default=None)
         rows.append(IdleRow(project, project.batch.date, len(since), last.period_label if last else "从未报送"))
     rows.sort(key=lambda r: (r.since, r.project.region_id or "", r.project.code))
     return rows

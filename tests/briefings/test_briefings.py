@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import zipfile
 from io import StringIO
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -28,10 +29,11 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from diaodu.briefings import build
-from diaodu.briefings.facts import numbers_in, resolve
+from diaodu.briefings.facts import apply, numbers_in, resolve
 from diaodu.briefings.gbt9704 import LINE_PITCH
 from diaodu.engine.overtake import overtaken
 from diaodu.evaluation import compute
+from tests.briefings.rounding import check_fact, half_up
 from tests.helpers import demo_database
 
 # Every test is marked: pytest-django sets up the test database only for a session with a test that
@@ -65,11 +67,7 @@ def _docx_text(data: bytes) -> tuple[Document, list[str]]:
 
 
 def _check_fact(fact: dict) -> None:
-    value = resolve(fact["src"])
-    assert value is not None, fact
-    if fact["transform"] == "abs":
-        value = abs(value)
-    assert float(fact["text"]) == pytest.approx(round(value, fact["digits"]), abs=1e-9), fact
+    check_fact(fact, resolve, apply)
 
 
 # --- every number is the engine's ------------------------------------------------------------
@@ -81,16 +79,18 @@ def test_every_number_in_the_document_is_the_engines(demo, kind, period):
     assert doc.facts.items, "a document without figures"
     for fact in doc.facts.as_json():
         _check_fact(fact)
+    if kind in ("economy", "speech"):  # their gaps are differences of printed numbers, checked as such
+        assert any(f.minus for f in doc.facts.items)
     printed = {f.text for f in doc.facts.items}
     data = build.render(doc, "docx")
     _, texts = _docx_text(data)
     for text in texts:
         for number in numbers_in(text):
             assert number in printed, f"{number!r} in {text!r} has no source"
-    # and the spreadsheet of its tables holds the same numbers as numbers
+    # and the spreadsheet of its tables holds the same numbers as numbers: the rounded ones it shows
     if doc.tables:
         wb = openpyxl.load_workbook(io.BytesIO(build.render(doc, "xlsx")))
-        values = {f.value for f in doc.facts.items}
+        values = {float(f.text.replace(",", "")) for f in doc.facts.items}
         for ws in wb.worksheets:
             for row in ws.iter_rows(min_row=3):
                 for cell in row:
@@ -116,7 +116,7 @@ def test_speech_states_the_engines_figures(demo, period):
     summary = _row(compute.evaluation(period, level="city")["summary"], region_code=HOME)
     change = summary["rank_change"]
     moved = "前移" if change > 0 else "后退" if change < 0 else ""
-    assert (f"综合得分{summary['score']:.2f}分，排名全省第{summary['rank']}位（14个市州均已报送），"
+    assert (f"综合得分{half_up(summary['score'], 2)}分，排名全省第{summary['rank']}位（14个市州均已报送），"
             f"较上半年{moved}{abs(change)}位") in text \
         if change else "较上半年名次持平" in text
 
@@ -137,21 +137,21 @@ def test_speech_states_the_engines_figures(demo, period):
     retail = _row(forecasts, region_code=HOME, indicator="retail", measure="growth")
     industry = _row(forecasts, region_code=HOME, indicator="industry_va", measure="growth")
     fai = _row(forecasts, region_code=HOME, indicator="fai", measure="growth")
-    assert f"生产总值增长在{gdp['low']:.1f}%至{gdp['high']:.1f}%之间" in text
-    assert f"规上工业增加值增长{industry['point']:.1f}%左右" in text
-    assert f"固定资产投资增长{fai['point']:.1f}%左右" in text
-    assert f"社会消费品零售总额增长在{retail['low']:.1f}%至{retail['high']:.1f}%之间" in text
+    assert f"生产总值增长在{half_up(gdp['low'], 1)}%至{half_up(gdp['high'], 1)}%之间" in text
+    assert f"规上工业增加值增长{half_up(industry['point'], 1)}%左右" in text
+    assert f"固定资产投资增长{half_up(fai['point'], 1)}%左右" in text
+    assert f"社会消费品零售总额增长在{half_up(retail['low'], 1)}%至{half_up(retail['high'], 1)}%之间" in text
 
     gap = _row(compute.gaps(period, "city"), region_code=HOME, indicator="gdp")
-    assert f"GDP总量要达到{gap['target_total']:g}亿元" in text
-    assert f"全市GDP完成{gap['value']:.2f}亿元" in text
-    assert f"仅剩{gap['months_remaining']}个月的时间里还需完成{gap['amount_needed']:.2f}亿元" in text
+    assert f"GDP总量要达到{half_up(gap['target_total'], 2)}亿元" in text
+    assert f"全市GDP完成{half_up(gap['value'], 2)}亿元" in text
+    assert f"不到{gap['months_remaining']}个月的时间里还需完成{half_up(gap['target_total'], 2) - half_up(gap['value'], 2)}亿元" in text
 
     first = [r for r in compute.overtakes(period) if r["first_time"]]
     assert first, "the demo's story: 定西 overtakes 陇南 in 2021"
-    assert f"GDP近{first[0]['years_behind']}年来首次被{first[0]['peer_name']}（{first[0]['peer_value']:.2f}亿元）超越" in text
+    assert f"GDP近{first[0]['years_behind']}年来首次被{first[0]['peer_name']}（{half_up(first[0]['peer_value'], 2)}亿元）超越" in text
     second = _row(compute.contributions(_quarter(period)), part_indicator="gdp_secondary")
-    assert f"二产对经济增长的贡献率仅为{second['contribution']:.1f}%" in text
+    assert f"二产对经济增长的贡献率仅为{half_up(second['contribution'], 1)}%" in text
     assert "倒数第" in text
 
 
@@ -335,8 +335,10 @@ def test_economy_pdf_has_pages_and_embedded_chinese_fonts(demo, tmp_path):
     assert 3 <= pages <= 12
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
-    cjk = [r for r in rows if re.search(r"CJK|UKai|Noto", r[0])]
+    cjk = [r for r in rows if re.search(r"Fandol|CJK|UKai", r[0])]
     assert cjk, fonts
+    if Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol").is_dir():
+        assert len(cjk) == len([r for r in rows if r]) and not any("CJKjp" in r[0] for r in rows), fonts
     assert all("yes" in r[-5:-3] for r in cjk), fonts  # embedded
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "经济运行情况通报" in text.replace(" ", "") and re.search(r"—\s*2\s*—", text)
@@ -358,3 +360,33 @@ def test_overtaken_counts_the_years_behind():
     assert (c["years_behind"], c["first_time"]) == (0, False)
     assert out.iloc[0]["peer_code"] == "B"  # the nearest first
     assert overtaken(obs, indicators, "2021-10", "C", ["A", "B", "C"], "gdp").empty
+
+
+# --- 公文 elements ----------------------------------------------------------------------------------
+
+def test_issued_bulletin_has_recipients_signature_date_and_imprint(demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIAODU_BRIEF_CC", "市委办公室")
+    out = tmp_path / "economy.docx"
+    call_command("brief", "economy", "--period", "2021-09", "--date", "2021-10-12", "--out", str(out), stdout=StringIO())
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[0].replace("\n", "") == "陇南市2021年前三季度经济运行情况通报" and texts[1] == ""
+    assert texts[2] == "各县区人民政府，市政府各部门："  # 主送机关 below the blank line, 顶格
+    assert texts[-5:] == ["陇南市人民政府办公室", "2021年10月12日", "", "抄送：市委办公室。",
+                          "陇南市人民政府办公室\t2021年10月12日印发"]
+    # the default date is the period's meeting (15th of the next month), whenever it is printed
+    doc = build.document("evaluation", "2021-09")
+    assert doc.issuance.date_text == "2021年10月15日" and "2021年10月15日印发" in doc.text()
+    assert build.document("speech", "2021-09").issuance is None
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("brief", "economy", "--period", "2021-09", "--date", "10/12", "--out", str(out))
+
+
+def test_masthead_when_configured(demo, monkeypatch):
+    monkeypatch.setenv("DIAODU_BRIEF_MASTHEAD", "陇南市人民政府办公室文件")
+    monkeypatch.setenv("DIAODU_BRIEF_NUMBER", "陇政办发〔{year}〕12号")
+    document = Document(io.BytesIO(build.render(build.document("projects", "2021-09"), "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "陇南市人民政府办公室文件" and "陇政办发〔2021〕12号" in texts[:4]
+    red = [el for el in document.element.body.iter(qn("w:bottom")) if el.get(qn("w:color")) == "FF0000"]
+    assert red, "the red rule under the 版头"
+    assert any(p.text.replace("\n", "") == "陇南市2021年前三季度重点项目和招商引资推进情况通报" for p in document.paragraphs)

@@ -9,6 +9,7 @@ a .docx to PDF with LibreOffice.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -32,10 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="输出文件：.docx / .xlsx / .txt / .json（pack 为 .zip）")
         parser.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF（.docx 输出时）")
         parser.add_argument("--json", action="store_true", help="在标准输出列出文中每个数字及其来源")
+        parser.add_argument("--date", help="成文日期 YYYY-MM-DD（默认：期别次月15日；督查通报为今天）")
 
     def handle(self, *args, **opts):
         kind = opts["kind"]
         period = self._period(opts.get("period"), kind)
+        date = self._date(opts.get("date"))
         out = Path(opts["out"]) if opts.get("out") else None
         if out is None and not opts["json"]:
             raise CommandError("请用 --out 指定输出文件，例如 --out 通报.docx")
@@ -44,7 +47,7 @@ class Command(BaseCommand):
                 raise CommandError("会前材料包输出为 .zip，例如 --out 会前材料.zip")
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
-            tmp.write_bytes(build.pack(period))
+            tmp.write_bytes(build.pack(period, date))
             tmp.replace(out)
             self.stdout.write(f"已生成 {out}（{period.full_label()}会前材料包）")
             return
@@ -53,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError(f"{build.KINDS[kind]}支持的格式：{'、'.join('.' + f for f in build.FORMATS[kind])}")
         try:
             with compute.snapshot():
-                doc = build.document(kind, period)
+                doc = build.document(kind, period, date=date)
                 data = build.render(doc, fmt) if out else b""
         except build.NotAvailable as exc:
             raise CommandError(str(exc))
@@ -74,6 +77,14 @@ class Command(BaseCommand):
         if opts["json"]:
             sys.stdout.flush()
             self.stdout.write(build.sources_json(doc))
+
+    def _date(self, text: str | None) -> datetime.date | None:
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text.strip())
+        except ValueError:
+            raise CommandError(f"--date {text!r} 格式不对：请写成 YYYY-MM-DD，例如 2021-10-15。") from None
 
     def _period(self, text: str | None, kind: str) -> Period | None:
         if kind == "supervision":

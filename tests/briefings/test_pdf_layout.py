@@ -1,0 +1,204 @@
+"""The documents as printed: every kind at 2021-06, 2021-09 and 2021-10 converted to PDF once (two
+LibreOffice runs for the module), then measured with ``pdftotext -bbox-layout``: text inside the
+版心, no number split across lines, the title centred, page numbers where GB/T 9704 puts them,
+only Simplified-Chinese fonts, and the docx's characters all in the PDF. The pages are also
+rendered to PNG in tests/screenshots/briefings/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import collections
+import io
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from diaodu.briefings import build
+from diaodu.briefings.facts import numbers_in
+from diaodu.briefings.pdf import to_pdfs
+from tests.helpers import demo_database
+
+pytestmark = [pytest.mark.django_db, pytest.mark.office]
+
+PERIODS = ["2021-06", "2021-09", "2021-10"]
+KINDS = ["economy", "evaluation", "weak", "speech", "projects", "enterprise-fiscal", "table"]
+MM = 72 / 25.4
+TOLERANCE = 0.5 * MM
+PNG_DIR = Path(__file__).resolve().parents[1] / "screenshots" / "briefings"
+HTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _tools() -> None:
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        if os.environ.get("DIAODU_REQUIRE_TOOLS") == "1":
+            pytest.fail("soffice/pdftotext missing and DIAODU_REQUIRE_TOOLS=1")
+        pytest.skip("LibreOffice (soffice) or poppler-utils not installed")
+
+
+@pytest.fixture(scope="module")
+def printed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """{(kind, period): (docx bytes, pdf path, title)} — each document converted once."""
+    _tools()
+    out = tmp_path_factory.mktemp("pdf")
+    with demo_database(django_db_blocker, ledgers=None):
+        docs = {}
+        for period in PERIODS:
+            for kind in KINDS:
+                doc = build.document(kind, period)
+                path = out / f"{kind}_{period}.docx"
+                path.write_bytes(build.render(doc, "docx"))
+                docs[(kind, period)] = (path, doc)
+    pdfs = to_pdfs([p for p, _ in docs.values()], out)
+    PNG_DIR.mkdir(parents=True, exist_ok=True)
+    for pdf in pdfs[:len(KINDS)] + pdfs[len(KINDS):]:
+        if pdf.stem.endswith("2021-09"):
+            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(PNG_DIR / pdf.stem)], check=True)
+    return {key: (path.read_bytes(), pdf, doc) for (key, (path, doc)), pdf in zip(docs.items(), pdfs, strict=True)}
+
+
+def _pages(pdf: Path) -> list[dict]:
+    """Per page: width, height and its lines as (xMin, yMin, xMax, yMax, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    root = ET.fromstring(xml)
+    pages = []
+    for page in root.iter(f"{HTML}page"):
+        lines = []
+        for line in page.iter(f"{HTML}line"):
+            words = [w.text or "" for w in line.iter(f"{HTML}word")]
+            lines.append((float(line.get("xMin")), float(line.get("yMin")), float(line.get("xMax")),
+                          float(line.get("yMax")), "".join(words)))
+        pages.append({"width": float(page.get("width")), "height": float(page.get("height")), "lines": lines})
+    return pages
+
+
+def _text_block(page: dict) -> tuple[float, float, float, float]:
+    """The 版心 in points: 156 × 225 mm at 28 mm from the left, 37 mm from the top; turned on a
+    landscape page (225 × 156 mm at 37 mm from the left, 28 mm from the top)."""
+    if page["width"] > page["height"]:
+        return 37 * MM, 28 * MM, (37 + 225) * MM, (28 + 156) * MM
+    return 28 * MM, 37 * MM, (28 + 156) * MM, (37 + 225) * MM
+
+
+def _is_page_number(line) -> bool:
+    return bool(re.fullmatch(r"—\s*\d+\s*—", line[4]))
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_line_inside_the_text_block_and_numbers_whole(printed, kind, period):
+    data, pdf, _doc = printed[(kind, period)]
+    for n, page in enumerate(_pages(pdf), 1):
+        left, top, right, bottom = _text_block(page)
+        for line in page["lines"]:
+            if _is_page_number(line):
+                continue
+            x0, y0, x1, y1, text = line
+            assert x0 >= left - TOLERANCE and x1 <= right + TOLERANCE, (n, text, x0 / MM, x1 / MM)
+            # the line box is the font's (ascent to descent): its glyphs lie inside
+            assert y0 >= top - 2 * MM and y1 <= bottom + 2 * MM, (n, text, y0 / MM, y1 / MM)
+    # no number broken over two lines: every number of the .docx is whole on one line of the PDF
+    printed_numbers = collections.Counter(n for page in _pages(pdf) for line in page["lines"]
+                                          for n in numbers_in(line[4]))
+    document = Document(io.BytesIO(data))
+    wanted = collections.Counter(n for p in document.element.body.iter(qn("w:p"))
+                                 for n in numbers_in("".join(t.text or "" for t in p.iter(qn("w:t")))))
+    assert not wanted - printed_numbers, f"split or lost: {dict(wanted - printed_numbers)}"
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("speech", "table")])
+def test_title_is_centred(printed, kind, period):
+    _, pdf, doc = printed[(kind, period)]
+    page = _pages(pdf)[0]
+    left, _, right, _ = _text_block(page)
+    title = re.sub(r"\s", "", doc.title)
+    lines, got = [], ""
+    for line in page["lines"]:
+        if got == title:
+            break
+        if title.startswith(got + re.sub(r"\s", "", line[4])):
+            lines.append(line)
+            got += re.sub(r"\s", "", line[4])
+    assert got == title, (got, title)
+    for x0, _, x1, _, text in lines:
+        assert abs((x0 + x1) / 2 - (left + right) / 2) <= TOLERANCE, (text, ((x0 + x1) / 2 - (left + right) / 2) / MM)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_numbers_where_gbt9704_puts_them(printed, kind):
+    _, pdf, _ = printed[(kind, "2021-09")]
+    for n, page in enumerate(_pages(pdf), 1):
+        numbers = [ln for ln in page["lines"] if _is_page_number(ln)]
+        assert len(numbers) == 1, (n, [ln[4] for ln in page["lines"]][-3:])
+        x0, y0, x1, _, text = numbers[0]
+        assert int(re.search(r"\d+", text).group()) == n
+        left, _, right, bottom = _text_block(page)
+        one_character = 14  # 4号: the number sits one character in from the side of the text block
+        if n % 2:
+            assert abs(right - x1 - one_character) <= 1.5 * MM, (n, (right - x1) / MM)
+        else:
+            assert abs(x0 - left - one_character) <= 1.5 * MM, (n, (x0 - left) / MM)
+        # the line of the page number lies 7 mm below the text block (its font box top)
+        assert abs(y0 - bottom - 7 * MM) <= 1.5 * MM, (n, (y0 - bottom) / MM)
+
+
+FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
+
+
+def fandol_installed() -> None:
+    """The Fandol fonts (texlive-lang-chinese, ``scripts/setup --system``): without them the PDF
+    falls back to Noto CJK, whose shared outlines carry a Japanese PostScript name."""
+    if not FANDOL.is_dir():
+        if os.environ.get("DIAODU_REQUIRE_TOOLS") == "1":
+            pytest.fail("Fandol fonts missing (texlive-lang-chinese) and DIAODU_REQUIRE_TOOLS=1")
+        pytest.skip("Fandol fonts (texlive-lang-chinese) not installed: run scripts/setup --system")
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_only_simplified_chinese_faces(printed, period):
+    fandol_installed()
+    for kind in KINDS:
+        _, pdf, _ = printed[(kind, period)]
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()]
+        assert names
+        for name in names:
+            assert re.match(r"Fandol(Fang|Song|Hei|Kai)-|UKaiCN|NotoS\w+CJKsc", name), (kind, name)
+
+
+def _docx_chars(data: bytes) -> collections.Counter:
+    document = Document(io.BytesIO(data))
+    return collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))))
+
+
+def _header_chars(data: bytes) -> collections.Counter:
+    """Characters of the repeated header rows (a table over several pages prints them again)."""
+    document = Document(io.BytesIO(data))
+    out = collections.Counter()
+    for tr in document.element.body.iter(qn("w:tr")):
+        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            out += collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in tr.iter(qn("w:t")))))
+    return out
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_docx_and_pdf_texts_are_equal(printed, kind, period):
+    data, pdf, _ = printed[(kind, period)]
+    pages = _pages(pdf)  # the words as drawn (plain pdftotext drops a line-end hyphen as hyphenation)
+    pdf_chars = collections.Counter(re.sub(r"\s", "", "".join(line[4] for page in pages for line in page["lines"]
+                                                              if not _is_page_number(line))))
+    pages = len(pages)
+    docx_chars = _docx_chars(data)
+    assert not docx_chars - pdf_chars, f"lost in the PDF: {dict(docx_chars - pdf_chars)}"
+    extra = pdf_chars - docx_chars  # only header rows repeated on later pages
+    headers = _header_chars(data)
+    assert all(extra[ch] <= headers[ch] * pages for ch in extra), dict(extra)
