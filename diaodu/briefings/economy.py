@@ -254,6 +254,8 @@ def coverage_words(doc: Doc, pair, measure: str | None, unit: str = "市州") ->
     a fact of the row."""
     row, src = pair
     cov = compute.coverage_of(row, measure)
+    if cov is None:  # no row: nothing of this unit is published for the period
+        return False, "暂无数据"
     peers = doc.facts.num(row, src("peer_count"), 0, label="比较单位数")
     if cov.complete:
         return True, f"{peers}个{unit}均已报送"

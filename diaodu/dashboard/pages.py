@@ -173,6 +173,8 @@ def rank_num(row: dict | None, measure: str, rsrc: str, level: str) -> Num:
         return Num(DASH, rsrc)
     cov = compute.coverage_of(row, measure)
     unit = LEVEL_WORDS[level][1]
+    if cov.reported == 0:  # nobody has this measure (规上工业增加值 publishes no total): nothing to rank
+        return Num(DASH, rsrc)
     if not cov.sufficient:
         return Num("数据不全", rsrc, "incomplete", cov.incomplete_text(), None)
     rank = row[f"rank_{measure}"]
@@ -190,7 +192,7 @@ def coverage_text(row: dict | None, measure: str, level: str) -> str:
 def position_text(row: dict | None, measure: str | None, level: str) -> str:
     """``全省第3位（14个市州均已报送）`` / ``数据不全（已报 1/14）`` for a rank or evaluation row."""
     cov = compute.coverage_of(row, measure)
-    if cov is None:
+    if cov is None or cov.reported == 0:
         return DASH
     scope, unit = LEVEL_WORDS[level]
     rank = row.get("rank" if measure is None else f"rank_{measure}")

@@ -347,7 +347,7 @@ def _entry_rows(region, indicators, period: Period, department: bool = False) ->
 
 def _entry_inputs(request, region, rows, period) -> tuple[list, dict]:
     """The figures typed into the form (blank rows skipped), and per-field parse errors."""
-    from diaodu.ingest.tabular import parse_number
+    from diaodu.core.parsing import parse_number
 
     out, errors = [], {}
     for row in rows:
@@ -373,7 +373,7 @@ def entry(request):
     """填报表 (/data/entry/): the user's unit × the indicators it reports for a month, last month's and
     last year's figures beside each field, checked by the rules as the user types (``entry_check``)
     and on submit; 保存草稿 keeps what was typed, 提交审核 writes it (status 填报, for the approver)."""
-    from diaodu.ingest.tabular import parse_period
+    from diaodu.core.parsing import parse_period
 
     region, indicators = _entry_unit(request.user)
     if region is None or not scopes.can_enter_figure(request.user, region.code):
@@ -431,7 +431,7 @@ def entry_check(request):
     """The rules' verdict on one typed figure, for the form's inline check (the submit checks again)."""
     from django.http import JsonResponse
 
-    from diaodu.ingest.tabular import parse_number, parse_period
+    from diaodu.core.parsing import parse_number, parse_period
 
     region, _ = _entry_unit(request.user)
     if region is None or not scopes.can_enter_figure(request.user, region.code):
@@ -457,8 +457,8 @@ def entry_check(request):
 @login_required
 def progress_page(request):
     """报送进度 (/data/progress/): who has submitted, been approved, been published; who is late."""
+    from diaodu.core.parsing import parse_period
     from diaodu.indicators.progress import progress
-    from diaodu.ingest.tabular import parse_period
 
     try:
         period = parse_period(request.GET.get("period") or "")

@@ -15,11 +15,12 @@ import re
 from django.utils import timezone
 
 from diaodu.core.limits import NOTE_MAX, too_long
+from diaodu.core.parsing import cell_text, parse_number, parse_period
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions, validation
 from diaodu.indicators.models import Indicator, Target
 from diaodu.ingest.problems import IngestError, Problem
-from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number, parse_period
+from diaodu.ingest.tabular import Column, Importer, RowProblems
 from diaodu.org import scopes
 from diaodu.org.home import home_code
 from diaodu.org.models import Region

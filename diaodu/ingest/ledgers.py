@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Q
 
 from diaodu.core.limits import too_long
+from diaodu.core.parsing import cell_text, parse_number
 from diaodu.ingest.exports import write_table
-from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.ingest.tabular import Column, Importer, RowProblems
 from diaodu.org import ledgers, scopes
 from diaodu.org.models import Department, Region
 

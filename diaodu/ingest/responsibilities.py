@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from diaodu.core.parsing import cell_text, parse_number
 from diaodu.indicators import actions
 from diaodu.indicators.responsibility import department_names
 from diaodu.ingest.figures import (
@@ -17,7 +18,7 @@ from diaodu.ingest.figures import (
     CatalogueLookup,
     parse_note,
 )
-from diaodu.ingest.tabular import Column, Importer, RowProblems, cell_text, parse_number
+from diaodu.ingest.tabular import Column, Importer, RowProblems
 from diaodu.org import scopes
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

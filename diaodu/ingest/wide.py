@@ -14,12 +14,13 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
+from diaodu.core.parsing import cell_text, parse_number, parse_period
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators import actions, validation
 from diaodu.ingest.figures import FIRST_YEAR, CatalogueLookup, ScopeCache
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter
-from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, parse_number, parse_period
+from diaodu.ingest.tabular import ImportResult, normalise_header
 from diaodu.org.home import home_code
 
 HEAD_ROWS = 8  # the indicator header sits within the first rows

@@ -119,6 +119,7 @@ def test_screen_redraws_after_a_publication_without_reload(browser, page, server
     from diaodu.indicators.models import Observation
 
     settings.DIAODU_SCREEN_REFRESH_SECONDS = 1
+    settings.DIAODU_FOUR_EYES = False  # the demo has one approver (four eyes: tests/hardening)
     login(page, server, "leader")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server.url}/screen/")
@@ -134,10 +135,12 @@ def test_screen_redraws_after_a_publication_without_reload(browser, page, server
     token = next(c["value"] for c in clerk.cookies() if c["name"] == "csrftoken")
 
     def publish(growth: float, reason: str) -> None:
+        version = Observation.objects.values_list("version", flat=True).get(pk=obs.pk)
         response = clerk.request.post(
             f"{server.url}/api/figures", headers={"X-CSRFToken": token, "Referer": f"{server.url}/"},
             data={"figures": [{"region": "621200", "indicator": "fai", "period": f"{obs.year:04d}-{obs.month:02d}",
-                               "value": obs.published_value, "growth": growth}], "reason": reason, "publish": True})
+                               "value": obs.published_value, "growth": growth, "version": version}],
+                  "reason": reason, "publish": True})
         assert response.ok, response.text()
 
     new_growth = round(obs.published_growth + 3.3, 1)

@@ -33,7 +33,7 @@ def one_city(personas):
         rows.append(actions.FigureInput(HOME, code, 2021, 9, 300.0, 7.0, ""))
         rows.append(actions.FigureInput(HOME, code, 2021, 6, 200.0, 6.5, ""))
     tongji = personas["tongji"]
-    actions.submit_figures(tongji, rows, publish=True, source="test")
+    actions.submit_figures(tongji, rows, publish=True, official_release=True, reason="测试", source="test")
     for month in (6, 9, 10):
         actions.release_period(tongji, Period(2021, month), source="test")
     return personas
@@ -85,11 +85,11 @@ def test_speech_and_documents_give_no_position(one_city):
 
 def test_the_default_period_is_the_latest_released(personas):
     tongji, wudu = personas["tongji"], personas["wudu"]
-    actions.submit_figures(tongji, [actions.FigureInput(HOME, "fai", 2021, 10, 100.0, 5.0, "")], publish=True)
+    actions.submit_figures(tongji, [actions.FigureInput(HOME, "fai", 2021, 10, 100.0, 5.0, "")], publish=True, official_release=True, reason="测试")
     assert latest_released_period() is None
     actions.release_period(tongji, Period(2021, 10))
     actions.submit_figures(wudu, [actions.FigureInput("621202", "fai", 2021, 11, 10.0, 5.0, "")])
-    actions.submit_figures(tongji, [actions.FigureInput("621202", "fai", 2021, 11, 10.0, 5.0, "")], publish=True)
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "fai", 2021, 11, 10.0, 5.0, "")], publish=True, official_release=True, reason="测试")
     assert latest_released_period() == Period(2021, 10)
     # A release of some indicators only does not move the default.
     actions.release_period(tongji, Period(2021, 11), indicators=["fai"])
@@ -105,7 +105,8 @@ def test_validate_lists_what_the_rules_find_and_writes_refuse_blocking_figures(p
     from diaodu.indicators.validation import RuleViolations
 
     tongji = personas["tongji"]
-    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 10, 73.06, 18.1, "")], publish=True)
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 10, 73.06, 18.1, "")], publish=True,
+                           official_release=True, reason="测试")
     with pytest.raises(RuleViolations, match="累计值 60.00 低于同年1-10月累计值 73.06"):
         actions.submit_figures(tongji, [actions.FigureInput("621202", "retail", 2021, 11, 60.0, 18.0, "")])
     with pytest.raises(RuleViolations, match="合理性警告"):

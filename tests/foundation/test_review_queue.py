@@ -18,7 +18,7 @@ def entered(personas):
     actions.submit_figures(personas["tongji"], [
         actions.FigureInput("621202", "retail", 2021, 10, 70.0, 8.0, ""),
         actions.FigureInput("621224", "retail", 2021, 10, 30.0, 7.0, ""),
-    ], publish=True)
+    ], publish=True, official_release=True, reason="测试：统计局正式发布")
     actions.submit_figures(personas["wudu"], [actions.FigureInput("621202", "retail", 2021, 11, 78.0, 8.2, "")])
     actions.submit_figures(personas["kangxian"], [actions.FigureInput("621224", "retail", 2021, 11, 33.0, 7.1, "")])
     return personas

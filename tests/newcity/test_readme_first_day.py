@@ -32,8 +32,12 @@ def wide_table(path: Path, year: int) -> None:
     rows = [[f"{year}年1-12月县区主要经济指标完成情况表"],
             ["县区", "固定资产投资", None, None, "社会消费品零售总额", None, None],
             [None, "1-12月累计", "同比增长%", "位次", "1-12月累计", "同比增长%", "位次"]]
-    fai = [(100.0 + 10 * i + year % 10, 3.0 + i) for i in range(len(COUNTIES))]
-    retail = [(50.0 + 5 * i + year % 10, 8.0 - i) for i in range(len(COUNTIES))]
+    # Each year's total is last year's plus 1, and the growth says so (the consistency rule checks it).
+    def series(base: float, step: float) -> list[tuple[float, float]]:
+        values = [base + step * i + year % 10 for i in range(len(COUNTIES))]
+        return [(v, round((v / (v - 1) - 1) * 100, 1)) for v in values]
+
+    fai, retail = series(100.0, 10), series(50.0, 5)
 
     def ranks(values):
         return [1 + sum(o[1] > v[1] for o in values) for v in values]

@@ -312,7 +312,8 @@ def _structural(kind: str) -> None:
 
     @custom(kind, "missing_required_column", "a required column is left out")
     def missing(tmp: Path) -> Case:
-        label = {"targets": "指标代码", "fiscal": "科目", "fiscal_gap": "年度"}.get(kind, spec.header[0])
+        label = {"targets": "指标代码", "fiscal": "科目", "fiscal_gap": "年度",
+                 "responsibilities": "责任领导"}.get(kind, spec.header[0])  # 区划代码 may give way to 单位名称
         header = [h for h in spec.header if h != label]
         path = ledger_file(tmp, spec, "missing_column", spec.update, spec.new, header=header)
         return Case(path, sheet=spec.sheet, row=1, says=f"缺少必需的列“{label}”", user=spec.user, args=kind_arg)

@@ -40,7 +40,7 @@ def admin_pages(target, profile):
         ("post", f"/admin/auth/user/{target.pk}/password/",
          {"password1": NEW, "password2": NEW, "usable_password": "true"}),
         ("post", f"/admin/org/profile/{profile.pk}/change/",
-         {"user": target.pk, "region": "621202", "department": "", "roles": '["enter", "approve"]'}),
+         {"user": target.pk, "region": "621202", "department": "", "roles": ["enter", "approve"]}),
         ("post", f"/admin/auth/user/{target.pk}/change/",
          {"username": target.username, "is_active": "", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}),
     ]
@@ -80,7 +80,7 @@ def test_audit_rules(people, role):
     own = Profile.objects.get(user=me)
     client.post(f"/admin/org/profile/{own.pk}/change/",
                 {"user": me.pk, "region": own.region_id or "", "department": own.department_id or "",
-                 "roles": '["admin", "auditor"]'})
+                 "roles": ["admin", "auditor"]})
     own.refresh_from_db()
     assert Role.AUDITOR not in own.roles or Role.ADMIN not in own.roles
     if role != "shenji":

@@ -17,10 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.briefings import build
 from diaodu.briefings.pdf import PdfError, to_pdf
+from diaodu.core.parsing import parse_period
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators.releases import latest_released_period
-from diaodu.ingest.tabular import parse_period
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.cliutil import print_json
+from diaodu.core.parsing import period_type
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation.compute import LEVELS
-from diaodu.ingest.tabular import period_type
 
 
 class EngineCommand(BaseCommand):

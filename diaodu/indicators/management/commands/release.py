@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from diaodu.cliutil import acting_user, print_json
+from diaodu.core.parsing import period_type
 from diaodu.engine.periods import Period
 from diaodu.indicators import actions
 from diaodu.indicators.models import PeriodRelease
 from diaodu.indicators.releases import latest_released_period
-from diaodu.ingest.tabular import period_type
 from diaodu.org.scopes import ScopeError
 
 

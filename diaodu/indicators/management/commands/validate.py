@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from diaodu.cliutil import print_json
+from diaodu.core.parsing import period_type
 from diaodu.indicators.validation import BLOCKING, active_rules, check_period
-from diaodu.ingest.tabular import period_type
 
 
 class Command(BaseCommand):
