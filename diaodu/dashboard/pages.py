@@ -520,6 +520,9 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
         "current_rank": current,
         "current_rank_src": (city_ranks if level == "city" else county_rows["ranks"]).src(indicator["code"], region),
         "current_position": position_text(current, "growth", level),
+        # a position may be stated (enough peers reported): then the rank itself opens the peer table
+        "current_ranked": bool(current and current.get("rank_growth") is not None
+                               and compute.coverage_of(current, "growth").sufficient),
         "current_coverage": coverage_text(current, "growth", level),
         "simulation_note": "" if sim or not current else coverage_text(current, "growth", level),
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from diaodu.dashboard import pages, sources
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
+from diaodu.org.home import home_code
 
 
 def county_figures(period: Period, code: str) -> dict:
@@ -77,7 +78,7 @@ def county(request, code: str):
         else:
             fai = next((i for i in pages.all_indicators() if i["code"] == "fai"), None) or pages.all_indicators()[0]
             context.update(county_figures(period, code), ledgers=county_ledgers(request.user, period, code),
-                           map=pages.map_data(period, "county", fai), map_name="longnan", indicator=fai,
+                           map=pages.map_data(period, "county", fai), map_name=home_code(), indicator=fai,
                            title=f"{county['name']} · 一县一档 · {period.full_label()}")
     from django.conf import settings
 

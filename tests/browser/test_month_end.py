@@ -97,7 +97,7 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         assert "未报送" in page.inner_text("tr[data-unit='621224'] td[data-field=state]")
         screenshot(page, "month_end_progress")
         obs.refresh_from_db()
-        assert obs.published_revision_id is not None
+        assert obs.published_revision is not None
         page.context.clear_cookies()
 
         # The leader's 总览 still opens on the released 2021年1-10月 with the same score and rank.
