@@ -123,7 +123,9 @@ def make_user():
     from django.contrib.auth import get_user_model
 
     from diaodu.org.models import Department, Profile, Role
+    from diaodu.org.setup import setup_city
 
+    setup_city("621200")  # the city's departments come from setup-city (the bench database only)
     user = get_user_model().objects.create_user(username="bench", password="Bench#pass2021")
     Profile.objects.create(user=user, department=Department.objects.get(code="tjj"),
                            roles=[str(Role.APPROVE), str(Role.ENTER)])
