@@ -17,8 +17,6 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-_cell_text = cell_text
-
 _MISSING = {"", "-", "—", "--", "／", "/", "…", "null", "none", "nan"}
 
 
@@ -90,7 +88,7 @@ def parse_period(cell, year=None):
         if len(text.split(".")[1]) == 1:  # Excel stored 2021.10 as the number 2021.1
             raise PeriodError(f"期别“{text}”有歧义（单元格是数字，2021.10 会被存成 2021.1），"
                               f"请写成文本，可用的写法：{PERIOD_FORMS}")
-    text = _cell_text(cell).translate(_FULLWIDTH).replace("－", "-").replace("—", "-").replace("～", "~").strip()
+    text = cell_text(cell).translate(_FULLWIDTH).replace("－", "-").replace("—", "-").replace("～", "~").strip()
     if not text:
         raise PeriodError("期别为空")
     match = _YEAR_MONTH.match(text) or _COMPACT.match(text)
@@ -116,7 +114,7 @@ def parse_period(cell, year=None):
 
 
 def _year_of(cell) -> int | None:
-    text = _cell_text(cell).translate(_FULLWIDTH).rstrip("年").strip()
+    text = cell_text(cell).translate(_FULLWIDTH).rstrip("年").strip()
     return int(text) if re.fullmatch(r"\d{4}", text) else None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from diaodu.core.parsing import cell_text as _cell_text
+from diaodu.core.parsing import cell_text
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import Sheet, column_letter, read_file
 
@@ -126,7 +126,7 @@ class Importer:
 
 
 def _is_blank(row) -> bool:
-    """``not any(_cell_text(c) for c in row)``, without a call per cell: a number,
+    """``not any(cell_text(c) for c in row)``, without a call per cell: a number,
     date or boolean is content, so the usual row's first cell settles it."""
     for cell in row:
         if cell is None:
@@ -153,13 +153,13 @@ def bind_sheet(importer: Importer, sheet: Sheet, problems: list[Problem], record
         if index == header_row:
             header = row
             break
-    if header is None or not any(_cell_text(c) for c in header):
+    if header is None or not any(cell_text(c) for c in header):
         problems.append(Problem(sheet.name, None, None, "工作表为空：没有表头和数据"))
         return 0
     names = importer.header_map()
     positions: dict[str, int] = {}
     for col, cell in enumerate(header):
-        text = _cell_text(cell)
+        text = cell_text(cell)
         if not text:
             continue
         key = names.get(normalise_header(text))
@@ -234,7 +234,7 @@ def run_import(path, importer: Importer, *, dry_run: bool = False,
     records: list = []
     seen: dict = {}
     total = 0
-    data_sheets = [s for s in sheets if s.rows is None or any(any(_cell_text(c) for c in r) for r in s.rows)]
+    data_sheets = [s for s in sheets if s.rows is None or any(any(cell_text(c) for c in r) for r in s.rows)]
     if not data_sheets:
         raise IngestError([Problem(sheets[0].name if sheets else str(path), None, None, "文件没有任何数据")])
     for sheet in data_sheets:
@@ -249,5 +249,3 @@ def run_import(path, importer: Importer, *, dry_run: bool = False,
                         warnings=list(getattr(summary, "problems", []) or []))
 
 
-def cell_text(value) -> str:
-    return _cell_text(value)
