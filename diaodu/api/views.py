@@ -228,16 +228,22 @@ class TargetList(generics.GenericAPIView):
     def get(self, request):
         params = query(s.TargetQuery, request)
         qs = Target.objects.select_related("indicator").order_by("year", "indicator__order", "region_id")
-        if not scopes.scope_for(request.user).is_authenticated:
-            qs = qs.none()
-        if "region" in params:
-            qs = qs.filter(region_id=params["region"])
-        if "indicator" in params:
-            qs = qs.filter(indicator__code=params["indicator"])
-        if "year" in params:
-            qs = qs.filter(year=params["year"])
+        qs = _by_target(qs, request, params)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.TargetSerializer(page, many=True).data)
+
+
+def _by_target(qs, request, params):
+    """Targets and their 目标责任书 are read alike: signed-in callers, filtered by region, indicator, year."""
+    if not scopes.scope_for(request.user).is_authenticated:
+        return qs.none()
+    if "region" in params:
+        qs = qs.filter(region_id=params["region"])
+    if "indicator" in params:
+        qs = qs.filter(indicator__code=params["indicator"])
+    if "year" in params:
+        qs = qs.filter(year=params["year"])
+    return qs
 
 
 class ResponsibilityList(generics.GenericAPIView):
@@ -251,14 +257,7 @@ class ResponsibilityList(generics.GenericAPIView):
         params = query(s.ResponsibilityQuery, request)
         qs = (TargetResponsibility.objects.select_related("indicator", "lead_department")
               .prefetch_related("co_departments").order_by("year", "indicator__order", "region_id", "id"))
-        if not scopes.scope_for(request.user).is_authenticated:
-            qs = qs.none()
-        if "region" in params:
-            qs = qs.filter(region_id=params["region"])
-        if "indicator" in params:
-            qs = qs.filter(indicator__code=params["indicator"])
-        if "year" in params:
-            qs = qs.filter(year=params["year"])
+        qs = _by_target(qs, request, params)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.ResponsibilitySerializer(page, many=True).data)
 
