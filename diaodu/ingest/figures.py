@@ -335,6 +335,19 @@ class FiguresImporter(Importer):
 SOURCE_NAMES = {label: value for value, label in Target.Source.choices} | {v: v for v in Target.Source.values}
 
 
+def bind_year(cell, problems: list[tuple[str, str]]) -> int | None:
+    """A 年度 cell (1990–2100), or None with the problem recorded under "year"."""
+    try:
+        number = parse_number(cell, "年度")
+    except ValueError as exc:
+        problems.append(("year", str(exc)))
+        return None
+    if number is None or not number.is_integer() or not FIRST_YEAR <= number <= 2100:
+        problems.append(("year", f"年度“{cell_text(cell)}”无效"))
+        return None
+    return int(number)
+
+
 class TargetsImporter(Importer):
     kind = "targets"
     title = "目标"
@@ -359,15 +372,7 @@ class TargetsImporter(Importer):
         problems: list[tuple[str, str]] = []
         region = self.lookup.region(cells.get("region_code"), cells.get("region_name"), problems)
         indicator = self.lookup.indicator(cells.get("indicator"), problems)
-        year = None
-        try:
-            year_number = parse_number(cells.get("year"), "年度")
-            if year_number is None or not year_number.is_integer() or not FIRST_YEAR <= year_number <= 2100:
-                problems.append(("year", f"年度“{cell_text(cells.get('year'))}”无效"))
-            else:
-                year = int(year_number)
-        except ValueError as exc:
-            problems.append(("year", str(exc)))
+        year = bind_year(cells.get("year"), problems)
         total = growth = None
         for key, what in (("total", "目标总量"), ("growth", "目标增速")):
             try:

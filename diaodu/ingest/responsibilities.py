@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from diaodu.core.parsing import cell_text, parse_number
+from diaodu.core.parsing import cell_text
 from diaodu.indicators import actions
 from diaodu.indicators.responsibility import department_names
 from diaodu.ingest.figures import (
-    FIRST_YEAR,
     INDICATOR,
     NOTE,
     REGION_CODE,
     REGION_NAME,
     CatalogueLookup,
+    bind_year,
     parse_note,
 )
 from diaodu.ingest.tabular import Column, Importer, RowProblems
@@ -77,15 +77,7 @@ class ResponsibilitiesImporter(Importer):
         problems: list[tuple[str, str]] = []
         region = self.lookup.region(cells.get("region_code"), cells.get("region_name"), problems)
         indicator = self.lookup.indicator(cells.get("indicator"), problems)
-        year = None
-        try:
-            year_number = parse_number(cells.get("year"), "年度")
-            if year_number is None or not year_number.is_integer() or not FIRST_YEAR <= year_number <= 2100:
-                problems.append(("year", f"年度“{cell_text(cells.get('year'))}”无效"))
-            else:
-                year = int(year_number)
-        except ValueError as exc:
-            problems.append(("year", str(exc)))
+        year = bind_year(cells.get("year"), problems)
         leader = cell_text(cells.get("leader"))
         if not leader:
             problems.append(("leader", "责任领导为空"))
