@@ -21,6 +21,7 @@ Only the standard library is imported here: the child starts in milliseconds.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -249,8 +250,12 @@ def scan_sheet(data: bytes, max_cells: int, label: str) -> dict[str, str]:
 
     if b't="e"' in data:
         _xml(data, start, end, char)
+    elif _PREFIXED_CELL.search(data):
+        _extent_general(data, state)
+    elif _within_bound(data, max_cells):
+        return errors
     else:
-        _extent_fast(data, state)
+        _extent_exact(data, state)
     extent = state["max_row"] * state["max_col"]
     if extent > max_cells:
         raise UploadRefused(f"工作表“{label}”的范围为 {state['max_row']:,} 行 × {state['max_col']:,} 列，"
@@ -263,18 +268,47 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^<>]*?\sr=\"(\d{1,9})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b[^<>]*?\sr=\"([A-Z]{1,3})(\d{1,9})\"")
 _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+# calamine reads <x:c> as a cell as well as <c>: a prefixed cell is never the usual shape.
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_UNPREFIXED_CELL = re.compile(rb"<c[\s/>]")
 # The usual shape (every writer we know puts r first): literal prefixes, one pass each.
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,9})"')
 SLICE = 8 << 20
 
 
-def _extent_fast(data: bytes, state: dict) -> None:
-    """A sheet's extent without a Python call per cell (the common case: no error
-    cells). When every cell starts ``<c r="A1"``, two literal scans suffice;
-    otherwise the general scan below."""
+@functools.lru_cache(maxsize=8)
+def _unusual_cell(max_cells: int) -> re.Pattern | None:
+    """A cell tag other than ``<c r="A123"`` with a one-letter column and a row
+    below R, where 26 × R <= max_cells (R = a × 10^k: 300,000 for 8 million cells).
+    None when no R >= 1 fits."""
+    bound = max_cells // 26
+    if bound < 1:
+        return None
+    k = len(str(bound)) - 1
+    a = bound // 10**k
+    rows = rf"\d{{1,{k}}}" if k else ""  # fewer digits than R, then as many digits, below a × 10^k
+    if a > 1:
+        rows = "|".join(filter(None, (rows, rf"[1-{a - 1}]\d{{{k}}}")))
+    if not rows:  # R is 1: no row is below it
+        return None
+    return re.compile(rb'<c(?=[\s/>])(?! r="[A-Z](?:' + rows.encode() + rb')")')
+
+
+def _within_bound(data: bytes, max_cells: int) -> bool:
+    """True when every cell is the usual ``<c r="A123"`` within the bound of
+    ``_unusual_cell``: the sheet fits without counting it cell by cell. One
+    pass of a literal search; a 36 MB sheet of 100,000 rows takes 0.05 s where
+    counting every cell took 0.3 s (bench/import_bench.py)."""
+    pattern = _unusual_cell(max_cells)
+    return pattern is not None and pattern.search(data) is None
+
+
+def _extent_exact(data: bytes, state: dict) -> None:
+    """A sheet's extent without a Python call per cell. When every cell starts
+    ``<c r="A1"``, two literal scans suffice; otherwise the general scan below."""
     rows = _CELL_ROW.findall(data)
-    if len(rows) == data.count(b"<c ") + data.count(b"<c>"):
+    if len(rows) == len(_UNPREFIXED_CELL.findall(data)):
         state["max_row"] = max(map(int, rows), default=0)
         state["max_col"] = max((_column(c.decode()) for c in set(_CELL_COLUMN.findall(data))), default=0)
         return

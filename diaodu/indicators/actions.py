@@ -114,6 +114,7 @@ def submit_figures(
     official_release: bool = False,
     accept_warnings: bool = False,
     violations: list[dict] | None = None,
+    distinct: bool = False,
 ) -> WriteSummary:
     """Enter (and optionally publish) figures; a changed figure gets a new revision.
 
@@ -126,7 +127,8 @@ def submit_figures(
     Every row is checked against the active validation rules (``diaodu.indicators.validation``):
     a blocking violation raises ``RuleViolations`` and nothing is written; so do warnings unless
     ``accept_warnings``, and then the confirmed warnings are recorded with the figures. A caller
-    that has already checked the rows (an import, to word row numbers) passes ``violations``.
+    that has already checked the rows (an import, to word row numbers) passes ``violations``;
+    one that has refused two rows of the same figure (an import) says so with ``distinct``.
     """
     rows = list(rows)
     if publish:
@@ -163,7 +165,8 @@ def submit_figures(
                 reason=reason, vintage=vintage, now=now, dry_run=dry_run, expected_versions=expected_versions,
                 any_existing=any_existing,
             )
-            any_existing = any_existing or summary.created > 0  # later chunks may touch what this one made
+            # Later chunks may touch what this one made, unless no figure comes twice.
+            any_existing = any_existing or (summary.created > 0 and not distinct)
         if dry_run:
             transaction.set_rollback(True)
         elif touched.count:

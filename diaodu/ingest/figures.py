@@ -326,7 +326,7 @@ class FiguresImporter(Importer):
         summary = actions.submit_figures(
             self.user, records, publish=self.publish, source=self.source,
             reason=self.reason or "文件导入", dry_run=dry_run, accept_warnings=True, violations=violations,
-            official_release=self.official_release,
+            official_release=self.official_release, distinct=True,  # bind_sheet refuses a figure's second row
         )
         summary.problems = [self.problem(v) for v in violations]
         return summary

@@ -118,3 +118,46 @@ def test_a_file_over_the_memory_budget_is_refused_not_fatal(home):
                   env={"DIAODU_UPLOAD_PARSE_MEMORY_MB": "120"})
     assert answer["outcome"] == "refused", answer
     assert "DIAODU_UPLOAD_PARSE_MEMORY_MB" in answer["message"]
+
+
+# --- the extent, however the cells are written --------------------------------------------
+# scan_sheet is pure and linear: these run it in-process on small sheets.
+
+def _extent_refused(sheet_data: bytes, max_cells: int = 8_000_000) -> bool:
+    from diaodu.core.uploads import UploadRefused, scan_sheet
+
+    try:
+        scan_sheet(hostile.SHEET_HEAD + sheet_data + hostile.SHEET_TAIL, max_cells, "sheet1.xml")
+    except UploadRefused as exc:
+        assert "DIAODU_UPLOAD_MAX_CELLS" in str(exc)
+        return True
+    return False
+
+
+FAR = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize("far", [
+    FAR,
+    FAR.replace(b"<c ", b"<c\n "),  # whitespace other than a space before r
+    FAR.replace(b"<c ", b"<c t=\"n\" "),  # r not the first attribute
+    # calamine reads a namespace-prefixed cell as a cell
+    b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="1048576">'
+    b'<x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
+])
+def test_a_far_cell_is_found_however_its_tag_is_written(far):
+    assert _extent_refused(b'<row r="1"><c r="A1"><v>1</v></c></row>' + far)
+
+
+@pytest.mark.parametrize("max_cells", [8_000_000, 1000, 260, 52])
+def test_the_quick_bound_and_the_exact_count_agree_at_the_limit(max_cells):
+    """A sheet of one column and exactly max_cells rows fits; one more row does not;
+    26 columns of max_cells // 26 rows fit (the quick path's bound is below that)."""
+    def sheet(rows: int, column: bytes = b"A") -> bytes:
+        return (b'<row r="1"><c r="A1"><v>1</v></c></row>'
+                + b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (rows, column, rows))
+
+    assert not _extent_refused(sheet(max_cells), max_cells)
+    assert _extent_refused(sheet(max_cells + 1), max_cells)
+    assert not _extent_refused(sheet(max_cells // 26, b"Z"), max_cells)
+    assert _extent_refused(sheet(max_cells // 26 + 1, b"Z"), max_cells)
