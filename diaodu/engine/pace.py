@@ -35,6 +35,7 @@ from ._base import (
     SURVEY,
     TARGET_COLUMNS,
     PeriodLike,
+    code_dtype,
     constant_column,
     flag_texts,
     indicator_table,
@@ -128,7 +129,7 @@ def gap(
     no_schedule = np.isin(kind, [STOCK, RATE, RATIO])[ind_code]
     rate_like = np.isin(kind, [RATE, RATIO])[ind_code]
 
-    # rows: (target, month), target by target; ``pos`` = target × 12 + month − 1
+    # rows: (target, month), target by target
     if period is not None:
         target_month = np.where(quarterly, (p.month // 3) * 3, p.month)
         row = np.flatnonzero(target_month >= np.where(quarterly, 3, first))
@@ -140,19 +141,21 @@ def gap(
         month = month0 + 1
     row = row.astype(np.int32)
     month = month.astype(np.int8)
-    pos = row.astype(np.int64) * 12 + month - 1
 
-    # this year's and last year's twelve months of each target's cell, then the rows' months
+    # this year's and last year's figures of each row's month, gathered through one flat index
+    # into the panel (a national recompute has millions of rows: no [targets, 12] blocks)
     target_year = tg["year"].to_numpy(dtype=np.int64)
     r = panel.region_index(tg["region"].to_numpy(dtype=object))
     i = panel.indicator_index(list(ind_uniques))[ind_code]
     y = target_year - panel.first_year
-    value = _year_rows(panel.value, r, i, y).reshape(-1)[pos]
-    growth = _year_rows(panel.growth, r, i, y).reshape(-1)[pos]
-    last_year = _year_rows(panel.value, r, i, y - 1)
-    ly_m = last_year.reshape(-1)[pos]
-    ly_12 = last_year[:, 11][row]  # last year's December
-    del last_year
+    flat, inside, inside_ly = _flat_index(panel, r, i, y, row, month)
+    value = _gather(panel.value, flat, inside)
+    growth = _gather(panel.growth, flat, inside)
+    flat -= 12  # the same month of last year
+    ly_m = _gather(panel.value, flat, inside_ly)
+    flat += 12 - month  # last year's December
+    ly_12 = _gather(panel.value, flat, inside_ly)
+    del flat, inside, inside_ly
     target_total = tg["total"].to_numpy(dtype=np.float64)[row]
     target_growth = tg["growth"].to_numpy(dtype=np.float64)[row]
     cumulative, is_stock, no_schedule, rate_like = (a[row] for a in (cumulative, is_stock, no_schedule, rate_like))
@@ -210,27 +213,28 @@ def gap(
     flags |= ((has_total | has_growth) & (remaining == 0) & cumulative).view(np.uint8) << 6
     flags |= (has_growth & is_stock).view(np.uint8) << 7
 
-    year = target_year[row].astype(np.int16)
+    year = target_year.astype(np.int16)[row]
     y0 = int(year.min()) if len(year) else 2000
     n_years = int(year.max()) - y0 + 1 if len(year) else 1
     all_labels = np.array([f"{y0 + k // 12:04d}-{k % 12 + 1:02d}" for k in range(n_years * 12)], dtype=object)
-    labels = labels_categorical((year - y0).astype(np.int32) * 12 + month - 1, all_labels)
+    period_code = ((target_year - y0) * 12 - 1).astype(np.int16)[row]
+    period_code += month
+    labels = labels_categorical(period_code, all_labels)
+    del period_code
     region_code, region_uniques = pd.factorize(tg["region"].to_numpy(dtype=object))
-    region_code = region_code[row]
-    ind_code = ind_code[row]
     out = pd.DataFrame({
         "period": labels,
         "year": year,
         "month": month,
-        "region_code": _labels(region_code, region_uniques),
-        "region_name": _labels(region_code, names_for(region_uniques, regions)),
-        "indicator": _labels(ind_code, ind_uniques),
-        "indicator_name": _labels(ind_code, info["name"]),
-        "unit": _labels(ind_code, info["unit"]),
-        "kind": _labels(ind_code, info["kind"]),
+        "region_code": _labels(region_code, region_uniques, row),
+        "region_name": _labels(region_code, names_for(region_uniques, regions), row),
+        "indicator": _labels(ind_code, ind_uniques, row),
+        "indicator_name": _labels(ind_code, info["name"], row),
+        "unit": _labels(ind_code, info["unit"], row),
+        "kind": _labels(ind_code, info["kind"], row),
         "target_total": target_total,
         "target_growth": target_growth,
-        "target_source": _labels(*pd.factorize(tg["source"].fillna("").to_numpy(dtype=object)), row=row),
+        "target_source": _labels(*pd.factorize(tg["source"].fillna("").to_numpy(dtype=object)), row),
         "value": value,
         "growth": growth,
         "schedule": schedule,
@@ -264,18 +268,31 @@ def gap(
     return out
 
 
-def _labels(codes: np.ndarray, labels, row: np.ndarray | None = None) -> pd.Categorical:
-    """``labels[codes]`` (optionally ``[row]``) as a categorical; repeated labels are merged."""
-    codes = np.asarray(codes) if row is None else np.asarray(codes)[row]
+def _labels(codes: np.ndarray, labels, row: np.ndarray) -> pd.Categorical:
+    """``labels[codes[row]]`` as a categorical (``codes`` per target, ``row`` a target per row);
+    repeated labels are merged. The codes are gathered in the categorical's own small integers."""
     merged, uniques = pd.factorize(np.asarray(labels, dtype=object))
-    return pd.Categorical.from_codes(merged[codes] if len(uniques) < len(merged) else codes,
-                                     categories=pd.Index(uniques, dtype=object))
+    per_target = merged.astype(code_dtype(len(uniques)))[np.asarray(codes)]
+    return pd.Categorical.from_codes(per_target[row], categories=pd.Index(uniques, dtype=object))
 
 
-def _year_rows(array: np.ndarray, r: np.ndarray, i: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The twelve months of cells (r, i) in year index y of a panel array: [n, 12], NaN outside it."""
-    n_r, n_i, n_t = array.shape
-    ok = (r >= 0) & (i >= 0) & (y >= 0) & (y < n_t // 12)
-    block = np.full((len(r), 12), np.nan)
-    block[ok] = array.reshape(n_r, n_i, n_t // 12, 12)[r[ok], i[ok], y[ok]]
-    return block
+def _flat_index(panel: Panel, r: np.ndarray, i: np.ndarray, y: np.ndarray, row: np.ndarray,
+                month: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the flat position in the panel's arrays of (r, i, year index y, month) of its
+    target, and whether that cell and the one a year earlier lie inside the panel."""
+    n_r, n_i, n_t = panel.value.shape
+    known = (r >= 0) & (i >= 0)
+    inside = known & (y >= 0) & (y < n_t // 12)
+    inside_ly = known & (y >= 1) & (y - 1 < n_t // 12)
+    start = (r.astype(np.int64) * n_i + i) * n_t + y * 12 - 1  # the month added below
+    start[~(inside | inside_ly)] = 12  # any position of the panel: read and then discarded
+    flat = start[row]
+    flat += month
+    return flat, inside[row], inside_ly[row]
+
+
+def _gather(array: np.ndarray, flat: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """``array`` at the flat positions, NaN where the cell is outside the panel."""
+    out = np.take(array.reshape(-1), flat, mode="clip")
+    out[~inside] = np.nan
+    return out
