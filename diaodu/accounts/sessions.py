@@ -12,7 +12,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 TOUCH_SECONDS = 60
 
@@ -23,9 +25,30 @@ class SessionStore(DatabaseSessionStore):
     stored_expiry: dt.datetime | None = None
 
     def _get_session_from_db(self):
-        row = super()._get_session_from_db()
-        self.stored_expiry = row.expire_date if row is not None else None
-        return row
+        # Plain SQL rather than Django's ``objects.get``: every page view loads its session, and the
+        # ORM's compiling of the query was a tenth of a first view's time (bench/web_bench.py).
+        model = self.model
+        with connection.cursor() as cursor:
+            cursor.execute(SESSION_SQL.format(table=connection.ops.quote_name(model._meta.db_table)),
+                           [self.session_key])
+            row = cursor.fetchone()
+        expiry = as_datetime(row[1]) if row is not None else None
+        if expiry is None or expiry <= timezone.now():
+            self._session_key = None  # as Django's: a missing or expired session starts afresh
+            self.stored_expiry = None
+            return None
+        self.stored_expiry = expiry
+        return model(session_key=self.session_key, session_data=row[0], expire_date=expiry)
+
+
+SESSION_SQL = "SELECT session_data, expire_date FROM {table} WHERE session_key = %s"
+
+
+def as_datetime(value) -> dt.datetime:
+    """A stored expiry as an aware datetime (SQLite gives it naive or as text, in UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.replace(tzinfo=dt.UTC) if timezone.is_naive(value) else value
 
 
 def expiry_is_stale(expire_date: dt.datetime, now: dt.datetime | None = None) -> bool:

@@ -32,3 +32,19 @@ def remember(alias: str, cache_key: str, read, timeout: float | None = None):
         else:
             store.set(cache_key, value, timeout)
     return value
+
+
+def recent(name: str, read):
+    """``read()``, re-read at most every DIAODU_FINGERPRINT_SECONDS per process (0: every call).
+
+    For facts every page view needs and that change only with a publication, a demo load or a
+    city's set-up: under load a page view then costs no query for them; a change shows at most
+    that many seconds later. Kept in the process's own cache (``local``): a shared cache would
+    cost a round trip per view.
+    """
+    from django.conf import settings
+
+    ttl = settings.DIAODU_FINGERPRINT_SECONDS
+    if ttl <= 0:
+        return read()
+    return remember("local", f"recent:{name}", read, ttl)

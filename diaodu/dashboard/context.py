@@ -1,22 +1,9 @@
-"""Template context shared by every page, and the per-process memory of slowly changing facts."""
+"""Template context shared by every page."""
 
 from django.conf import settings
 
-from diaodu.core.caching import remember
+from diaodu.core.caching import recent
 from diaodu.org.home import home_code
-
-
-def recent(name: str, read):
-    """``read()``, re-read at most every DIAODU_FINGERPRINT_SECONDS per process (0: every call).
-
-    For facts every page view needs and that change only with a publication or a demo load: under
-    load a page view then costs no query for them; a change shows at most that many seconds later.
-    Kept in the process's own cache (``local``): a shared cache would cost a round trip per view.
-    """
-    ttl = settings.DIAODU_FINGERPRINT_SECONDS
-    if ttl <= 0:
-        return read()
-    return remember("local", f"recent:{name}", read, ttl)
 
 
 def site(request):

@@ -21,7 +21,6 @@ path, which stores its response again when it rendered a dashboard page for a si
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,9 +30,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from diaodu.accounts.sessions import SessionStore, expiry_is_stale
+from diaodu.accounts.sessions import SESSION_SQL, SessionStore, as_datetime, expiry_is_stale
 from diaodu.core.caching import key as cache_key
 
 MAX_AGE = 60  # seconds: the cache forgets a response after that
@@ -52,10 +50,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         user_model = get_user_model()
-        self.session_sql = (
-            f"SELECT session_data, expire_date FROM {connection.ops.quote_name(Session._meta.db_table)} "
-            "WHERE session_key = %s"
-        )
+        self.session_sql = SESSION_SQL.format(table=connection.ops.quote_name(Session._meta.db_table))
         self.user_sql = (
             f"SELECT password, is_active, is_staff FROM {connection.ops.quote_name(user_model._meta.db_table)} "
             "WHERE id = %s"
@@ -95,7 +90,7 @@ class PageCacheMiddleware:
             if row is None:
                 return False
             data, expire_date = row
-            expire_date = _as_datetime(expire_date)
+            expire_date = as_datetime(expire_date)
             if expire_date <= timezone.now() or expiry_is_stale(expire_date):
                 return False
             if SessionStore().decode(data) != hit.session:
@@ -118,10 +113,3 @@ class PageCacheMiddleware:
         stored = _Stored(response.content, headers, dict(session.items()),
                          (user.pk, user.password, user.is_active, user.is_staff), fingerprint)
         cache.set(cache_key("page-view", *key), stored, MAX_AGE)
-
-
-def _as_datetime(value) -> dt.datetime:
-    """The expiry as an aware datetime (SQLite gives it naive or as text, in UTC)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value.replace(tzinfo=dt.UTC) if timezone.is_naive(value) else value

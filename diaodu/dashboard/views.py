@@ -17,9 +17,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from diaodu.core.caching import MISSING, key, remember
+from diaodu.core.caching import MISSING, key, recent, remember
 from diaodu.dashboard import maps, pages, sources
-from diaodu.dashboard.context import recent
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute, frames
 from diaodu.indicators.models import Observation
