@@ -3,7 +3,7 @@ its evaluation items, and the ledgers behind its figures (projects behind plan, 
 open tasks), read through those apps' own query functions and the user's scope.
 
 The figures come from ``compute`` like every dispatch-room page; the ledger lists depend on the
-reader's scope, so this page is rendered per request (its figures are cached reads).
+reader's scope, so this page is rendered per request; its figures are kept per data fingerprint.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from diaodu.core.caching import key, remember
 from diaodu.dashboard import pages, sources
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
@@ -77,7 +78,9 @@ def county(request, code: str):
             context["empty"] = True
         else:
             fai = next((i for i in pages.all_indicators() if i["code"] == "fai"), None) or pages.all_indicators()[0]
-            context.update(county_figures(period, code), ledgers=county_ledgers(request.user, period, code),
+            figures = remember("default", key("county-figures", period, code, fingerprint_now),
+                               lambda: county_figures(period, code))  # the same for every reader
+            context.update(figures, ledgers=county_ledgers(request.user, period, code),
                            map=pages.map_data(period, "county", fai), map_name=home_code(), indicator=fai,
                            title=f"{county['name']} · 一县一档 · {period.full_label()}")
     from django.conf import settings
