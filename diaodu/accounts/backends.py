@@ -21,7 +21,7 @@ class LockoutModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The signed-in user of a request. Every page view asks: the query is compiled once per
-        process (``core.rows``), which halved the cost of reading the user."""
+        process (``core.rows``): compiling it was most of the cost of reading the user."""
         model = get_user_model()
         try:
             user_id = model._meta.pk.to_python(user_id)

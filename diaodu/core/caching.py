@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 
 MISSING = object()
@@ -42,8 +43,6 @@ def recent(name: str, read):
     that many seconds later. Kept in the process's own cache (``local``): a shared cache would
     cost a round trip per view.
     """
-    from django.conf import settings
-
     ttl = settings.DIAODU_FINGERPRINT_SECONDS
     if ttl <= 0:
         return read()

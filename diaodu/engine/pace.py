@@ -280,7 +280,7 @@ def _flat_index(panel: Panel, r: np.ndarray, i: np.ndarray, y: np.ndarray, row: 
                 month: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row: the flat position in the panel's arrays of (r, i, year index y, month) of its
     target, and whether that cell and the one a year earlier lie inside the panel."""
-    n_r, n_i, n_t = panel.value.shape
+    _, n_i, n_t = panel.value.shape
     known = (r >= 0) & (i >= 0)
     inside = known & (y >= 0) & (y < n_t // 12)
     inside_ly = known & (y >= 1) & (y - 1 < n_t // 12)

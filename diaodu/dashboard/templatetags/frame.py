@@ -13,7 +13,7 @@ register = template.Library()
 @register.simple_tag
 def frame_url(name: str, *args) -> str:
     """``{% url %}`` for the frame's links, reversed once per process: a reverse costs ~50 µs and
-    the frame has twenty links, a sixth of a page view's time (bench/web_bench.py, first views)."""
+    the frame has twenty links on every page view (bench/web_bench.py, first views)."""
     return _reversed(name, args)
 
 
