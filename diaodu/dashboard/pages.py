@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from diaodu.core import numbers
 from diaodu.engine import rank_change_text
 from diaodu.engine._base import latest_published_month
 from diaodu.engine.forecast import track_record_text
@@ -96,12 +97,12 @@ def period_label(indicator: dict, p: Period | None) -> str:
 
 # --- numbers -----------------------------------------------------------------
 
-def fmt(value, digits: int = 1, suffix: str = "") -> str:
+def fmt(value, digits: int | None = 1, suffix: str = "", *, unit: str | None = None) -> str:
+    """A number as pages (and documents) print it: :func:`diaodu.core.numbers.text`, half up, with
+    ``digits`` decimals or, when ``digits`` is None, its ``unit``'s (亿元 2, 元 and 万元 0 with …)."""
     if value is None:
         return DASH
-    if abs(value) >= 10000 and digits:
-        digits = 0
-    return f"{value:,.{digits}f}{suffix}"
+    return numbers.text(value, digits, unit=unit) + suffix
 
 
 def src(kind: str, period: Period | str, **params) -> str:
@@ -247,7 +248,7 @@ def indicator_cells(ind: dict, region: str, ranks: Ranks, gap_rows: dict, period
     return {
         "indicator": ind,
         "label": period_label(ind, ranks.periods.get(code)),
-        "value": Num(fmt(value, 2), rsrc, raw=value),
+        "value": Num(fmt(value, None, unit=ind["unit"]), rsrc, raw=value),
         "growth": Num(fmt(growth, 1), rsrc, f"pace-{colour}" if colour else "", status_text(colour, basis), growth),
         "rank_growth": rank_num(row, "growth", rsrc, level),
         "rank_growth_change": change_text(row["rank_change"]) if row else "",
@@ -283,7 +284,7 @@ def overview(period: Period) -> dict:
         gsrc = cells["gap_src"]
         target_parts = []
         if g.get("target_total") is not None:
-            target_parts.append(f"{fmt(g['target_total'], 2)}{ind['unit']}")
+            target_parts.append(f"{fmt(g['target_total'], None, unit=ind['unit'])}{ind['unit']}")
         if g.get("target_growth") is not None:
             target_parts.append(f"增长{fmt(g['target_growth'], 1)}%")
         cells.update({
@@ -297,6 +298,7 @@ def overview(period: Period) -> dict:
                             extra={"low": f["low"] if f else None, "high": f["high"] if f else None}),
             "forecast_method": f.get("method_label", "") if f else "",
             "forecast_record": track_record_text(f) if f else "",
+            "need": still_needed(g, ind, period) if g else None,
         })
         rows.append(cells)
 
@@ -381,8 +383,9 @@ def weak_items(period: Period, region: str, ranks: Ranks, gap_rows: dict) -> lis
             if o["years_behind"] >= 1:
                 since = f"近{o['years_behind']}年来首次" if o["first_time"] else "今年"
                 text = (f"{ind['name']}总量{since}被{o['peer_name']}超越"
-                        f"（{fmt(o['peer_value'], 2)}对{fmt(o['own_value'], 2)}{ind['unit']}）")
-                out.append({"text": text, "num": Num(f"差{fmt(o['margin'], 2)}", src(
+                        f"（{fmt(o['peer_value'], None, unit=ind['unit'])}对{fmt(o['own_value'], None, unit=ind['unit'])}"
+                        f"{ind['unit']}）")
+                out.append({"text": text, "num": Num(f"差{fmt(o['margin'], None, unit=ind['unit'])}", src(
                     "overtake", p, indicator=ind["code"], region=region, peer=o["peer_code"])),
                     "kind": "overtake", "sort": (0, 0)})
     out.sort(key=lambda x: x["sort"])
@@ -501,8 +504,8 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
             "required": Num(fmt(r["required"], 1, "%") if r["required"] is not None else DASH, ssrc, raw=r["required"]),
             "gap": Num(fmt(r["gap"], 1), ssrc, "good" if (r["gap"] or 0) <= 0 else "bad", raw=r["gap"]),
             "within": r["within_range"],
-            "amount": Num(fmt(r["amount_needed"], 2), ssrc, raw=r["amount_needed"]),
-            "per_month": Num(fmt(r["per_remaining_month"], 2), ssrc, raw=r["per_remaining_month"]),
+            "amount": Num(fmt(r["amount_needed"], None, unit=indicator["unit"]), ssrc, raw=r["amount_needed"]),
+            "per_month": Num(fmt(r["per_remaining_month"], None, unit=indicator["unit"]), ssrc, raw=r["per_remaining_month"]),
             "growth_needed": Num(fmt(r["growth_needed"], 1, "%") if r["growth_needed"] is not None else DASH, ssrc,
                                  raw=r["growth_needed"]),
             "note": r["note"], "own": r["own_point"], "own_low": r["own_low"], "own_high": r["own_high"],
@@ -562,15 +565,15 @@ def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
     return {
         "indicator": ind, "label": Period.parse(g["period"]).label(ind["frequency"]), "colour": colour,
         "status": status_text(colour, basis),
-        "target_total": Num(fmt(g["target_total"], 2), gsrc, raw=g["target_total"]),
+        "target_total": Num(fmt(g["target_total"], None, unit=unit), gsrc, raw=g["target_total"]),
         "target_growth": Num(fmt(g["target_growth"], 1), gsrc, raw=g["target_growth"]),
-        "value": Num(fmt(g["value"], 2), gsrc, raw=g["value"]),
+        "value": Num(fmt(g["value"], None, unit=unit), gsrc, raw=g["value"]),
         "growth": Num(fmt(g["growth"], 1), gsrc, cls if basis == "growth" else "", raw=g["growth"]),
         "completion": Num(fmt(g["completion"], 1, "%") if g["completion"] is not None else DASH, gsrc,
                           cls if basis in ("pace", "seasonal") else "", raw=g["completion"]),
         "schedule": Num(fmt(g["schedule"], 1, "%") if g["schedule"] is not None else DASH, gsrc, raw=g["schedule"]),
-        "amount_needed": Num(fmt(g["amount_needed"], 2), gsrc, raw=g["amount_needed"]),
-        "per_month": Num(fmt(g["per_remaining_month"], 2), gsrc, raw=g["per_remaining_month"]),
+        "amount_needed": Num(fmt(g["amount_needed"], None, unit=unit), gsrc, raw=g["amount_needed"]),
+        "per_month": Num(fmt(g["per_remaining_month"], None, unit=unit), gsrc, raw=g["per_remaining_month"]),
         "growth_needed": needed_growth(g["growth_needed"], g["amount_needed"], gsrc),
         "growth_needed_for_growth": needed_growth(g["growth_needed_for_growth"], None, gsrc,
                                                   met=bool(g.get("growth_target_met"))),
@@ -578,6 +581,18 @@ def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
                         gsrc, raw=g.get("seasonal_schedule")),
         "months_remaining": g["months_remaining"], "unit": unit, "note": g["not_computable"],
     }
+
+
+def still_needed(g: dict, ind: dict, period: Period) -> dict:
+    """尚需 on 总览: what the rest of the year must bring for the annual target, as 目标差距 computes it:
+    the amount still missing from a total target, and the growth the remaining months need (for the
+    growth target when there is one, else for the total)."""
+    cells = gap_row(g, ind, period, "city")
+    has_total = g.get("target_total") is not None
+    return {"amount": cells["amount_needed"] if has_total else None,
+            "growth": cells["growth_needed_for_growth"] if g.get("target_growth") is not None
+            else cells["growth_needed"] if has_total else None,
+            "unit": ind["unit"], "months": g.get("months_remaining")}
 
 
 def needed_growth(value: float | None, amount: float | None, gsrc: str, met: bool = False) -> Num:
@@ -589,7 +604,10 @@ def needed_growth(value: float | None, amount: float | None, gsrc: str, met: boo
         return Num(DASH, gsrc)
     if value <= -100:
         return Num("无需增长", gsrc, "good", f"剩余月份即使为零也能完成（计算值 {fmt(value, 1)}%）", value)
-    return Num(fmt(value, 1, "%"), gsrc, "", "负数表示剩余月份可低于上年同期" if value < 0 else "", value)
+    if numbers.rounded(value, 1) < 0:  # "-34.0%" under 需增长 reads as a demand; it is slack
+        return Num(f"可下降{fmt(-value, 1)}%", gsrc, "good",
+                   f"剩余月份的累计增速比上年同期低{fmt(-value, 1)}%也能完成目标", value)
+    return Num(fmt(value, 1, "%"), gsrc, "", "", value)
 
 
 def province_comparison(period: Period, rows: list[dict]) -> list[dict]:

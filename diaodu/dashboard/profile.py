@@ -61,6 +61,15 @@ def county_ledgers(user, period: Period, code: str) -> dict:
             "tasks_lead": tasks["lead"], "tasks_co": tasks["co"], "task_counts": tasks["counts"]}
 
 
+def county_responsibilities(code: str, period: Period, rows: list[dict]) -> list[dict]:
+    """The county's 目标责任书 for the year, each beside its indicator's target and status on this page."""
+    from diaodu.indicators.responsibility import responsibilities_of
+
+    by_indicator = {r["indicator"]["code"]: r for r in rows}
+    return [{"pledge": pledge, "cells": by_indicator.get(pledge.indicator.code)}
+            for pledge in responsibilities_of(code, period.year)]
+
+
 @login_required
 @require_GET
 def county(request, code: str):
@@ -81,6 +90,7 @@ def county(request, code: str):
             figures = remember("default", key("county-figures", period, code, fingerprint_now),
                                lambda: county_figures(period, code))  # the same for every reader
             context.update(figures, ledgers=county_ledgers(request.user, period, code),
+                           responsibilities=county_responsibilities(code, period, figures["rows"]),
                            map=pages.map_data(period, "county", fai), map_name=home_code(), indicator=fai,
                            title=f"{county['name']} · 一县一档 · {period.full_label()}")
     from django.conf import settings

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from diaodu.core import numbers
 from diaodu.engine.forecast import track_record_text
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
-from diaodu.indicators.models import Observation, Revision
+from diaodu.indicators.models import Indicator, Observation, Revision
 from diaodu.org import scopes
 
 KINDS = ("rank", "gap", "forecast", "evaluation", "contribution", "series", "simulation", "overtake")
@@ -73,7 +74,8 @@ def find(params) -> Source:
         row = one(rows, indicator=indicator, region_code=region)
         rules, keys = [row["rule"]], row["sources"]
         title = f"{row['region_name']} · {row['indicator_name']} · 在{row['group_name']}中的名次"
-        extra["peers"] = explain_rank(row, [r for r in rows if r["indicator"] == indicator])
+        unit = Indicator.objects.filter(code=indicator).values_list("unit", flat=True).first() or ""
+        extra["peers"] = explain_rank(row, [r for r in rows if r["indicator"] == indicator], unit)
     elif kind == "gap":
         row = one(compute.gaps(period, level), indicator=indicator, region_code=region)
         rules, keys = [row["rule"]], row["sources"]
@@ -103,7 +105,7 @@ def find(params) -> Source:
     elif kind == "overtake":
         row = one(compute.overtakes(period, indicator, region or None), peer_code=params.get("peer", ""))
         rules, keys = [row["rule"]], row["sources"]
-        title = f"{row['peer_name']}超越本单位 · 相差{row['margin']:.2f}"
+        title = f"{row['peer_name']}超越本单位 · 相差{numbers.text(row['margin'], 2)}"
     else:  # simulation
         row = one(compute.simulation(period, region, indicator), target_rank=params.get("k", ""))
         rules, keys = [row["rule"], row.get("forecast_rule", "")], row["sources"]
@@ -127,11 +129,11 @@ def forecast_record_lines(row: dict) -> list[str]:
     lines = [f"方法与往年检验：{track_record_text(row)}。"]
     past = row.get("history") or []
     if past:
-        # TODO(merge): format with diaodu/core/numbers.py (owned by docs) once it lands.
+        pct = numbers.text  # one decimal, half up, as every page and document prints a growth
         lines.append("往年同期预计与实际：" + "；".join(
-            f"{h['year']}年预计{h['point']:.1f}%"
-            + (f"（{h['low']:.1f}～{h['high']:.1f}%）" if h.get("low") is not None else "")
-            + f"，实际{h['actual']:.1f}%（年内累计{h['current']:.1f}%，{h['method']}）" for h in past) + "。")
+            f"{h['year']}年预计{pct(h['point'], 1)}%"
+            + (f"（{pct(h['low'], 1)}～{pct(h['high'], 1)}%）" if h.get("low") is not None else "")
+            + f"，实际{pct(h['actual'], 1)}%（年内累计{pct(h['current'], 1)}%，{h['method']}）" for h in past) + "。")
     return lines
 
 
@@ -145,7 +147,7 @@ def _neighbour(own: dict, other: dict | None, column: str, rank_column: str) -> 
             "value": other[column], "gap": gap}
 
 
-def explain_rank(row: dict, peers: list[dict]) -> dict:
+def explain_rank(row: dict, peers: list[dict], unit: str = "") -> dict:
     """The peer table of a rank: every unit's value, growth and ranks, the unit itself marked,
     and its neighbours by growth and by total with the gap to each (in the measure's unit)."""
     order = sorted(peers, key=lambda r: (r["rank_growth"] is None, r["rank_growth"] or 0, r["region_code"]))
@@ -153,8 +155,8 @@ def explain_rank(row: dict, peers: list[dict]) -> dict:
                                         "rank_total")}, "self": r["region_code"] == row["region_code"]}
              for r in order]
     neighbours = []
-    for column, rank_column, word, unit in (("growth", "rank_growth", "增速", "个百分点"),
-                                            ("value", "rank_total", "总量", "")):
+    for column, rank_column, word, gap_unit in (("growth", "rank_growth", "增速", "个百分点"),
+                                                ("value", "rank_total", "总量", unit)):
         rank = row.get(rank_column)
         if rank is None:
             continue
@@ -162,10 +164,10 @@ def explain_rank(row: dict, peers: list[dict]) -> dict:
                         key=lambda r: r[rank_column])
         above = next((r for r in reversed(ranked) if r[rank_column] < rank), None)
         below = next((r for r in ranked if r[rank_column] > rank), None)
-        neighbours.append({"word": word, "rank": rank, "unit": unit,
+        neighbours.append({"word": word, "rank": rank, "unit": gap_unit,
                            "above": _neighbour(row, above, column, rank_column),
                            "below": _neighbour(row, below, column, rank_column)})
-    return {"rows": table, "neighbours": neighbours, "count": len(table),
+    return {"rows": table, "neighbours": neighbours, "count": len(table), "unit": unit,
             "ranked": sum(1 for r in table if r["rank_growth"] is not None)}
 
 

@@ -473,7 +473,9 @@ def _score(scheme, panel, regions, table, p, targets, manual, peers, before):
         item_rows.append(_item_frame(frame, {**adj, "method": adj["kind"]}, float(adj.get("max", np.nan)), raw,
                                      np.full(n, np.nan), np.full(n, np.nan), np.where(points == 0, 0.0, sign * points),
                                      np.zeros(n, np.int64), inp))
-    composite = total + bonus - penalty
+    # Float addition leaves noise (60.975 summed as 60.97499…): the score is the decimal sum of
+    # its items, so it is held to 9 decimals, and printed half up from there (core.numbers).
+    composite = np.round(total + bonus - penalty, 9)
     items = pd.concat(item_rows, ignore_index=True)
     per_unit = {}
     for (group, region), part in items.groupby(["group", "region_code"], sort=False):

@@ -26,6 +26,16 @@ def department_names(region_code: str | None = None) -> dict[str, object]:
     return out
 
 
+def responsibilities_of(region_code: str, year: int) -> list[TargetResponsibility]:
+    """Every 目标责任书 a region signed for ``year``, in the indicators' order."""
+    return list(
+        TargetResponsibility.objects.select_related("indicator", "lead_department")
+        .prefetch_related("co_departments")
+        .filter(region_id=region_code, year=year)
+        .order_by("indicator__order", "indicator__code")
+    )
+
+
 def responsibility_for(region_code: str, indicator_code: str, year: int) -> TargetResponsibility | None:
     return (
         TargetResponsibility.objects.select_related("lead_department")

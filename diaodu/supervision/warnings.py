@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from diaodu.core import numbers
+
 RED, YELLOW, BLUE = "red", "yellow", "blue"
 LEVEL_LABELS = {RED: "红灯（逾期）", YELLOW: "黄灯（滞后序时）", BLUE: "蓝灯（临近期限）"}
 LEVEL_SHORT = {RED: "红", YELLOW: "黄", BLUE: "蓝"}
@@ -62,7 +64,9 @@ def compute_warning(*, due: dt.date | None, start: dt.date | None, today: dt.dat
     if days_left is not None and days_left < 0:
         return Warning(RED, f"已逾期{-days_left}天", days_left, schedule, completion)
     if completion is not None and schedule is not None and completion < schedule - yellow_points:
-        return Warning(YELLOW, f"完成{completion:.0f}%，序时进度{schedule:.0f}%，落后{schedule - completion:.0f}个百分点",
+        behind = numbers.difference(schedule, completion, 0)  # from the printed numbers
+        return Warning(YELLOW, f"完成{numbers.text(completion, 0)}%，序时进度{numbers.text(schedule, 0)}%，"
+                       f"落后{behind}个百分点",
                        days_left, schedule, completion)
     if days_left is not None and days_left <= blue_days:
         return Warning(BLUE, "今日到期" if days_left == 0 else f"距期限还有{days_left}天", days_left, schedule,
@@ -133,11 +137,13 @@ def indicator_pace(*, kind: str, month: int, value: float | None, growth: float 
         schedule = month / 12 * 100
         gap = completion - schedule
         return IndicatorPace("completion", completion, schedule, gap, gap < -red_points,
-                             f"完成目标{completion:.1f}%，序时进度{schedule:.1f}%，差距{gap:+.1f}个百分点")
+                             f"完成目标{numbers.text(completion, 1)}%，序时进度{numbers.text(schedule, 1)}%，"
+                             f"差距{numbers.difference(completion, schedule, 1):+}个百分点")
     if growth is not None and target_growth is not None:
         gap = growth - target_growth
         return IndicatorPace("growth", None, None, gap, gap < -red_growth_points,
-                             f"累计增长{growth:.1f}%，目标{target_growth:.1f}%，差距{gap:+.1f}个百分点")
+                             f"累计增长{numbers.text(growth, 1)}%，目标{numbers.text(target_growth, 1)}%，"
+                             f"差距{numbers.difference(growth, target_growth, 1):+}个百分点")
     return IndicatorPace("", None, None, None, False, "缺目标或数据，无法判断")
 
 

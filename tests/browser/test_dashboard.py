@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from diaodu.core import numbers
 from diaodu.evaluation import compute
 from tests.browser.conftest import login, screenshot
 
@@ -61,7 +62,7 @@ def test_overview(page, server):
     # The composite score and rank (evaluation at city level).
     ev = next(r for r in compute.evaluation(PERIOD, level="city")["summary"] if r["region_code"] == HOME)
     kpi = page.inner_text("#kpi-score")
-    assert f"{ev['score']:.2f}" in kpi and f"第 {ev['rank']} 位" in kpi and "14个市州均已报送" in kpi
+    assert numbers.text(ev["score"], 2) in kpi and f"第 {ev['rank']} 位" in kpi and "14个市州均已报送" in kpi
     # Every main indicator's growth and ranks against the engine's rank rows.
     ranks = {(r["indicator"], r["region_code"]): r for r in compute.ranks(PERIOD, "city")}
     for r in compute.ranks("2021-09", "city"):  # quarterly indicators show 前三季度
@@ -72,16 +73,16 @@ def test_overview(page, server):
         code = rows.nth(i).get_attribute("data-indicator")
         row = ranks[(code, HOME)]
         tr = f"table.main-indicators tr[data-indicator={code}]"
-        assert cell_text(page, f"{tr} td[data-field=growth]") == f"{row['growth']:.1f}"
-        assert cell_text(page, f"{tr} td[data-field=rank_growth]") == str(row["rank_growth"])
+        assert cell_text(page, f"{tr} td[data-field=growth]") == numbers.text(row['growth'], 1)
+        assert cell_text(page, f"{tr} [data-field=rank_growth]") == str(row["rank_growth"])
         if row["rank_total"] is not None:
-            assert cell_text(page, f"{tr} td[data-field=rank_total]") == str(row["rank_total"])
+            assert cell_text(page, f"{tr} [data-field=rank_total]") == str(row["rank_total"])
     # Completion against the schedule and the forecast range.
     gdp_gap = next(r for r in compute.gaps(PERIOD, "city") if r["indicator"] == "gdp" and r["region_code"] == HOME)
-    assert cell_text(page, "tr[data-indicator=gdp] td[data-field=completion]") == f"{gdp_gap['completion']:.1f}%"
+    assert cell_text(page, "tr[data-indicator=gdp] td[data-field=completion]") == numbers.text(gdp_gap['completion'], 1) + "%"
     retail = next(r for r in compute.forecasts(PERIOD, "city") if r["indicator"] == "retail"
                   and r["region_code"] == HOME and r["measure"] == "growth")
-    assert f"{retail['low']:.1f}" in cell_text(page, "tr[data-indicator=retail] td[data-field=forecast]")
+    assert numbers.text(retail['low'], 1) in cell_text(page, "tr[data-indicator=retail] td[data-field=forecast]")
     # ... with its method and its track record against the naive rule "full year = year to date".
     assert retail["method_label"] in cell_text(page, "tr[data-indicator=retail] td[data-field=forecast]")
     record = cell_text(page, "p[data-field=forecast_record]")
@@ -89,14 +90,14 @@ def test_overview(page, server):
     assert f"（年内累计不变{retail['naive_mae']:.2f}），80%区间覆盖{retail['backtest_coverage']:.0f}%" in record
     # The secondary industry's contribution.
     second = next(r for r in compute.contributions(PERIOD, HOME) if r["part_indicator"] == "gdp_secondary")
-    assert f"{second['contribution']:.1f}%" in page.inner_text("#kpi-secondary")
+    assert numbers.text(second['contribution'], 1) + "%" in page.inner_text("#kpi-secondary")
     # The counties table links to the ledgers.
     assert page.locator("table.county-table a[href='/projects/behind/?region=621202&period=2021-10']").count() == 1
     assert page.locator("table.county-table a[href='/enterprises/stopped/?region=621224&period=2021-10']").count() == 1
     screenshot(page, "dashboard-overview")
 
     # The source drawer of the FAI growth rank.
-    page.click("tr[data-indicator=fai] td[data-field=rank_growth] a.num")
+    page.click("tr[data-indicator=fai] [data-field=rank_growth] a.num")
     page.wait_for_selector("#drawer.open .source")
     ids = page.get_attribute("#drawer .source", "data-observation-ids")
     assert ids and len(ids.split(",")) == len(ranks[("fai", HOME)]["sources"])
@@ -111,7 +112,7 @@ def test_overview(page, server):
     page.wait_for_url(re.compile(r"period=2021-09"))
     assert "2021年1-9月" in page.inner_text("h1")
     fai9 = next(r for r in compute.ranks("2021-09", "city") if r["indicator"] == "fai" and r["region_code"] == HOME)
-    assert cell_text(page, "tr[data-indicator=fai] td[data-field=growth]") == f"{fai9['growth']:.1f}"
+    assert cell_text(page, "tr[data-indicator=fai] td[data-field=growth]") == numbers.text(fai9['growth'], 1)
 
 
 def test_indicator_page_switches_county_and_period(page, server):
@@ -122,11 +123,11 @@ def test_indicator_page_switches_county_and_period(page, server):
     assert page.get_attribute("#chart-peers", "data-bars") == "14"
     sim = compute.simulation(PERIOD, HOME, "fai")
     assert page.locator("table.simulator tbody tr").count() == len(sim) == 14
-    assert cell_text(page, "table.simulator tr[data-rank='3'] td[data-field=required]") == f"{sim[2]['required']:.1f}%"
+    assert cell_text(page, "table.simulator tr[data-rank='3'] td[data-field=required]") == numbers.text(sim[2]['required'], 1) + "%"
     county = {r["region_code"]: r for r in compute.ranks(PERIOD, "county") if r["indicator"] == "fai"}
     for code in COUNTIES:
         assert cell_text(page, f"table.county-breakdown tr[data-region='{code}'] td[data-field=growth]") == \
-            f"{county[code]['growth']:.1f}"
+            numbers.text(county[code]['growth'], 1)
     screenshot(page, "dashboard-indicator-fai")
     # Switch to 康县, then to 1-9月.
     page.select_option("select[name=region]", "621224")
@@ -154,12 +155,12 @@ def test_counties_page_and_map(page, server):
     assert page.locator("table.evaluation tbody tr").count() == 9
     for r in evaluation:
         tr = f"table.evaluation tr[data-region='{r['region_code']}']"
-        assert cell_text(page, f"{tr} td[data-field=score]") == f"{r['score']:.2f}"
+        assert cell_text(page, f"{tr} td[data-field=score]") == numbers.text(r['score'], 2)
         assert cell_text(page, f"{tr} td[data-field=rank]") == str(r["rank"])
     gdp = {r["region_code"]: r for r in compute.ranks("2021-09", "county") if r["indicator"] == "gdp"}
     for code in COUNTIES:
         assert cell_text(page, f"table.matrix tr[data-region='{code}'] td.cell[data-indicator=gdp]") == \
-            f"{gdp[code]['growth']:.1f}"
+            numbers.text(gdp[code]['growth'], 1)
     # Another indicator on the map through htmx.
     page.select_option("#map-card select[name=indicator]", "retail")
     page.wait_for_selector(".map-title:has-text('社会消费品零售总额')")
@@ -177,7 +178,7 @@ def test_province_page_and_map(page, server):
     fai = {r["region_code"]: r for r in compute.ranks(PERIOD, "city") if r["indicator"] == "fai"}
     for code in CITIES:
         tr = f"table.matrix tr[data-region='{code}']"
-        assert cell_text(page, f"{tr} td.cell[data-indicator=fai]") == f"{fai[code]['growth']:.1f}"
+        assert cell_text(page, f"{tr} td.cell[data-indicator=fai]") == numbers.text(fai[code]['growth'], 1)
         assert cell_text(page, f"{tr} td.rank[data-indicator=fai]").startswith(str(fai[code]["rank_growth"]))
     screenshot(page, "dashboard-province")
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from diaodu.core import numbers
 from diaodu.dashboard import pages
 from diaodu.evaluation import compute, frames
 from tests.helpers import demo_database
@@ -130,7 +131,9 @@ def test_status_basis_is_a_setting(settings):
 def test_required_growth_never_below_minus_100():
     assert pages.needed_growth(-106.9, 12.0, "").text == "无需增长"
     assert pages.needed_growth(5.0, -3.0, "").text == "已完成"
-    assert pages.needed_growth(-34.0, 12.0, "").text == "-34.0%"
+    assert pages.needed_growth(-34.0, 12.0, "").text == "可下降34.0%"
+    assert pages.needed_growth(-0.04, 12.0, "").text == "0.0%"  # prints as zero: no "可下降0.0%"
+    assert pages.needed_growth(6.05, 12.0, "").text == "6.1%"
     assert pages.needed_growth(None, None, "").text == "—"
 
 
@@ -184,3 +187,61 @@ def test_overview_and_wall_compare_with_the_province(demo):
     assert f"{gdp['growth']:.1f}" in line and "高于全省" in line and "低于全省-" not in line
     wall = client_for("leader").get(f"/screen/?period={PERIOD}").content.decode()
     assert wall.count('data-field="vs-province"') >= 6
+
+
+def _cell_text(html: str, indicator: str, field: str) -> str:
+    row = html.split(f'<tr data-indicator="{indicator}"')[1].split("</tr>")[0]
+    cell = row.split(f'data-field="{field}"')[1].split("</td>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|^[^>]*>", " ", cell)).strip()
+
+
+def test_overview_shows_what_the_year_still_needs(demo):
+    """尚需 on 总览: the amount a total target still misses and the growth the remaining months
+    need, the very figures of 目标差距 (the same engine rows, printed by the one formatter)."""
+    html = client_for("leader").get(f"/?period={PERIOD}").content.decode()
+    gaps = {r["indicator"]: r for r in compute.gaps(PERIOD, "city") if r["region_code"] == pages.home_code()}
+    gdp = gaps["gdp"]
+    assert gdp["target_total"] is not None and gdp["amount_needed"] > 0
+    need = _cell_text(html, "gdp", "need")
+    assert need.startswith(f"{numbers.text(gdp['amount_needed'], unit='亿元')} 亿元"), need
+    assert numbers.text(gdp["growth_needed_for_growth"], 1) + "%" in need
+    checked = 0
+    for code, g in gaps.items():
+        if f'<tr data-indicator="{code}"' not in html or g["target_total"] is not None:
+            continue
+        wanted = g["growth_needed_for_growth"]
+        if g["target_growth"] is None or wanted is None:
+            continue
+        need = _cell_text(html, code, "need")
+        # A growth target already beaten leaves slack: 可下降x%, never a bare negative "需增长".
+        expected = (f"可下降{numbers.text(-wanted, 1)}%" if numbers.rounded(wanted, 1) < 0
+                    else numbers.text(wanted, 1) + "%")
+        assert need == expected, (code, need)
+        checked += 1
+    assert checked >= 3
+    assert not re.search(r'data-field="need".{0,200}?>-\d', html, re.S)
+
+
+def test_county_profile_lists_the_countys_target_responsibilities(demo):
+    """一县一档 names who answers for each of the county's targets (目标责任书), beside the target
+    and its status; a county without one says so instead of showing an empty table."""
+    import datetime
+
+    from diaodu.indicators import actions
+    from diaodu.org.models import Department
+
+    page = client_for("leader").get(f"/county/{KANGXIAN}/?period={PERIOD}").content.decode()
+    assert "康县2021年尚未录入目标责任书" in page and "profile-responsibilities" not in page
+
+    Department.objects.create(code="kx-fgj", name="康县发改局", region_id=KANGXIAN, order=1)
+    clerk = get_user_model().objects.get(username="tongji")
+    actions.set_responsibilities(clerk, [actions.ResponsibilityInput(
+        KANGXIAN, "fai", 2021, "张某某", "县长", "kx-fgj", (), "康政责〔2021〕3号", datetime.date(2021, 3, 1), "")],
+        source="web", reason="县区目标责任书")
+    page = client_for("leader").get(f"/county/{KANGXIAN}/?period={PERIOD}").content.decode()
+    table = page.split('class="profile-responsibilities"')[1].split("</table>")[0]
+    row = table.split('data-indicator="fai"')[1].split("</tr>")[0]
+    assert "张某某（县长）" in row and "康县发改局" in row and "康政责〔2021〕3号" in row and "2021年3月1日" in row
+    gap = next(r for r in compute.gaps(PERIOD, "county") if r["indicator"] == "fai" and r["region_code"] == KANGXIAN)
+    colour, basis, _ = pages.pace_status(gap)
+    assert f"增长{numbers.text(gap['target_growth'], 1)}%" in row and pages.status_text(colour, basis) in row

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from diaodu.core import numbers
 from diaodu.evaluation import compute
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
@@ -79,10 +80,10 @@ def test_overview_shows_the_engine_figures(demo):
     html = client_for("leader").get(f"/?period={PERIOD}").content.decode()
     fai = next(r for r in compute.ranks(PERIOD, "city") if r["indicator"] == "fai" and r["region_code"] == HOME)
     row = re.search(r'<tr data-indicator="fai".*?</tr>', html, re.S).group(0)
-    assert f">{fai['growth']:.1f}<" in row
+    assert f">{numbers.text(fai['growth'], 1)}<" in row
     assert f">{fai['rank_growth']}<" in row
     score = next(r for r in compute.evaluation(PERIOD, level="city")["summary"] if r["region_code"] == HOME)
-    assert f">{score['score']:.2f}<" in html
+    assert f">{numbers.text(score['score'], 2)}<" in html
     assert "演示数据" in html
 
 

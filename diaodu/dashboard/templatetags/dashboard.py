@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from diaodu.core import numbers
+
 register = template.Library()
 
 
@@ -26,12 +28,16 @@ def get(mapping, key):
 
 
 @register.filter
-def figure(value, digits=1):
-    """A bare number as the pages write it (thousands separators, fixed decimals; — for none).
-    TODO(merge): route through diaodu/core/numbers.py (helper "docs") once it lands."""
-    from diaodu.dashboard.pages import fmt
-
-    return fmt(value, int(digits))
+def figure(value, digits_or_unit=1):
+    """A bare number as pages and documents print it (:func:`diaodu.core.numbers.text`: half up;
+    — for none). The argument is a number of decimals (``|figure:1``) or a unit whose rule decides
+    them (``|figure:"亿元"`` two, ``|figure:"万元"`` none, ``|figure:"元"`` none with separators)."""
+    if value in (None, ""):
+        return numbers.NONE_TEXT
+    arg = str(digits_or_unit)
+    if arg.lstrip("-").isdigit():
+        return numbers.text(value, int(arg))
+    return numbers.text(value, unit=arg)
 
 
 SOURCE_LABELS = {"web": "网页填报", "import": "文件导入", "api": "数据接口", "admin": "后台配置", "cli": "批量处理",
