@@ -88,6 +88,13 @@ def record_change(
     )
 
 
+def latest_change_id() -> int:
+    """The newest change record's id: the ledgers' clock. Every write to a ledger or a task is
+    recorded in the same transaction, so a reading of the ledgers kept under this id is current
+    until the next write."""
+    return ChangeRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def record_login(event: str, username: str, request=None, detail: str = "") -> LoginRecord:
     """Append one login record (login, logout, failure, lock, password change …)."""
     ip, agent = None, ""

@@ -2,8 +2,10 @@
 its evaluation items, and the ledgers behind its figures (projects behind plan, stopped enterprises,
 open tasks), read through those apps' own query functions and the user's scope.
 
-The figures come from ``compute`` like every dispatch-room page; the ledger lists depend on the
-reader's scope, so this page is rendered per request; its figures are kept per data fingerprint.
+The figures come from ``compute`` like every dispatch-room page and are kept per data fingerprint.
+The ledger lists depend on the tasks the reader may see and on the ledgers' last write, so the page
+body is kept per (data fingerprint, task scope, entry menu, supervision day, latest change record):
+any write to a project, an enterprise or a task is recorded and so shows at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from diaodu.audit.records import latest_change_id
 from diaodu.core.caching import key, remember
 from diaodu.dashboard import pages, sources
 from diaodu.engine.periods import Period
@@ -42,7 +45,7 @@ def county_figures(period: Period, code: str) -> dict:
     return {"rows": rows, "score": score, "counts": counts}
 
 
-def county_ledgers(user, period: Period, code: str) -> dict:
+def county_ledgers(user, period: Period, code: str, today) -> dict:
     """The county's projects behind plan, troubled enterprises and open tasks, as the user may see them."""
     from diaodu.enterprises import services as enterprise_services
     from diaodu.enterprises.models import ProductionStatus
@@ -50,13 +53,12 @@ def county_ledgers(user, period: Period, code: str) -> dict:
     from diaodu.projects import queries as project_queries
     from diaodu.projects.models import Project
     from diaodu.supervision import queries as task_queries
-    from diaodu.supervision.warnings import today
 
     projects = project_queries.behind_plan(
         project_queries.region_filter(scopes.restrict_ledger(user, Project.objects.all()), code), period)
     enterprises = list(scopes.restrict_ledger(user, enterprise_services.troubled(code)))
     statuses = dict(ProductionStatus.choices)
-    tasks = task_queries.battle_map({"region_id": code}, user, today())
+    tasks = task_queries.battle_map({"region_id": code}, user, today)
     return {"projects": projects, "enterprises": [(e, statuses.get(e.status, e.status)) for e in enterprises],
             "tasks_lead": tasks["lead"], "tasks_co": tasks["co"], "task_counts": tasks["counts"]}
 
@@ -76,27 +78,42 @@ def county(request, code: str):
     county = next((c for c in pages.counties() if c["code"] == code), None)
     if county is None:
         raise Http404("没有这个县区")
-    from diaodu.dashboard.views import _period, fingerprint, map_note
+    from diaodu.dashboard.landing import menus
+    from diaodu.dashboard.views import _period, fingerprint
+    from diaodu.supervision.flow import actor_for
+    from diaodu.supervision.models import SupervisionSettings
 
     with compute.snapshot(fingerprint()) as fingerprint_now:
         period = _period(request, fingerprint_now)
-        context = {"county": county, "counties": pages.counties(), "period": period,
-                   "periods": pages.published_periods(), "params": {}, "home": pages.home(), "page": "county",
-                   "map_note": map_note(), "path": request.path, "title": f"{county['name']} · 一县一档"}
-        if period is None:
-            context["empty"] = True
-        else:
-            fai = next((i for i in pages.all_indicators() if i["code"] == "fai"), None) or pages.all_indicators()[0]
-            figures = remember("default", key("county-figures", period, code, fingerprint_now),
-                               lambda: county_figures(period, code))  # the same for every reader
-            context.update(figures, ledgers=county_ledgers(request.user, period, code),
-                           responsibilities=county_responsibilities(code, period, figures["rows"]),
-                           map=pages.map_data(period, "county", fai), map_name=home_code(), indicator=fai,
-                           title=f"{county['name']} · 一县一档 · {period.full_label()}")
+        today = SupervisionSettings.today()  # the clock 督查 counts from
+        actor = actor_for(request.user)
+        readers = "all" if actor.reads_all else (actor.region, actor.department_id)
+        body_key = key("county-body", code, period, fingerprint_now, today, readers, menus(request.user)["entry"],
+                       latest_change_id())
+        title, body = remember("default", body_key, lambda: _county_body(request, county, period, fingerprint_now, today))
+    return render(request, "dashboard/page.html", {"title": title, "body": body, "page": "counties"})
+
+
+def _county_body(request, county: dict, period: Period | None, fingerprint_now: str, today) -> tuple[str, str]:
     from django.conf import settings
 
+    from diaodu.dashboard.views import map_note
+
+    context = {"county": county, "counties": pages.counties(), "period": period,
+               "periods": pages.published_periods(), "params": {}, "home": pages.home(), "page": "county",
+               "map_note": map_note(), "path": request.path, "title": f"{county['name']} · 一县一档"}
+    if period is None:
+        context["empty"] = True
+    else:
+        code = county["code"]
+        fai = next((i for i in pages.all_indicators() if i["code"] == "fai"), None) or pages.all_indicators()[0]
+        figures = remember("default", key("county-figures", period, code, fingerprint_now),
+                           lambda: county_figures(period, code))  # the same for every reader
+        context.update(figures, ledgers=county_ledgers(request.user, period, code, today),
+                       responsibilities=county_responsibilities(code, period, figures["rows"]),
+                       map=pages.map_data(period, "county", fai), map_name=home_code(), indicator=fai,
+                       title=f"{county['name']} · 一县一档 · {period.full_label()}")
     context["thresholds"] = {"green": settings.DIAODU_PACE_GREEN_POINTS,
                              "yellow": settings.DIAODU_PACE_YELLOW_POINTS,
                              "growth_yellow": settings.DIAODU_GROWTH_YELLOW_POINTS}
-    body = render_to_string("dashboard/county.html", context, request=request)
-    return render(request, "dashboard/page.html", {"title": context["title"], "body": body, "page": "counties"})
+    return context["title"], render_to_string("dashboard/county.html", context, request=request)

@@ -1,6 +1,6 @@
 """大屏 /screen/: the meeting-room wall. One 16:9 stage scaled to the viewport, paged
 总览 → 县区 → 全省 → 目标差距 → 督查 by keyboard or timer, redrawn in place when the data
-fingerprint changes (the page polls ``/screen/state.json``; no reload, no flicker).
+data or the tasks change (the page polls ``/screen/state.json``; no reload, no flicker).
 
 Every figure is a row of ``compute`` shaped by ``pages`` like the other dispatch-room pages.
 """
@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from diaodu.audit.records import latest_change_id
 from diaodu.dashboard import pages
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
@@ -36,9 +37,10 @@ def trends(period: Period, region: str, inds: list[dict]) -> dict:
 def task_summary(user) -> dict:
     """督查: open tasks by warning level and the most overdue ones, as the user may read them."""
     from diaodu.supervision import queries
-    from diaodu.supervision.warnings import BLUE, RED, YELLOW, today
+    from diaodu.supervision.models import SupervisionSettings
+    from diaodu.supervision.warnings import BLUE, RED, YELLOW
 
-    rows = queries.countdown(user, today())
+    rows = queries.countdown(user, SupervisionSettings.today())  # the clock 督查 counts from
     overdue = sorted((r for r in rows if r.warning.level == RED), key=lambda r: r.warning.days_left or 0)
     return {"open": len(rows), "red": len(overdue), "yellow": sum(1 for r in rows if r.warning.level == YELLOW),
             "blue": sum(1 for r in rows if r.warning.level == BLUE), "overdue": overdue[:8]}
@@ -88,7 +90,7 @@ def screen(request):
         from diaodu.dashboard.views import _period
 
         period = _period(request, fingerprint_now)
-        context = {"period": period, "fingerprint": fingerprint_now, "map_note": map_note(),
+        context = {"period": period, "version": version(fingerprint_now), "map_note": map_note(),
                    "refresh": settings.DIAODU_SCREEN_REFRESH_SECONDS, "panels": PANELS,
                    "pinned": bool(request.GET.get("period"))}
         context["body"] = _body(request, period, fingerprint_now, context)
@@ -99,15 +101,22 @@ def screen(request):
     return render(request, "dashboard/screen.html", context)
 
 
+def version(fingerprint_now: str) -> str:
+    """What the wall watches: the data fingerprint and the latest change record, so a task closed
+    or a ledger edited redraws the 督查 panel as a publication redraws the figures."""
+    return f"{fingerprint_now}:{latest_change_id()}"
+
+
 def _body(request, period: Period | None, fingerprint_now: str, context: dict) -> str:
-    """The panels, kept in Django's cache per (period, data, day, task scope): every wall in the
-    building asks for the same body after a publication. The 督查 panel depends on what the user
-    may read, so readers of every task share one copy and everyone else has their own."""
+    """The panels, kept in Django's cache per (period, data, tasks, day, task scope): every wall in
+    the building asks for the same body after a publication. The 督查 panel depends on what the
+    user may read, so readers of every task share one copy and everyone else has their own."""
     from diaodu.supervision.flow import actor_for
-    from diaodu.supervision.warnings import today
+    from diaodu.supervision.models import SupervisionSettings
 
     scope = "all" if actor_for(request.user).reads_all else f"user{request.user.pk}"
-    key = f"diaodu:screen:{period}:{fingerprint_now}:{today()}:{scope}:{settings.DIAODU_STATUS_BASIS}"
+    key = (f"diaodu:screen:{period}:{context['version']}:{SupervisionSettings.today()}:{scope}:"
+           f"{settings.DIAODU_STATUS_BASIS}")
     body = cache.get(key)
     if body is None:
         if period is not None:
@@ -120,6 +129,7 @@ def _body(request, period: Period | None, fingerprint_now: str, context: dict) -
 @login_required
 @require_GET
 def state(request):
-    """The data fingerprint and the period the wall would show now (polled by the wall)."""
+    """The data fingerprint, the wall's version and the period it would show now (polled by the wall)."""
     fingerprint_now, period = _state(request)
-    return JsonResponse({"fingerprint": fingerprint_now, "period": str(period) if period else None})
+    return JsonResponse({"fingerprint": fingerprint_now, "version": version(fingerprint_now),
+                         "period": str(period) if period else None})

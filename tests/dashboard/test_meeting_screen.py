@@ -51,6 +51,37 @@ def test_county_profile_shows_every_indicator_rank_and_ledger(demo):
     assert "未办结事项" in html and f"/tasks/map/?unit={KANGXIAN}" in html
 
 
+def test_county_profile_shows_a_task_as_soon_as_it_is_written(demo):
+    """The profile's body is kept between views, but every task or ledger write is recorded and the
+    record's id is part of the key: a task handed to the county shows on the next view, and the
+    wall's version moves so an open /screen/ redraws its 督查 panel."""
+    import datetime
+
+    from diaodu.org.models import Region
+    from diaodu.supervision import actions
+    from diaodu.supervision.models import SupervisionSettings, Task
+
+    client = client_for("leader")
+    url = f"/county/{KANGXIAN}/?period={PERIOD}"
+    before = client.get(url).content.decode()
+    without_token = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)  # noqa: E731
+    assert without_token(client.get(url).content.decode()) == without_token(before)  # the kept body
+    wall = client.get("/screen/state.json").json()
+    office = get_user_model().objects.get(username="ducha")
+    due = SupervisionSettings.today() + datetime.timedelta(days=5)
+    actions.create_task(office, Task(title="康县新交办的测试事项", content="测试", deadline=due,
+                                         start_date=SupervisionSettings.today()),
+                        [Region.objects.get(code=KANGXIAN)], assign=True)
+    after = client.get(url).content.decode()
+    assert "康县新交办的测试事项" not in before and "康县新交办的测试事项" in after
+    count = lambda html: int(re.search(r"未办结事项 <b>(\d+)</b>", html).group(1))  # noqa: E731
+    assert count(after) == count(before) + 1
+    row = after.split("康县新交办的测试事项")[1].split("</tr>")[0]
+    assert due.isoformat() in row
+    now = client.get("/screen/state.json").json()
+    assert now["fingerprint"] == wall["fingerprint"] and now["version"] != wall["version"]
+
+
 def test_county_names_and_map_open_the_profile(demo):
     html = client_for("leader").get(f"/counties/?period={PERIOD}").content.decode()
     assert f'href="/county/{KANGXIAN}/?period={PERIOD}"' in html

@@ -1,5 +1,6 @@
 /* 大屏 /screen/: paging (keys 1-5, ←/→, space pauses the timer) and the quiet refresh — poll the
-   data fingerprint; when it changes, fetch the panels and swap them in place (no reload). */
+   wall's version (data fingerprint and latest change); when it changes, fetch the panels and swap
+   them in place (no reload). */
 (function () {
   "use strict";
   var root, current = 0, timer = null, paused = false, busy = false;
@@ -26,7 +27,7 @@
     fetch(root.dataset.stateUrl, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (state) {
-      if (!state || state.fingerprint === root.dataset.fingerprint) { return; }
+      if (!state || state.version === root.dataset.version) { return; }
       return fetch(root.dataset.bodyUrl, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
         return r.ok ? r.text() : null;
       }).then(function (html) {
@@ -34,7 +35,7 @@
         var body = document.getElementById("screen-body");
         var keep = current;
         body.innerHTML = html;
-        root.dataset.fingerprint = state.fingerprint;
+        root.dataset.version = state.version;
         var updated = document.getElementById("screen-updated");
         var n = Number(updated.dataset.updated || 0) + 1;
         updated.dataset.updated = String(n);
