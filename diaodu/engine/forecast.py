@@ -401,8 +401,8 @@ def backtest(
     checked forecasts where the method had a number), ``ratio`` (mae ÷ mae_naive), ``n_tracked`` and
     ``ratio_tracked`` (the same on the year-ends whose choice was made from a long enough record,
     not the naive rule for lack of one), ``n_pooled`` (of those, the ones chosen from the record of
-    every indicator because the kind's was short) and ``chosen`` (the method the whole history
-    would choose for the next year).
+    every indicator because the kind's was short) and ``chosen`` (the method the forecast chooses
+    from the whole history for the next year; ``各指标不同`` for ``全部`` where the indicators' differ).
     """
     table = indicator_table(indicators) if indicators.index.name != "code" else indicators
     panel = subset(as_panel(observations), list(indicator_codes) if indicator_codes else None)
@@ -465,12 +465,11 @@ def _growth_backtest_row(s: dict, indicator_idx: list[int]) -> dict:
     row["mae"] = float(np.abs(error[checked]).mean())
     row["mae_naive"] = float(np.abs(naive[checked]).mean())
     row["ratio"] = row["mae"] / row["mae_naive"] if row["mae_naive"] > 0 else np.nan
-    best, best_mae = "naive", row["mae_naive"]
     for name in gm.METHODS[1:]:
         e = s[f"err_{name}"][:, idx]
         ok = checked & np.isfinite(e)
         row[f"mae_{name}"] = float(np.abs(e[ok]).mean()) if ok.any() else np.nan
-        if ok.sum() >= gm.MIN_CHOICE and row[f"mae_{name}"] < best_mae:
-            best, best_mae = name, row[f"mae_{name}"]
-    row["chosen"] = METHOD_LABELS[best]
+    chosen = {METHOD_LABELS[gm.METHODS[s["next_chosen"][i]]] + ("（借全部指标记录）" if s["next_pooled"][i] else "")
+              for i in idx}
+    row["chosen"] = chosen.pop() if len(chosen) == 1 else "各指标不同"
     return row

@@ -188,6 +188,7 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), ``tracked``
     (the choice was made from a record of ``min_choice`` checks; False: the naive rule for lack of
     one) and ``pooled_choice`` (made from the record of every indicator, the kind's being short),
+    [I] ``next_chosen``, ``next_tracked`` and ``next_pooled`` (the same for the year after the last),
     per-method [R, I, Y] errors ``err_<method>``, and [I, Y] ``k``. Year y uses only years < y.
     ``groups`` [I] pools the choice and the combination's weights over indicators of the same kind
     (None: each indicator on its own record).
@@ -195,13 +196,21 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     n_r, n_i, n_y = actual.shape
     err = {name: points[name] - actual for name in METHODS[:4]}
     # the kind's own record first; where it is short, the record of every indicator of the units
-    # given (same level, same month), then the naive rule
-    own = _choose(points, err, actual, groups, min_choice)
-    every = _choose(points, err, actual, np.zeros(n_i, dtype=np.int64), min_choice)
+    # given (same level, same month), then the naive rule. One year more than given, without
+    # figures: its choice is the one the whole record makes for the next year.
+    def more(a):
+        return np.concatenate([a, np.full((n_r, n_i, 1), np.nan)], axis=2)
+
+    padded = {name: more(points[name]) for name in METHODS[:4]}
+    padded_err = {name: more(e) for name, e in err.items()}
+    own = _choose(padded, padded_err, more(actual), groups, min_choice)
+    every = _choose(padded, padded_err, more(actual), np.zeros(n_i, dtype=np.int64), min_choice)
     pooled_choice = ~own["tracked"] & every["tracked"]
     chosen = np.where(pooled_choice, every["chosen"], own["chosen"])
     tracked = own["tracked"] | every["tracked"]
-    combined = np.where(pooled_choice[None], every["combined"], own["combined"])
+    combined = np.where(pooled_choice[None], every["combined"], own["combined"])[:, :, :n_y]
+    next_choice = {"next_chosen": chosen[:, n_y], "next_tracked": tracked[:, n_y], "next_pooled": pooled_choice[:, n_y]}
+    chosen, tracked, pooled_choice = chosen[:, :n_y], tracked[:, :n_y], pooled_choice[:, :n_y]
     points = dict(points, combined=combined)
     err["combined"] = combined - actual
     stack = np.stack([points[name] for name in METHODS])  # [M, R, I, Y]
@@ -227,7 +236,7 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     covered = np.where(ok & np.isfinite(half), (np.abs(error) <= half).astype(float), np.nan)
     out = {"point": point, "low": point - half, "high": point + half, "scale": scale, "n_own": n_own,
            "covered": covered, "error": error, "chosen": chosen, "tracked": tracked,
-           "pooled_choice": pooled_choice, "k": k, "fallback": fallback, "pooled_width": n_own < min_history}
+           "pooled_choice": pooled_choice, **next_choice, "k": k, "fallback": fallback, "pooled_width": n_own < min_history}
     for name in METHODS:
         out[f"err_{name}"] = err[name]
         out[f"point_{name}"] = points[name]

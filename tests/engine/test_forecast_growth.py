@@ -200,6 +200,10 @@ def test_the_choice_does_not_look_ahead(seed, n_r, year):
         np.testing.assert_array_equal(before[key][:, :year + 1], after[key][:, :year + 1])
     for key in ("point", "low", "high"):
         np.testing.assert_array_equal(before[key][:, :, :year + 1], after[key][:, :, :year + 1])
+    # the choice "for the next year" of a shorter history is the choice that year gets
+    shorter = gm.select({name: p[:, :, :year] for name, p in points.items()}, actual[:, :, :year], groups=groups)
+    for key, next_key in (("chosen", "next_chosen"), ("tracked", "next_tracked"), ("pooled_choice", "next_pooled")):
+        np.testing.assert_array_equal(shorter[next_key], before[key][:, year])
 
 
 def test_a_kind_with_a_short_record_borrows_the_choice_of_every_indicator_flagged():
