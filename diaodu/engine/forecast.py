@@ -271,7 +271,7 @@ def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window:
 
 
 GROWTH_FLAGS = ["本单位缺少所选方法需要的数据，按年内累计不变预计", "本单位往年检验不足，区间宽度取同级单位合并值",
-                "往年回测不足，暂无区间"]
+                "往年回测不足，暂无区间", "本类指标往年回测不足，方法按同级全部指标的回测选定"]
 
 
 def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int, regions, region_filter, *,
@@ -292,7 +292,7 @@ def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int
     hi = np.where(at_end, current[rr, ii], s["high"][rr, ii, y])
     no_range = ~at_end & np.isnan(lo)
     flags = (fallback & ~at_end).astype(np.int64) | ((s["pooled_width"][rr, ii, y] & ~at_end & ~no_range) << 1) \
-        | (no_range.astype(np.int64) << 2)
+        | (no_range.astype(np.int64) << 2) | ((s["pooled_choice"][ii, y] & ~at_end & ~fallback).astype(np.int64) << 3)
     codes = np.asarray(panel.regions, dtype=object)[rr]
     frame = pd.DataFrame({
         "period": str(p),
@@ -323,7 +323,7 @@ def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int
     return frame
 
 
-GROWTH_FLAGS_TEXT = ["；".join(t for b, t in enumerate(GROWTH_FLAGS) if f & (1 << b)) for f in range(8)]
+GROWTH_FLAGS_TEXT = ["；".join(t for b, t in enumerate(GROWTH_FLAGS) if f & (1 << b)) for f in range(16)]
 
 
 def _past_forecasts(s: dict, r: int, i: int, y: int, first_year: int) -> list[dict]:
@@ -398,8 +398,11 @@ def backtest(
     (forecasts checked), ``coverage`` (percent of actual year-ends inside the 80% range), ``mae``
     (growth: percentage points; value: percent of the actual), ``mae_unit``; for growth also
     ``mae_naive`` (the naive rule on the same forecasts), ``mae_<method>`` for every method (on the
-    checked forecasts where the method had a number), ``ratio`` (mae ÷ mae_naive) and ``chosen``
-    (the method the whole history would choose for the next year).
+    checked forecasts where the method had a number), ``ratio`` (mae ÷ mae_naive), ``n_tracked`` and
+    ``ratio_tracked`` (the same on the year-ends whose choice was made from a long enough record,
+    not the naive rule for lack of one), ``n_pooled`` (of those, the ones chosen from the record of
+    every indicator because the kind's was short) and ``chosen`` (the method the forecast chooses
+    from the whole history for the next year; ``各指标不同`` for ``全部`` where the indicators' differ).
     """
     table = indicator_table(indicators) if indicators.index.name != "code" else indicators
     panel = subset(as_panel(observations), list(indicator_codes) if indicator_codes else None)
@@ -436,8 +439,8 @@ def backtest(
                          "coverage": float(np.nanmean(c)) * 100 if n else np.nan,
                          "mae": float(np.nanmean(e)) if n else np.nan, "mae_unit": "%"})
     columns = ["month", "measure", "indicator", "n", "coverage", "mae", "mae_unit", "mae_naive",
-               *[f"mae_{m}" for m in gm.METHODS[1:]], "ratio", "chosen"]
-    return pd.DataFrame(rows, columns=columns)
+               *[f"mae_{m}" for m in gm.METHODS[1:]], "ratio", "n_tracked", "ratio_tracked", "n_pooled", "chosen"]
+    return pd.DataFrame(rows, columns=columns).astype({"n_tracked": "Int64", "n_pooled": "Int64"})  # none for value
 
 
 def _growth_backtest_row(s: dict, indicator_idx: list[int]) -> dict:
@@ -447,21 +450,26 @@ def _growth_backtest_row(s: dict, indicator_idx: list[int]) -> dict:
     checked = np.isfinite(error) & np.isfinite(naive)
     n = int(checked.sum())
     row = {"n": n, "coverage": np.nan, "mae": np.nan, "mae_unit": "百分点", "mae_naive": np.nan, "ratio": np.nan,
-           "chosen": ""}
+           "n_tracked": 0, "ratio_tracked": np.nan, "n_pooled": 0, "chosen": ""}
     if not n:
         return row
+    tracked = checked & s["tracked"][None, idx]
+    row["n_tracked"] = int(tracked.sum())
+    row["n_pooled"] = int((tracked & s["pooled_choice"][None, idx]).sum())
+    naive_tracked = float(np.abs(naive[tracked]).sum())
+    if naive_tracked > 0:
+        row["ratio_tracked"] = float(np.abs(error[tracked]).sum()) / naive_tracked
     covered = s["covered"][:, idx][checked]
     covered = covered[np.isfinite(covered)]
     row["coverage"] = float(covered.mean()) * 100 if covered.size else np.nan
     row["mae"] = float(np.abs(error[checked]).mean())
     row["mae_naive"] = float(np.abs(naive[checked]).mean())
     row["ratio"] = row["mae"] / row["mae_naive"] if row["mae_naive"] > 0 else np.nan
-    best, best_mae = "naive", row["mae_naive"]
     for name in gm.METHODS[1:]:
         e = s[f"err_{name}"][:, idx]
         ok = checked & np.isfinite(e)
         row[f"mae_{name}"] = float(np.abs(e[ok]).mean()) if ok.any() else np.nan
-        if ok.sum() >= gm.MIN_CHOICE and row[f"mae_{name}"] < best_mae:
-            best, best_mae = name, row[f"mae_{name}"]
-    row["chosen"] = METHOD_LABELS[best]
+    chosen = {METHOD_LABELS[gm.METHODS[s["next_chosen"][i]]] + ("（借全部指标记录）" if s["next_pooled"][i] else "")
+              for i in idx}
+    row["chosen"] = chosen.pop() if len(chosen) == 1 else "各指标不同"
     return row

@@ -24,7 +24,10 @@ Methods (the point forecast of the full-year cumulative growth G₁₂ from the 
 For year Y the method is chosen per indicator kind (flow, rate, survey …) by its absolute error relative to the naive rule's on
 the same forecasts, over every unit and every year before Y (rolling origin: a year is judged only
 on what was known before it); a method needs ``MIN_CHOICE`` checked forecasts to be chosen, and it
-is chosen only when it beat the naive rule. The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
+is chosen only when it beat the naive rule. Where no method of a kind has that record yet, the
+choice is made the same way from the record pooled over every indicator of the units given (one
+level, the same month; flagged ``pooled_choice``); only where that too is short does the naive rule
+stand for lack of a record (``tracked`` False). The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
 procedure in earlier years, blended with its peers' pooled one (a unit with fewer than
 ``min_history`` checked years gets the pooled width and a flag); k is the 80% quantile of the
 standardised errors |error| / s of earlier years pooled over units, per indicator (its kind's pool,
@@ -182,46 +185,34 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     """Rolling-origin choice, combination and ranges.
 
     Returns arrays [R, I, Y] ``point, low, high, scale, n_own, covered, error`` (the chosen
-    procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), per-method
-    [R, I, Y] errors ``err_<method>``, and [I, Y] ``k``. Year y uses only years < y. ``groups`` [I]
-    pools the choice and the combination's weights over indicators of the same kind.
+    procedure's error where the actual exists), [I, Y] ``chosen`` (index into METHODS), ``tracked``
+    (the choice was made from a record of ``min_choice`` checks; False: the naive rule for lack of
+    one) and ``pooled_choice`` (made from the record of every indicator, the kind's being short),
+    [I] ``next_chosen``, ``next_tracked`` and ``next_pooled`` (the same for the year after the last),
+    per-method [R, I, Y] errors ``err_<method>``, and [I, Y] ``k``. Year y uses only years < y.
+    ``groups`` [I] pools the choice and the combination's weights over indicators of the same kind
+    (None: each indicator on its own record).
     """
     n_r, n_i, n_y = actual.shape
     err = {name: points[name] - actual for name in METHODS[:4]}
-    # the combination: inverse-MSE weights from the years before
-    sq_before = {}
-    for name in CANDIDATES:
-        e = err[name]
-        ok = np.isfinite(e)
-        sq_before[name] = (_pool(_before(np.where(ok, e**2, 0).sum(axis=0)), groups),
-                           _pool(_before(ok.sum(axis=0)), groups))  # [I, Y]
-    num = np.zeros((n_r, n_i, n_y))
-    den = np.zeros((n_r, n_i, n_y))
-    for name in CANDIDATES:
-        sq, cnt = sq_before[name]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(cnt >= min_choice, cnt / np.maximum(sq, 1e-6), 0.0)  # 1 / MSE
-        w = np.broadcast_to(w[None], (n_r, n_i, n_y))
-        have = np.isfinite(points[name])
-        num += np.where(have, w * np.nan_to_num(points[name]), 0)
-        den += np.where(have, w, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        points = dict(points, combined=np.where(den > 0, num / den, np.nan))
-    err["combined"] = points["combined"] - actual
+    # the kind's own record first; where it is short, the record of every indicator of the units
+    # given (same level, same month), then the naive rule. One year more than given, without
+    # figures: its choice is the one the whole record makes for the next year.
+    def more(a):
+        return np.concatenate([a, np.full((n_r, n_i, 1), np.nan)], axis=2)
 
-    # the choice per indicator and year: the lowest error relative to the naive rule on the same
-    # forecasts (years differ in difficulty), among methods with enough checks before y
-    skill = np.full((len(METHODS), n_i, n_y), np.inf)
-    skill[0] = 1.0
-    for j, name in enumerate(METHODS[1:], start=1):
-        ok = np.isfinite(err[name]) & np.isfinite(err["naive"])
-        own = _pool(_before(np.where(ok, np.abs(err[name]), 0).sum(axis=0)), groups)
-        base = _pool(_before(np.where(ok, np.abs(err["naive"]), 0).sum(axis=0)), groups)
-        c = _pool(_before(ok.sum(axis=0)), groups)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            skill[j] = np.where(c >= min_choice, own / np.maximum(base, 1e-9), np.inf)
-    # ties (to a millionth) go to the simpler method; no history → naive (index 0)
-    chosen = np.argmin(np.round(skill, 6), axis=0)
+    padded = {name: more(points[name]) for name in METHODS[:4]}
+    padded_err = {name: more(e) for name, e in err.items()}
+    own = _choose(padded, padded_err, more(actual), groups, min_choice)
+    every = _choose(padded, padded_err, more(actual), np.zeros(n_i, dtype=np.int64), min_choice)
+    pooled_choice = ~own["tracked"] & every["tracked"]
+    chosen = np.where(pooled_choice, every["chosen"], own["chosen"])
+    tracked = own["tracked"] | every["tracked"]
+    combined = np.where(pooled_choice[None], every["combined"], own["combined"])[:, :, :n_y]
+    next_choice = {"next_chosen": chosen[:, n_y], "next_tracked": tracked[:, n_y], "next_pooled": pooled_choice[:, n_y]}
+    chosen, tracked, pooled_choice = chosen[:, :n_y], tracked[:, :n_y], pooled_choice[:, :n_y]
+    points = dict(points, combined=combined)
+    err["combined"] = combined - actual
     stack = np.stack([points[name] for name in METHODS])  # [M, R, I, Y]
     pick = np.broadcast_to(chosen[None, None], (1, n_r, n_i, n_y))
     point = np.take_along_axis(stack, pick, axis=0)[0]
@@ -244,12 +235,52 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     half = k[None] * scale
     covered = np.where(ok & np.isfinite(half), (np.abs(error) <= half).astype(float), np.nan)
     out = {"point": point, "low": point - half, "high": point + half, "scale": scale, "n_own": n_own,
-           "covered": covered, "error": error, "chosen": chosen, "k": k, "fallback": fallback,
-           "pooled_width": n_own < min_history}
+           "covered": covered, "error": error, "chosen": chosen, "tracked": tracked,
+           "pooled_choice": pooled_choice, **next_choice, "k": k, "fallback": fallback, "pooled_width": n_own < min_history}
     for name in METHODS:
         out[f"err_{name}"] = err[name]
         out[f"point_{name}"] = points[name]
     return out
+
+
+def _choose(points: dict[str, np.ndarray], err: dict[str, np.ndarray], actual: np.ndarray, groups: np.ndarray | None,
+            min_choice: int) -> dict[str, np.ndarray]:
+    """The combination [R, I, Y] and the choice [I, Y] from the record of the years before, pooled
+    over the indicators of the same group. ``tracked`` [I, Y]: some method other than the naive rule
+    had ``min_choice`` checks, so the choice (the naive rule included) was made from a record."""
+    n_r, n_i, n_y = actual.shape
+    # the combination: inverse-MSE weights from the years before
+    num = np.zeros((n_r, n_i, n_y))
+    den = np.zeros((n_r, n_i, n_y))
+    for name in CANDIDATES:
+        e = err[name]
+        ok = np.isfinite(e)
+        sq = _pool(_before(np.where(ok, e**2, 0).sum(axis=0)), groups)
+        cnt = _pool(_before(ok.sum(axis=0)), groups)  # [I, Y]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = np.where(cnt >= min_choice, cnt / np.maximum(sq, 1e-6), 0.0)  # 1 / MSE
+        w = np.broadcast_to(w[None], (n_r, n_i, n_y))
+        have = np.isfinite(points[name])
+        num += np.where(have, w * np.nan_to_num(points[name]), 0)
+        den += np.where(have, w, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        combined = np.where(den > 0, num / den, np.nan)
+    err = dict(err, combined=combined - actual)
+
+    # the choice per indicator and year: the lowest error relative to the naive rule on the same
+    # forecasts (years differ in difficulty), among methods with enough checks before y
+    skill = np.full((len(METHODS), n_i, n_y), np.inf)
+    skill[0] = 1.0
+    for j, name in enumerate(METHODS[1:], start=1):
+        ok = np.isfinite(err[name]) & np.isfinite(err["naive"])
+        own = _pool(_before(np.where(ok, np.abs(err[name]), 0).sum(axis=0)), groups)
+        base = _pool(_before(np.where(ok, np.abs(err["naive"]), 0).sum(axis=0)), groups)
+        c = _pool(_before(ok.sum(axis=0)), groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            skill[j] = np.where(c >= min_choice, own / np.maximum(base, 1e-9), np.inf)
+    # ties (to a millionth) go to the simpler method; no history → naive (index 0)
+    return {"combined": combined, "chosen": np.argmin(np.round(skill, 6), axis=0),
+            "tracked": np.isfinite(skill[1:]).any(axis=0)}
 
 
 def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = None) -> np.ndarray:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diaodu.engine import Panel, backtest, forecast
+from diaodu.engine import growth_methods as gm
 from diaodu.engine._base import indicator_table
 from diaodu.engine.forecast import _published_month, growth_stats
 from tests.engine.engine_frames import indicators, observations
@@ -60,7 +61,8 @@ def test_no_look_ahead(seed, month, year):
     changed.loc[later, "growth"] += rng.normal(0, 5, later.sum())
     changed.loc[later, "value"] *= rng.uniform(0.5, 1.5, later.sum())
     after = forecast(changed, indicators(), f"{year}-{month:02d}", trace=False)
-    columns = ["point", "low", "high", "method", "backtest_mae", "naive_mae", "backtest_coverage", "range_factor"]
+    columns = ["point", "low", "high", "method", "backtest_mae", "naive_mae", "backtest_coverage", "range_factor",
+               "reason"]
     pd.testing.assert_frame_equal(before[columns], after[columns])
 
 
@@ -125,3 +127,96 @@ def test_the_range_factor_is_calibrated_per_indicator_and_short_ones_borrow_thei
         assert k[1, y] > 1.5 * k[0, y]
         pooled = z[:, :, :y][np.isfinite(z[:, :, :y])]
         assert (~np.isnan(z[:, 2, :y])).sum() < MIN_POOL and k[2, y] == np.quantile(pooled, 0.8)
+
+
+def late_turning_units(n_units: int = 8, n_years: int = 10, seed: int = 3) -> pd.DataFrame:
+    """Units whose months 9-12 grow at a pace of their own: momentum wins by far at month 10."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for u in range(n_units):
+        monthly = np.ones((n_years, 12)) * 100
+        for y in range(1, n_years):
+            early, late = rng.normal(6, 3), rng.normal(6, 3)
+            monthly[y, :8] = monthly[y - 1, :8] * (1 + early / 100)
+            monthly[y, 8:] = monthly[y - 1, 8:] * (1 + late / 100)
+        frames.append(monthly_panel(monthly, region=f"u{u}"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_the_backtest_says_which_choices_had_a_record():
+    out = backtest(late_turning_units(), indicators(), months=[10]).query("measure == 'growth' and indicator == 'x'")
+    row = out.iloc[0]
+    # the first years are forecast before any method has MIN_CHOICE checks: the naive rule, untracked
+    assert 0 < row["n_tracked"] < row["n"]
+    assert row["ratio_tracked"] < 0.5 and row["ratio_tracked"] < row["ratio"]
+    assert row["n_pooled"] == 0  # one indicator: its kind's record is the whole record
+
+
+def two_kinds(seed: int, n_r: int, n_y: int = 7, missing: float = 0.3):
+    """Method points of three indicators, two of kind "a" and one of kind "b", with gaps."""
+    rng = np.random.default_rng(seed)
+    actual = rng.normal(6, 2, (n_r, 3, n_y))
+    points = {"naive": actual + rng.normal(0, 1.0, actual.shape)}
+    for name, noise in (("momentum", 0.3), ("base_effect", 0.6), ("drift_shrunk", 1.2)):
+        p = actual + rng.normal(0, noise, actual.shape)
+        points[name] = np.where(rng.random(actual.shape) < missing, np.nan, p)
+    return points, actual, np.array(["a", "a", "b"])
+
+
+def _checks_before(points, actual, groups):
+    """Checks per candidate method [M, I, Y] in the years before, pooled by ``groups``."""
+    out = []
+    for name in gm.CANDIDATES:
+        ok = np.isfinite(points[name] - actual)
+        out.append(gm._pool(gm._before(ok.sum(axis=0)), groups))
+    return np.stack(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 4), st.floats(0.0, 0.9))
+def test_the_pooled_choice_is_used_only_where_the_kinds_own_record_is_short(seed, n_r, missing):
+    points, actual, groups = two_kinds(seed, n_r, missing=missing)
+    s = gm.select(points, actual, groups=groups)
+    own_long = (_checks_before(points, actual, groups) >= gm.MIN_CHOICE).any(axis=0)
+    all_long = (_checks_before(points, actual, np.zeros(3, dtype=np.int64)) >= gm.MIN_CHOICE).any(axis=0)
+    assert (s["pooled_choice"] == (~own_long & all_long)).all()
+    assert (s["tracked"] == (own_long | all_long)).all()
+    assert (s["chosen"][~s["tracked"]] == 0).all()  # no record: the naive rule
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 4), st.integers(1, 5))
+def test_the_choice_does_not_look_ahead(seed, n_r, year):
+    points, actual, groups = two_kinds(seed, n_r)
+    before = gm.select(points, actual, groups=groups)
+    rng = np.random.default_rng(seed + 1)
+    later = {name: p.copy() for name, p in points.items()}
+    for p in later.values():
+        p[:, :, year + 1:] += rng.normal(0, 5, p[:, :, year + 1:].shape)
+    changed_actual = actual.copy()
+    changed_actual[:, :, year + 1:] += rng.normal(0, 5, actual[:, :, year + 1:].shape)
+    after = gm.select(later, changed_actual, groups=groups)
+    for key in ("chosen", "tracked", "pooled_choice", "k"):
+        np.testing.assert_array_equal(before[key][:, :year + 1], after[key][:, :year + 1])
+    for key in ("point", "low", "high"):
+        np.testing.assert_array_equal(before[key][:, :, :year + 1], after[key][:, :, :year + 1])
+    # the choice "for the next year" of a shorter history is the choice that year gets
+    shorter = gm.select({name: p[:, :, :year] for name, p in points.items()}, actual[:, :, :year], groups=groups)
+    for key, next_key in (("chosen", "next_chosen"), ("tracked", "next_tracked"), ("pooled_choice", "next_pooled")):
+        np.testing.assert_array_equal(shorter[next_key], before[key][:, year])
+
+
+def test_a_kind_with_a_short_record_borrows_the_choice_of_every_indicator_flagged():
+    """Indicator y (the only rate) is published by one unit for four years: never MIN_CHOICE checks
+    of its own. Its method is chosen on the record of x (flows, same units and month), and says so."""
+    obs = late_turning_units()
+    short = obs[(obs["region"] == "u0") & (obs["year"] >= 2022)].assign(indicator="y")
+    table = pd.concat([indicators(), indicators(kind="rate").assign(code="y", name="测试比率")], ignore_index=True)
+    fc = forecast(pd.concat([obs, short], ignore_index=True), table, "2025-10").query("measure == 'growth'")
+    x, y = fc[fc["indicator"] == "x"], fc[fc["indicator"] == "y"]
+    assert (x["method"] == "momentum").all() and not x["reason"].str.contains("同级全部指标").any()
+    assert (y["method"] == "momentum").all() and y["reason"].str.contains("同级全部指标的回测选定").all()
+    out = backtest(pd.concat([obs, short], ignore_index=True), table, months=[10]).query("measure == 'growth'")
+    out = out.set_index("indicator")
+    assert out.loc["y", "n_pooled"] == out.loc["y", "n_tracked"] > 0
+    assert out.loc["x", "n_pooled"] == 0

@@ -7,11 +7,13 @@ from diaodu.evaluation.management.commands._engine_command import EngineCommand
 
 
 class Command(EngineCommand):
-    help = ("预测回测：按指标和月份列出各预测方法与“全年=年内累计”基准的平均绝对误差、所选方法和80%区间覆盖率；"
+    help = ("预测回测：按指标和月份列出各预测方法与“全年=年内累计”基准的平均绝对误差、所选方法和80%区间覆盖率，"
+            "以及有往年回测记录可据以选择方法的次数和这些年份的误差比；"
             "--csv 读入累计增速表（列：unit, indicator, year, month, cumulative_growth）代替本库数据")
     needs_period = False
     columns = [("month", "月份"), ("measure", "口径"), ("indicator", "指标"), ("n", "检验次数"),
                ("mae", "所选方法误差"), ("mae_naive", "年内累计不变"), ("ratio", "误差比"),
+               ("n_tracked", "有记录可选次数"), ("ratio_tracked", "其中误差比"), ("n_pooled", "其中借全部指标记录"),
                ("mae_momentum", "最近一期增速延续"), ("mae_base_effect", "基数效应"), ("mae_drift_shrunk", "历年变动收缩"),
                ("mae_combined", "加权组合"), ("chosen", "下年所选方法"), ("coverage", "区间覆盖率%"), ("mae_unit", "单位")]
 
