@@ -1,54 +1,27 @@
-"""Ledger endpoints (projects, deals, enterprises, budget lines, chains, parks),
-one generic pair of views configured per ledger (NetBox's generic views habit).
+"""Ledger endpoints: one generic pair of views per ledger whose LedgerSpec has ``api`` set
+(``diaodu.core.ledgers.api_ledgers()``: projects, deals, enterprises, budget lines, chains, parks),
+at ``/api/ledgers/<slug>`` (NetBox's generic views habit).
 
-Reads: ``scopes.restrict_ledger``. Writes: the ledger app's actions where it has
-them (projects, investment), else ``diaodu.org.ledgers`` — with ``version`` for
-optimistic concurrency (409 on a stale version).
+Reads: ``scopes.restrict_ledger``. Writes: the spec's ``api_create``/``api_update`` where the
+ledger app has its own actions (projects, investment), else ``diaodu.org.ledgers`` — with
+``version`` for optimistic concurrency (409 on a stale version).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import models
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.views.generic import RedirectView
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from diaodu.api.errors import Invalid
-from diaodu.enterprises.models import Enterprise
-from diaodu.fiscal.models import BudgetExecution
-from diaodu.industry.models import IndustryChain, Park
-from diaodu.investment import actions as investment_actions
-from diaodu.investment.models import Deal
+from diaodu.core.ledgers import LedgerSpec, aliases_of
 from diaodu.org import ledgers, scopes
 from diaodu.org.models import Department, Region
-from diaodu.projects import actions as project_actions
-from diaodu.projects.models import Project
-
-
-@dataclass(frozen=True)
-class Ledger:
-    slug: str
-    model: type[models.Model]
-    label: str
-    create: Any = None  # (user, obj, *, reason, source) -> obj
-    update: Any = None  # (user, obj, changes, *, expected_version, reason, source) -> bool
-    filters: tuple[str, ...] = ()
-
-
-LEDGERS = [
-    Ledger("projects", Project, "重点项目", project_actions.create_project, project_actions.update_project,
-           ("category", "stage")),
-    Ledger("deals", Deal, "招商引资项目", investment_actions.create_deal, investment_actions.update_deal,
-           ("stage", "channel")),
-    Ledger("enterprises", Enterprise, "企业", filters=("status", "above_scale")),
-    Ledger("budget-lines", BudgetExecution, "预算执行", filters=("year", "month", "item")),
-    Ledger("chains", IndustryChain, "产业链", filters=("year",)),
-    Ledger("parks", Park, "百亿产业园区", filters=("kind", "plan_status")),
-]
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -71,7 +44,7 @@ class LedgerSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(read_only=True)
 
 
-def serializer_for(ledger: Ledger) -> type[serializers.ModelSerializer]:
+def serializer_for(ledger: LedgerSpec) -> type[serializers.ModelSerializer]:
     model = ledger.model
     editable = [f.name for f in model._meta.concrete_fields
                 if f.editable and not f.primary_key and f.name not in ("region", "department")]
@@ -85,7 +58,7 @@ def serializer_for(ledger: Ledger) -> type[serializers.ModelSerializer]:
     return type(name, (LedgerSerializer,), {"Meta": meta, "__doc__": f"{ledger.label}（台账记录）"})
 
 
-def patch_serializer_for(ledger: Ledger, base) -> type[serializers.Serializer]:
+def patch_serializer_for(ledger: LedgerSpec, base) -> type[serializers.Serializer]:
     """The PATCH body: any fields of the record, plus the version edited (required)."""
     version = serializers.IntegerField(min_value=1, write_only=True, help_text="所修改记录的版本；不一致时返回 409")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True, default="")
@@ -106,12 +79,12 @@ def default_owner(user, data: dict) -> None:
         data["region"] = Region.objects.get(pk=scope.unit_region)
 
 
-def make_views(ledger: Ledger):
+def make_views(ledger: LedgerSpec):
     Serializer = serializer_for(ledger)
     Patch = patch_serializer_for(ledger, Serializer)
     tag = f"台账：{ledger.label}"
     query_fields = {}
-    for name in ledger.filters:
+    for name in ledger.api_filters:
         field = ledger.model._meta.get_field(name)
         if isinstance(field, models.BooleanField):
             query_fields[name] = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -153,8 +126,8 @@ def make_views(ledger: Ledger):
             data = dict(serializer.validated_data)
             default_owner(request.user, data)
             obj = ledger.model(**data)
-            if ledger.create is not None:
-                ledger.create(request.user, obj, source="api")
+            if ledger.api_create is not None:
+                ledger.api_create(request.user, obj, source="api")
             else:
                 ledgers.create_record(request.user, obj, source="api")
             return Response(Serializer(obj).data, status=201)
@@ -181,8 +154,8 @@ def make_views(ledger: Ledger):
             if "version" not in changes:
                 raise Invalid("修改须带 version（所修改记录的版本）。", {"version": ["该字段是必填项。"]})
             expected, reason = changes.pop("version"), changes.pop("reason", "")
-            if ledger.update is not None:
-                ledger.update(request.user, obj, changes, expected_version=expected, reason=reason, source="api")
+            if ledger.api_update is not None:
+                ledger.api_update(request.user, obj, changes, expected_version=expected, reason=reason, source="api")
             else:
                 ledgers.update_record(request.user, obj, changes, expected_version=expected, reason=reason,
                                       source="api")
@@ -192,3 +165,28 @@ def make_views(ledger: Ledger):
     ListView.__name__ = f"{ledger.model.__name__}List"
     DetailView.__name__ = f"{ledger.model.__name__}Detail"
     return ListView, DetailView
+
+
+class AliasRedirect(RedirectView):
+    """A ledger's earlier name (``/api/ledgers/investment``) answers 308 to its slug's route: the
+    method and body are kept, and the schema lists only the slug."""
+
+    permanent = True
+    query_string = True
+
+    def get(self, request, *args, **kwargs):
+        url = self.get_redirect_url(*args, **kwargs)
+        return HttpResponsePermanentRedirect(url, status=308)
+
+    post = patch = put = delete = head = options = get
+
+
+def alias_urls(ledger: LedgerSpec) -> list:
+    """The routes of a ledger's earlier names, each redirecting to the slug's."""
+    out = []
+    for alias in aliases_of(ledger.slug):
+        out += [
+            path(f"ledgers/{alias}", AliasRedirect.as_view(pattern_name=f"api:{ledger.slug}")),
+            path(f"ledgers/{alias}/<int:pk>", AliasRedirect.as_view(pattern_name=f"api:{ledger.slug}_detail")),
+        ]
+    return out

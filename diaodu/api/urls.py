@@ -3,7 +3,8 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from rest_framework.permissions import IsAuthenticated
 
 from diaodu.api import views
-from diaodu.api.ledgers import LEDGERS, make_views
+from diaodu.api.ledgers import alias_urls, make_views
+from diaodu.core.ledgers import api_ledgers
 
 app_name = "api"
 
@@ -39,10 +40,11 @@ urlpatterns = [
     path("tasks/<int:pk>/feedback", views.TaskFeedback.as_view(), name="task_feedback"),
     path("tasks/<int:pk>/transition", views.TaskTransition.as_view(), name="task_transition"),
 ]
-for _ledger in LEDGERS:
+for _ledger in api_ledgers():  # one pair of routes per LedgerSpec with ``api`` set
     _list, _detail = make_views(_ledger)
     urlpatterns += [
         path(f"ledgers/{_ledger.slug}", _list.as_view(), name=f"{_ledger.slug}"),
         path(f"ledgers/{_ledger.slug}/<int:pk>", _detail.as_view(), name=f"{_ledger.slug}_detail"),
+        *alias_urls(_ledger),
     ]
 urlpatterns.append(re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"))

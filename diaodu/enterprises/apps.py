@@ -6,12 +6,4 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业监测"
 
     def ready(self):
-        from diaodu.enterprises.importers import EnterpriseImporter, EnterpriseMonthImporter
-        from diaodu.ingest.management.commands.export import register_exporter
-        from diaodu.ingest.service import register_importer
-
-        register_importer(EnterpriseImporter)
-        register_importer(EnterpriseMonthImporter)
-        register_exporter("enterprises", lambda path, period=None, year=None: EnterpriseImporter.export(path))
-        register_exporter("enterprise_months",
-                          lambda path, period=None, year=None: EnterpriseMonthImporter.export(path))
+        from diaodu.enterprises import ledgers  # noqa: F401  (registers the app's LedgerSpecs)

@@ -1,4 +1,4 @@
-"""Enterprise ledger import/export (kinds ``enterprises`` and ``enterprise_months``)."""
+"""Enterprise ledger import/export (kinds ``enterprises`` and ``enterprise-months``)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class EnterpriseMonthImporter(LedgerImporter):
     """Monthly figures (当月, 万元), keyed by 统一社会信用代码 + 年度 + 月份; written
     under the enterprise's scope through ``ledgers.save_child``."""
 
-    kind = "enterprise_months"
+    kind = "enterprise-months"
     title = "企业月度数据"
     model = Enterprise
     key_field = "credit_code"

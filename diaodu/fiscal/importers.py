@@ -1,6 +1,6 @@
-"""Fiscal import/export: budget execution (``fiscal``), land parcels
-(``land_parcels``), 专项债券 (``special_bonds``) and the 财力缺口 parameters
-(``fiscal_gap``). The unit column takes 市级 (or 市本级) for the city's own level."""
+"""Fiscal import/export: budget execution (``budget-lines``), land parcels
+(``land-parcels``), 专项债券 (``special-bonds``) and the 财力缺口 parameters
+(``fiscal-gap``). The unit column takes 市级 (or 市本级) for the city's own level."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class CompositeKeyImporter(ModelCheckedImporter):
 
 
 class BudgetImporter(FiscalUnitMixin, CompositeKeyImporter):
-    kind = "fiscal"
+    kind = "budget-lines"
     title = "预算执行"
     model = BudgetExecution
     key_fields = ("region", "year", "month", "item")
@@ -108,7 +108,7 @@ class BudgetImporter(FiscalUnitMixin, CompositeKeyImporter):
 
 
 class LandParcelImporter(FiscalUnitMixin, ModelCheckedImporter):
-    kind = "land_parcels"
+    kind = "land-parcels"
     title = "出让宗地"
     model = LandParcel
     key_field = "code"
@@ -136,7 +136,7 @@ class LandParcelImporter(FiscalUnitMixin, ModelCheckedImporter):
 
 
 class SpecialBondImporter(FiscalUnitMixin, ModelCheckedImporter):
-    kind = "special_bonds"
+    kind = "special-bonds"
     title = "专项债券"
     model = SpecialBond
     key_field = "code"
@@ -160,7 +160,7 @@ class SpecialBondImporter(FiscalUnitMixin, ModelCheckedImporter):
 
 
 class GapParametersImporter(FiscalUnitMixin, CompositeKeyImporter):
-    kind = "fiscal_gap"
+    kind = "fiscal-gap"
     title = "财力缺口参数"
     model = GapParameters
     key_fields = ("region", "year")

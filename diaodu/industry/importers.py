@@ -1,4 +1,4 @@
-"""Chains (``chains``), their enterprises (``chain_members``) and parks (``parks``)."""
+"""Chains (``chains``), their enterprises (``chain-members``) and parks (``parks``)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class ChainImporter(ModelCheckedImporter):
 class ChainMemberImporter(LedgerImporter):
     """Enterprises of the chains, one row each; written under the chain's scope."""
 
-    kind = "chain_members"
+    kind = "chain-members"
     title = "链上企业"
     model = IndustryChain
     key_field = "code"

@@ -6,22 +6,37 @@ import gc
 from contextlib import contextmanager
 from pathlib import Path
 
+from diaodu.core import ledgers as ledger_specs
 from diaodu.ingest.figures import FiguresImporter, TargetsImporter
 from diaodu.ingest.problems import IngestError, Problem
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.responsibilities import ResponsibilitiesImporter
 from diaodu.ingest.tabular import ImportResult, cell_text, normalise_header, run_import
 
-# Every importer of the project, by kind. Ledger apps register theirs in their
-# AppConfig.ready() with ``register_importer``; the CLI, web and API use this.
-IMPORTERS: dict[str, type] = {
+# The importers of figures, targets and 目标责任书, by kind. The ledgers' importers come from their
+# LedgerSpecs (``diaodu.core.ledgers``), by slug.
+FOUNDATION_IMPORTERS: dict[str, type] = {
     cls.kind: cls for cls in (FiguresImporter, TargetsImporter, ResponsibilitiesImporter)
 }
 
 
-def register_importer(cls) -> type:
-    IMPORTERS[cls.kind] = cls
-    return cls
+def importers() -> dict[str, type]:
+    """Every importer by kind: figures, targets, responsibilities, then each ledger's by slug
+    (the order a file's header is matched in)."""
+    return {**FOUNDATION_IMPORTERS, **ledger_specs.importers()}
+
+
+def canonical_kind(kind: str) -> str | None:
+    """The kind a name stands for: an importer's kind, ``wide``, or a ledger's slug for one of its
+    earlier names (``investment`` → ``deals``); None if it is none of them."""
+    if kind == "wide" or kind in FOUNDATION_IMPORTERS:
+        return kind
+    return ledger_specs.canonical(kind)
+
+
+def known_kinds() -> list[str]:
+    """The kinds ``--kind`` takes, as messages list them (earlier names are accepted too)."""
+    return [*importers(), "wide"]
 
 
 def detect_kind(sheets) -> str:
@@ -32,7 +47,7 @@ def detect_kind(sheets) -> str:
         for row in sheet.iter_rows():
             if not any(cell_text(c) for c in row):
                 continue
-            for kind, cls in IMPORTERS.items():
+            for kind, cls in importers().items():
                 if cls.matches(row):
                     return kind
             closest = _closest_kind(row)
@@ -49,7 +64,7 @@ def _closest_kind(header) -> str | None:
     the one recognising the most of its columns (three at least, no tie), so the
     import says which column is missing rather than that the file is unknown."""
     counts = []
-    for kind, cls in IMPORTERS.items():
+    for kind, cls in importers().items():
         names = cls.header_map()
         counts.append((len({names.get(normalise_header(c)) for c in header if cell_text(c)} - {None}), kind))
     counts.sort(reverse=True)
@@ -93,6 +108,11 @@ def _import_file(path: Path, user, *, kind: str | None = None, dry_run: bool = F
         from diaodu.indicators.actions import check_direct_publish
 
         check_direct_publish(user, official_release, reason)  # before the file is read
+    if kind:
+        name, kind = kind, canonical_kind(kind)
+        if kind is None:
+            raise IngestError([Problem(path.name, None, None,
+                                       f"未知的文件类型 {name}：可选 {'、'.join(known_kinds())}")])
     sheets = read_file(path)
     kind = kind or detect_kind(sheets)
     if kind == "empty":
@@ -110,5 +130,5 @@ def _import_file(path: Path, user, *, kind: str | None = None, dry_run: bool = F
     options = {"accept_warnings": accept_warnings} if kind == "figures" else {}
     if official_release:
         options["official_release"] = True
-    importer = IMPORTERS[kind](user, publish=publish, reason=reason, source=source, **options)
+    importer = importers()[kind](user, publish=publish, reason=reason, source=source, **options)
     return run_import(path, importer, dry_run=dry_run, sheets=sheets)

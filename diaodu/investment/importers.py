@@ -9,7 +9,7 @@ from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
 
 
 class DealImporter(LedgerImporter):
-    kind = "investment"
+    kind = "deals"
     title = "招商引资项目"
     model = Deal
     key_field = "code"
@@ -52,7 +52,7 @@ class DealImporter(LedgerImporter):
 
 
 class ArrivalImporter(ChildImporter):
-    kind = "investment-arrivals"
+    kind = "deal-arrivals"
     title = "到位资金"
     model = FundsArrival
     parent_model = Deal

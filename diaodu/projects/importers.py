@@ -104,7 +104,7 @@ class ProjectImporter(LedgerImporter):
 
 
 class ProgressImporter(ChildImporter):
-    kind = "project-progress"
+    kind = "projects-progress"
     title = "项目月度进展"
     model = ProgressReport
     parent_model = Project

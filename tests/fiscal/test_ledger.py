@@ -124,7 +124,7 @@ def test_malformed_budget_file_changes_nothing(personas, czj, fiscal, tmp_path):
 
 
 def test_parcels_bonds_and_gap_round_trip(personas, czj, fiscal, tmp_path):
-    for kind in ("fiscal", "land_parcels", "special_bonds", "fiscal_gap"):
+    for kind in ("budget-lines", "land-parcels", "special-bonds", "fiscal-gap"):
         out = tmp_path / f"{kind}.xlsx"
         call_command("export", kind, "--out", str(out), verbosity=0)
         assert detect_kind(read_file(out)) == kind
@@ -135,10 +135,10 @@ def test_parcels_bonds_and_gap_round_trip(personas, czj, fiscal, tmp_path):
     # the 市级 unit exports as 市级, not as the whole city's name
     from openpyxl import load_workbook
 
-    assert load_workbook(tmp_path / "fiscal.xlsx").active["A2"].value == "市级"
+    assert load_workbook(tmp_path / "budget-lines.xlsx").active["A2"].value == "市级"
     # a CSV round trip into empty tables
     out = tmp_path / "parcels.csv"
-    call_command("export", "land_parcels", "--out", str(out), verbosity=0)
+    call_command("export", "land_parcels", "--out", str(out), verbosity=0)  # the earlier name still exports
     LandParcel.objects.all().delete()
     assert import_file(out, czj).created == 1
     parcel = LandParcel.objects.get()

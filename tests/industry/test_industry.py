@@ -110,7 +110,7 @@ def test_scope_and_change_records(personas):
 
 
 def test_round_trip_and_malformed(loaded, personas, tmp_path):
-    for kind in ("chains", "chain_members", "parks"):
+    for kind in ("chains", "chain-members", "parks"):
         out = tmp_path / f"{kind}.xlsx"
         call_command("export", kind, "--out", str(out), verbosity=0)
         assert detect_kind(read_file(out)) == kind
@@ -134,7 +134,7 @@ def test_round_trip_and_malformed(loaded, personas, tmp_path):
     assert table_checksums() == before
     # a county clerk cannot import a city-level chain's members
     with pytest.raises(IngestError) as caught:
-        import_file(tmp_path / "chain_members.xlsx", personas["wudu"])
+        import_file(tmp_path / "chain-members.xlsx", personas["wudu"])
     assert all("无权" in p.message for p in caught.value.problems)
     assert table_checksums() == before
 

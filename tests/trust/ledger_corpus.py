@@ -105,7 +105,7 @@ ledger(Ledger(
 
 _PROGRESS = ("统一项目代码", "年度", "月份", "本月完成投资（亿元）", "本年累计完成投资（亿元）", "实物工程量")
 ledger(Ledger(
-    "project-progress", "项目月度进展", _PROGRESS,
+    "projects-progress", "项目月度进展", _PROGRESS,
     seed=({"统一项目代码": "P-WD-1", "年度": 2021, "月份": 8, "本月完成投资（亿元）": 0.5,
            "本年累计完成投资（亿元）": 4.0},),
     update={"统一项目代码": "P-WD-1", "年度": 2021, "月份": 8, "本月完成投资（亿元）": 0.6,
@@ -118,7 +118,7 @@ ledger(Ledger(
 _DEAL = ("项目编号", "项目名称", "所属县区", "责任部门", "投资方", "招商渠道", "进展阶段", "签约金额（亿元）", "签约日期",
          "开工日期", "备注")
 ledger(Ledger(
-    "investment", "招商引资项目", _DEAL,
+    "deals", "招商引资项目", _DEAL,
     seed=(
         _d(项目编号="ZS-WD-1", 项目名称="花椒深加工", 所属县区="武都区", 投资方="某食品公司", 进展阶段="签约",
            **{"签约金额（亿元）": 3.0}, 签约日期="2021-03-15"),
@@ -131,11 +131,11 @@ ledger(Ledger(
 
 _ARRIVAL = ("项目编号", "年度", "月份", "到位资金（亿元）", "备注")
 ledger(Ledger(
-    "investment-arrivals", "到位资金", _ARRIVAL,
+    "deal-arrivals", "到位资金", _ARRIVAL,
     seed=({"项目编号": "ZS-WD-1", "年度": 2021, "月份": 6, "到位资金（亿元）": 0.8},),
     update={"项目编号": "ZS-WD-1", "年度": 2021, "月份": 6, "到位资金（亿元）": 0.9, "备注": "更正"},
     new={"项目编号": "ZS-WD-1", "年度": 2021, "月份": 7, "到位资金（亿元）": 0.3},
-    needs=("investment",),
+    needs=("deals",),
 ))
 
 _ENTERPRISE = ("统一社会信用代码", "企业名称", "所属县区", "行业代码", "是否规上", "入规年份", "生产状态", "停产原因",
@@ -154,7 +154,7 @@ ledger(Ledger(
 
 _MONTH = ("统一社会信用代码", "企业名称", "年度", "月份", "当月主营业务收入(万元)", "当月工业总产值(万元)")
 ledger(Ledger(
-    "enterprise_months", "企业月度数据", _MONTH,
+    "enterprise-months", "企业月度数据", _MONTH,
     seed=({"统一社会信用代码": ENT_A, "企业名称": "武都水泥", "年度": 2021, "月份": 8,
            "当月主营业务收入(万元)": 1200, "当月工业总产值(万元)": 1300},),
     update={"统一社会信用代码": ENT_A, "企业名称": "武都水泥", "年度": 2021, "月份": 8,
@@ -166,7 +166,7 @@ ledger(Ledger(
 
 _BUDGET = ("单位", "年度", "月份", "科目", "年初预算(亿元)", "累计完成(亿元)", "备注")
 ledger(Ledger(
-    "fiscal", "预算执行", _BUDGET,
+    "budget-lines", "预算执行", _BUDGET,
     seed=({"单位": "市级", "年度": 2021, "月份": 8, "科目": "一般公共预算收入", "年初预算(亿元)": 20, "累计完成(亿元)": 12},
           {"单位": "武都区", "年度": 2021, "月份": 8, "科目": "一般公共预算收入", "年初预算(亿元)": 8, "累计完成(亿元)": 5}),
     update={"单位": "武都区", "年度": 2021, "月份": 8, "科目": "一般公共预算收入", "年初预算(亿元)": 8,
@@ -176,7 +176,7 @@ ledger(Ledger(
 
 _PARCEL = ("宗地编号", "宗地位置", "单位", "用途", "面积(亩)", "成交日期", "应缴出让金(万元)", "已缴(万元)", "缴清期限")
 ledger(Ledger(
-    "land_parcels", "出让宗地", _PARCEL,
+    "land-parcels", "出让宗地", _PARCEL,
     seed=({"宗地编号": "ZD-2021-01", "宗地位置": "武都区东江镇", "单位": "武都区", "用途": "商住", "面积(亩)": 40,
            "成交日期": "2021-05-10", "应缴出让金(万元)": 9000, "已缴(万元)": 3000, "缴清期限": "2021-12-31"},),
     update={"宗地编号": "ZD-2021-01", "宗地位置": "武都区东江镇", "单位": "武都区", "用途": "商住", "面积(亩)": 40,
@@ -187,7 +187,7 @@ ledger(Ledger(
 
 _BOND = ("债券项目编号", "项目名称", "单位", "年度", "分配额度(万元)", "已支出(万元)")
 ledger(Ledger(
-    "special_bonds", "专项债券", _BOND,
+    "special-bonds", "专项债券", _BOND,
     seed=({"债券项目编号": "ZX-2021-01", "项目名称": "武都城区供水", "单位": "武都区", "年度": 2021, "分配额度(万元)": 5000,
            "已支出(万元)": 1000},),
     update={"债券项目编号": "ZX-2021-01", "项目名称": "武都城区供水", "单位": "武都区", "年度": 2021,
@@ -206,7 +206,7 @@ def _gap(unit: str, year: int, transfers: float, **changes) -> dict:
 
 
 ledger(Ledger(
-    "fiscal_gap", "财力缺口参数", _GAP,
+    "fiscal-gap", "财力缺口参数", _GAP,
     seed=(_gap("武都区", 2021, 30.0),),
     update=_gap("武都区", 2021, 31.5),
     new=_gap("武都区", 2022, 32.0),
@@ -227,7 +227,7 @@ ledger(Ledger(
 
 _MEMBER = ("链代码", "企业名称", "统一社会信用代码", "环节", "链主企业", "主要产品")
 ledger(Ledger(
-    "chain_members", "链上企业", _MEMBER,
+    "chain-members", "链上企业", _MEMBER,
     seed=({"链代码": "huajiao", "企业名称": "武都水泥", "统一社会信用代码": ENT_A, "环节": "上游", "链主企业": "否"},),
     update={"链代码": "huajiao", "企业名称": "武都水泥", "统一社会信用代码": ENT_A, "环节": "中游", "链主企业": "是",
             "主要产品": "包装"},
@@ -312,7 +312,7 @@ def _structural(kind: str) -> None:
 
     @custom(kind, "missing_required_column", "a required column is left out")
     def missing(tmp: Path) -> Case:
-        label = {"targets": "指标代码", "fiscal": "科目", "fiscal_gap": "年度",
+        label = {"targets": "指标代码", "budget-lines": "科目", "fiscal-gap": "年度",
                  "responsibilities": "责任领导"}.get(kind, spec.header[0])  # 区划代码 may give way to 单位名称
         header = [h for h in spec.header if h != label]
         path = ledger_file(tmp, spec, "missing_column", spec.update, spec.new, header=header)
@@ -379,34 +379,34 @@ bad_row("projects", "update_outside_scope", "无权修改", "所属县区",
         项目名称="康县茶叶加工", 项目类别="县列", **{"计划总投资（亿元）": 30})
 
 # project progress
-bad_row("project-progress", "unknown_project", "没有统一项目代码", "统一项目代码", "progress of a project not in the ledger",
+bad_row("projects-progress", "unknown_project", "没有统一项目代码", "统一项目代码", "progress of a project not in the ledger",
         统一项目代码="P-NONE-9")
-bad_row("project-progress", "month_13", "1 到 12", "月份", "a month out of range", 月份=13)
-bad_row("project-progress", "month_words", "应为整数", "月份", "a month with a fraction", 月份=9.5)
-bad_row("project-progress", "negative_amount", "小于 0", "本月完成投资（亿元）", "a negative amount",
+bad_row("projects-progress", "month_13", "1 到 12", "月份", "a month out of range", 月份=13)
+bad_row("projects-progress", "month_words", "应为整数", "月份", "a month with a fraction", 月份=9.5)
+bad_row("projects-progress", "negative_amount", "小于 0", "本月完成投资（亿元）", "a negative amount",
         **{"本月完成投资（亿元）": -0.2})
-bad_row("project-progress", "ytd_below_month", "不能小于本月", "本年累计完成投资（亿元）", "year-to-date below the month",
+bad_row("projects-progress", "ytd_below_month", "不能小于本月", "本年累计完成投资（亿元）", "year-to-date below the month",
         **{"本月完成投资（亿元）": 5.0, "本年累计完成投资（亿元）": 1.0})
-bad_row("project-progress", "row_outside_scope", "无权修改", "统一项目代码", "a 武都 clerk reporting a 康县 project",
+bad_row("projects-progress", "row_outside_scope", "无权修改", "统一项目代码", "a 武都 clerk reporting a 康县 project",
         user="wudu", 统一项目代码="P-KX-1")
 
 # investment deals
-bad_row("investment", "unknown_county", "未知的县区", "所属县区", "a county not of this city", 所属县区="秦州区")
-bad_row("investment", "stage_not_in_list", "进展阶段", "进展阶段", "a stage not in the list", 进展阶段="洽谈中")
-bad_row("investment", "bad_date", "格式不对", "签约日期", "a date that is not one", 进展阶段="签约", 签约日期="三月中旬")
-bad_row("investment", "negative_amount", "小于 0", "签约金额（亿元）", "a negative amount", **{"签约金额（亿元）": -3})
-bad_row("investment", "channel_not_in_list", "招商渠道", "招商渠道", "a channel not in the list", 招商渠道="朋友介绍")
-bad_row("investment", "row_outside_scope", "无权修改", "所属县区", "a 武都 clerk's file with a 康县 deal", user="wudu",
+bad_row("deals", "unknown_county", "未知的县区", "所属县区", "a county not of this city", 所属县区="秦州区")
+bad_row("deals", "stage_not_in_list", "进展阶段", "进展阶段", "a stage not in the list", 进展阶段="洽谈中")
+bad_row("deals", "bad_date", "格式不对", "签约日期", "a date that is not one", 进展阶段="签约", 签约日期="三月中旬")
+bad_row("deals", "negative_amount", "小于 0", "签约金额（亿元）", "a negative amount", **{"签约金额（亿元）": -3})
+bad_row("deals", "channel_not_in_list", "招商渠道", "招商渠道", "a channel not in the list", 招商渠道="朋友介绍")
+bad_row("deals", "row_outside_scope", "无权修改", "所属县区", "a 武都 clerk's file with a 康县 deal", user="wudu",
         项目编号="ZS-KX-2", 所属县区="康县")
 
 # funds arrived
-bad_row("investment-arrivals", "unknown_deal", "招商引资台账中没有", "项目编号", "funds of a deal not in the ledger",
+bad_row("deal-arrivals", "unknown_deal", "招商引资台账中没有", "项目编号", "funds of a deal not in the ledger",
         项目编号="ZS-NONE")
-bad_row("investment-arrivals", "month_0", "1 到 12", "月份", "a month out of range", 月份=0)
-bad_row("investment-arrivals", "money_not_a_number", "不是数字", "到位资金（亿元）", "words in a money column",
+bad_row("deal-arrivals", "month_0", "1 到 12", "月份", "a month out of range", 月份=0)
+bad_row("deal-arrivals", "money_not_a_number", "不是数字", "到位资金（亿元）", "words in a money column",
         **{"到位资金（亿元）": "三千万"})
-bad_row("investment-arrivals", "year_out_of_range", "小于 2000", "年度", "a year before records", 年度=1921)
-bad_row("investment-arrivals", "row_outside_scope", "无权修改", "项目编号", "a 武都 clerk's file with 康县 funds",
+bad_row("deal-arrivals", "year_out_of_range", "小于 2000", "年度", "a year before records", 年度=1921)
+bad_row("deal-arrivals", "row_outside_scope", "无权修改", "项目编号", "a 武都 clerk's file with 康县 funds",
         user="wudu", 项目编号="ZS-KX-1")
 
 # enterprises
@@ -426,48 +426,48 @@ bad_row("enterprises", "row_outside_scope", "无权修改", "所属县区", "a �
         user="wudu", 统一社会信用代码=make_credit_code("621224", "MA000004"), 所属县区="康县")
 
 # enterprise months
-bad_row("enterprise_months", "month_13", "大于 12", "月份", "a month out of range", 月份=13)
-bad_row("enterprise_months", "unknown_enterprise", "企业台账中没有", "统一社会信用代码", "an enterprise not in the ledger",
+bad_row("enterprise-months", "month_13", "大于 12", "月份", "a month out of range", 月份=13)
+bad_row("enterprise-months", "unknown_enterprise", "企业台账中没有", "统一社会信用代码", "an enterprise not in the ledger",
         统一社会信用代码=ENT_UNKNOWN)
-bad_row("enterprise_months", "name_disagrees", "企业名称与台账不符", "企业名称", "the name of another enterprise",
+bad_row("enterprise-months", "name_disagrees", "企业名称与台账不符", "企业名称", "the name of another enterprise",
         企业名称="康县茶业")
-bad_row("enterprise_months", "negative_revenue", "小于 0", "当月主营业务收入(万元)", "a negative amount",
+bad_row("enterprise-months", "negative_revenue", "小于 0", "当月主营业务收入(万元)", "a negative amount",
         **{"当月主营业务收入(万元)": -5})
-bad_row("enterprise_months", "row_outside_scope", "无权修改", "统一社会信用代码", "a 武都 clerk's file with 康县 figures",
+bad_row("enterprise-months", "row_outside_scope", "无权修改", "统一社会信用代码", "a 武都 clerk's file with 康县 figures",
         user="wudu", 统一社会信用代码=ENT_B, 企业名称="康县茶业")
 
 # fiscal: budget execution
-bad_row("fiscal", "unknown_unit", "未知的县区", "单位", "a unit that does not exist", 单位="某某县")
-bad_row("fiscal", "unit_of_another_city", "不是市级或本市县区", "单位", "a city of another city", 单位="兰州市")
-bad_row("fiscal", "item_not_in_list", "科目", "科目", "a budget item not in the list", 科目="其他收入")
-bad_row("fiscal", "month_13", "大于 12", "月份", "a month out of range", 月份=13)
-bad_row("fiscal", "money_not_a_number", "不是数字", "累计完成(亿元)", "words in a money column", **{"累计完成(亿元)": "六个亿"})
-bad_row("fiscal", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with 康县 figures", user="wudu", 单位="康县")
+bad_row("budget-lines", "unknown_unit", "未知的县区", "单位", "a unit that does not exist", 单位="某某县")
+bad_row("budget-lines", "unit_of_another_city", "不是市级或本市县区", "单位", "a city of another city", 单位="兰州市")
+bad_row("budget-lines", "item_not_in_list", "科目", "科目", "a budget item not in the list", 科目="其他收入")
+bad_row("budget-lines", "month_13", "大于 12", "月份", "a month out of range", 月份=13)
+bad_row("budget-lines", "money_not_a_number", "不是数字", "累计完成(亿元)", "words in a money column", **{"累计完成(亿元)": "六个亿"})
+bad_row("budget-lines", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with 康县 figures", user="wudu", 单位="康县")
 
 # land parcels
-bad_row("land_parcels", "negative_fee", "小于 0", "应缴出让金(万元)", "a negative amount", **{"应缴出让金(万元)": -100})
-bad_row("land_parcels", "paid_beyond_due", "已缴金额不能大于应缴出让金", "已缴(万元)", "more paid than due",
+bad_row("land-parcels", "negative_fee", "小于 0", "应缴出让金(万元)", "a negative amount", **{"应缴出让金(万元)": -100})
+bad_row("land-parcels", "paid_beyond_due", "已缴金额不能大于应缴出让金", "已缴(万元)", "more paid than due",
         **{"已缴(万元)": 5000})
-bad_row("land_parcels", "bad_date", "格式不对", "成交日期", "a date that is not one", 成交日期="2021-02-30")
-bad_row("land_parcels", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with a 康县 parcel", user="wudu",
+bad_row("land-parcels", "bad_date", "格式不对", "成交日期", "a date that is not one", 成交日期="2021-02-30")
+bad_row("land-parcels", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with a 康县 parcel", user="wudu",
         单位="康县")
 
 # special bonds
-bad_row("special_bonds", "money_not_a_number", "不是数字", "分配额度(万元)", "words in a money column",
+bad_row("special-bonds", "money_not_a_number", "不是数字", "分配额度(万元)", "words in a money column",
         **{"分配额度(万元)": "三千"})
-bad_row("special_bonds", "spent_beyond_allocated", "已支出不能大于分配额度", "已支出(万元)", "more spent than allocated",
+bad_row("special-bonds", "spent_beyond_allocated", "已支出不能大于分配额度", "已支出(万元)", "more spent than allocated",
         **{"已支出(万元)": 9000})
-bad_row("special_bonds", "year_out_of_range", "大于 2100", "年度", "a year far in the future", 年度=2221)
-bad_row("special_bonds", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with a 康县 bond",
+bad_row("special-bonds", "year_out_of_range", "大于 2100", "年度", "a year far in the future", 年度=2221)
+bad_row("special-bonds", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with a 康县 bond",
         user="wudu", 债券项目编号="ZX-2021-03", 单位="康县")
 
 # fiscal gap parameters
-bad_row("fiscal_gap", "share_beyond_one", "大于 1", "土地出让收入计入比例", "a share above 1", 土地出让收入计入比例=1.5)
-bad_row("fiscal_gap", "projection_not_in_list", "一般公共预算收入推算", "一般公共预算收入推算", "a method not in the list",
+bad_row("fiscal-gap", "share_beyond_one", "大于 1", "土地出让收入计入比例", "a share above 1", 土地出让收入计入比例=1.5)
+bad_row("fiscal-gap", "projection_not_in_list", "一般公共预算收入推算", "一般公共预算收入推算", "a method not in the list",
         一般公共预算收入推算="拍脑袋")
-bad_row("fiscal_gap", "empty_required_cell", "不能为空", "上级补助(亿元)", "a required amount left blank",
+bad_row("fiscal-gap", "empty_required_cell", "不能为空", "上级补助(亿元)", "a required amount left blank",
         **{"上级补助(亿元)": None})
-bad_row("fiscal_gap", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with 康县 parameters", user="wudu",
+bad_row("fiscal-gap", "row_outside_scope", "无权修改", "单位", "a 武都 clerk's file with 康县 parameters", user="wudu",
         单位="康县")
 
 # chains
@@ -481,11 +481,11 @@ bad_row("chains", "row_outside_scope", "无权修改", "链代码", "the 工信�
         user="gongxin", 链代码="chaye", 产业链="茶产业链", 牵头部门="市农业农村局")
 
 # chain members
-bad_row("chain_members", "unknown_chain", "没有链代码", "链代码", "a member of a chain not in the ledger", 链代码="nochain")
-bad_row("chain_members", "segment_not_in_list", "环节", "环节", "a segment not in the list", 环节="旁游")
-bad_row("chain_members", "unknown_credit_code", "企业台账中没有", "统一社会信用代码", "an enterprise not in the ledger",
+bad_row("chain-members", "unknown_chain", "没有链代码", "链代码", "a member of a chain not in the ledger", 链代码="nochain")
+bad_row("chain-members", "segment_not_in_list", "环节", "环节", "a segment not in the list", 环节="旁游")
+bad_row("chain-members", "unknown_credit_code", "企业台账中没有", "统一社会信用代码", "an enterprise not in the ledger",
         统一社会信用代码=ENT_UNKNOWN)
-bad_row("chain_members", "row_outside_scope", "无权修改", "链代码", "the 工信局 adding to the 农业农村局's chain",
+bad_row("chain-members", "row_outside_scope", "无权修改", "链代码", "the 工信局 adding to the 农业农村局's chain",
         user="gongxin", 链代码="chaye")
 
 # parks

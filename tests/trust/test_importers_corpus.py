@@ -8,7 +8,7 @@ through the real ``diaodu import`` in-process after the ledgers were seeded
 with a Chinese message naming the sheet (and row/column where it means
 something), print no traceback, and leave every table's checksum unchanged.
 
-Every importer registered in ``IMPORTERS`` must have cases here: a new importer
+Every importer of ``ingest.service.importers()`` must have cases here: a new importer
 without any fails ``test_every_importer_has_a_corpus``.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 
-from diaodu.ingest.service import IMPORTERS
+from diaodu.ingest.service import importers
 from diaodu.org.models import Role
 from tests.foundation import corpus
 from tests.foundation.test_import_malformed import assert_refused
@@ -78,7 +78,7 @@ def seed(kind: str, tmp_path, diaodu, done: set | None = None) -> None:
 
 def test_every_importer_has_a_corpus(capsys):
     counts = corpus_counts()
-    kinds = [*IMPORTERS, "wide"]
+    kinds = [*importers(), "wide"]
     missing = {kind: counts.get(kind, 0) for kind in kinds if counts.get(kind, 0) < MIN_CASES_PER_KIND}
     assert not missing, f"importers without enough malformed files: {missing}"
     assert set(counts) <= set(kinds), f"cases of unknown importers: {set(counts) - set(kinds)}"

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diaodu.cliutil import acting_user, print_json
 from diaodu.indicators.actions import ConflictError
 from diaodu.ingest.problems import IngestError
-from diaodu.ingest.service import import_file
+from diaodu.ingest.service import canonical_kind, import_file, known_kinds
 from diaodu.org.scopes import ScopeError
 
 
@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--official-release", action="store_true",
                             help="导入统计局官方发布数据并直接发布（须 --reason，记入变更记录）")
         parser.add_argument("--user", help="操作人用户名（默认 DIAODU_USER）")
-        parser.add_argument("--kind", help="文件类型：figures、targets、wide 或台账类型（默认按表头自动识别）")
+        parser.add_argument("--kind", help="文件类型（默认按表头自动识别）：" + "、".join(known_kinds())
+                            + "；台账的旧名称（investment、fiscal…）仍可用")
         parser.add_argument("--period", help="宽表的期别 YYYY-MM（标题中没有时）")
         parser.add_argument("--reason", default="", help="导入原因，记入修订记录")
         parser.add_argument("--accept-warnings", action="store_true",
@@ -33,10 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         user = acting_user(opts["user"])
-        from diaodu.ingest.service import IMPORTERS
-
-        if opts["kind"] and opts["kind"] not in {*IMPORTERS, "wide"}:
-            raise CommandError(f"未知的文件类型 {opts['kind']}：可选 {'、'.join(sorted({*IMPORTERS, 'wide'}))}")
+        if opts["kind"] and canonical_kind(opts["kind"]) is None:
+            raise CommandError(f"未知的文件类型 {opts['kind']}：可选 {'、'.join(known_kinds())}")
         try:
             result = import_file(opts["file"], user, kind=opts["kind"], dry_run=opts["dry_run"],
                                  publish=opts["publish"] or opts["official_release"], reason=opts["reason"],

@@ -1,0 +1,15 @@
+"""The investment app's ledgers: 招商引资项目 (deals) and their funds arrived."""
+
+from diaodu.core.ledgers import LedgerSpec, register
+from diaodu.investment import actions, importers
+from diaodu.investment.models import Deal, FundsArrival
+
+register(LedgerSpec(
+    "deals", "招商引资项目", Deal, importers.DealImporter, importers.export_deals,
+    key_fields=("code",), api=True, api_filters=("stage", "channel"),
+    api_create=actions.create_deal, api_update=actions.update_deal,
+), aliases=("investment",))
+register(LedgerSpec(
+    "deal-arrivals", "到位资金", FundsArrival, importers.ArrivalImporter, importers.export_arrivals,
+    key_fields=("deal", "year", "month"), parent="deals",
+), aliases=("investment-arrivals",))
