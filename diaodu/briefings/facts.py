@@ -136,7 +136,9 @@ NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")  # 41,235
 
 
 def numbers_in(text: str) -> list[str]:
-    """The numbers a reader sees in ``text``, dates and list numbering removed."""
+    """The numbers a reader sees in ``text``, dates and list numbering removed (and the word
+    joiners the .docx holds periods together with: 1⁠-⁠10⁠月 is 1-10月)."""
+    text = text.replace("\u2060", "")
     for pattern in DATE_PATTERNS:
         text = re.sub(pattern, " ", text)
     return NUMBER.findall(text)

@@ -22,6 +22,7 @@ For PDF, :mod:`diaodu.briefings.pdf` maps these names to open fonts with fontcon
 from __future__ import annotations
 
 import io
+import re
 from copy import deepcopy
 
 from docx import Document
@@ -251,8 +252,23 @@ def _rpr(font: str, size: float | None, bold: bool):
     return deepcopy(_RPR_CACHE[key])
 
 
+WORD_JOINER = "\u2060"  # zero width, no break on either side (LibreOffice and Word draw nothing)
+PERIOD_SPAN = re.compile(r"(\d{1,2})-(\d{1,2})月")
+
+
+def unbreakable_periods(text: str) -> str:
+    """``1-10月`` held together on one line: a word joiner on each side of the hyphen and before
+    月 (LibreOffice otherwise breaks a narrow table cell after “1-”). The fonts have no U+2011
+    non-breaking hyphen, so the hyphen stays the ASCII one; a reader of the .docx text drops the
+    joiners (:func:`diaodu.briefings.facts.numbers_in` does)."""
+    if "-" not in text:
+        return text
+    return PERIOD_SPAN.sub(lambda m: f"{m[1]}{WORD_JOINER}-{WORD_JOINER}{m[2]}月", text)
+
+
 def run(paragraph, text: str, font: str, size: float | None = None, bold: bool = False):
-    """A run with its East Asian font named (every run does)."""
+    """A run with its East Asian font named (every run does); periods never wrap (1-10月)."""
+    text = unbreakable_periods(text)
     r = OxmlElement("w:r")
     r.append(_rpr(font, size, bold))
     if text:

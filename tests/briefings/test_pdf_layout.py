@@ -175,8 +175,9 @@ def test_only_simplified_chinese_faces(printed, period):
 
 
 def _docx_chars(data: bytes) -> collections.Counter:
+    """The .docx's characters, without the word joiners that hold periods together (not drawn)."""
     document = Document(io.BytesIO(data))
-    return collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))))
+    return collections.Counter(re.sub(r"[\s\u2060]", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))))
 
 
 def _header_chars(data: bytes) -> collections.Counter:
@@ -185,7 +186,7 @@ def _header_chars(data: bytes) -> collections.Counter:
     out = collections.Counter()
     for tr in document.element.body.iter(qn("w:tr")):
         if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
-            out += collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in tr.iter(qn("w:t")))))
+            out += collections.Counter(re.sub(r"[\s\u2060]", "", "".join(t.text or "" for t in tr.iter(qn("w:t")))))
     return out
 
 
@@ -202,3 +203,28 @@ def test_docx_and_pdf_texts_are_equal(printed, kind, period):
     extra = pdf_chars - docx_chars  # only header rows repeated on later pages
     headers = _header_chars(data)
     assert all(extra[ch] <= headers[ch] * pages for ch in extra), dict(extra)
+
+
+def test_a_period_never_wraps_at_its_hyphen(tmp_path):
+    """1-10月 and 1-9月 at every position of a body line and of a narrow table cell (LibreOffice
+    broke a cell after “1-” before the .docx held the hyphen with word joiners): no printed line
+    ends at “1-”, and every period prints."""
+    _tools()
+    from diaodu.briefings import gbt9704
+    from diaodu.briefings.doc import Cell, Column, Doc, Table
+
+    doc = Doc(name="periods", title="期别不在连字符处断行")
+    doc.add("title", doc.title)
+    for k in range(28):  # the period at each place of the 28-character line, so some end a line
+        doc.p("一" * k + "1-10月全市经济运行，1-9月情况。")
+    rows = [[Cell("县" * k + "1-10月完成情况说明文字较长需要换行的单元格内容"), Cell("1-10月")] for k in range(14)]
+    doc.add_table(Table("表一　窄列", [Column("说明", width=30), Column("期别", width=14)], rows))
+    path = tmp_path / "periods.docx"
+    path.write_bytes(gbt9704.render(doc))
+    assert "1\u2060-\u206010月" in "".join(t.text or "" for t in Document(path).element.body.iter(qn("w:t")))
+    pdf = to_pdfs([path], tmp_path)[0]
+    lines = [re.sub(r"\s", "", line[4]) for page in _pages(pdf) for line in page["lines"]]
+    assert not [ln for ln in lines if re.search(r"\d-$", ln)], "a period broken at its hyphen"
+    assert not [ln for ln in lines if re.match(r"\d{1,2}月", ln)]
+    printed = "".join(lines)
+    assert printed.count("1-10") == 28 + 2 * len(rows) and printed.count("1-9月") == 28
