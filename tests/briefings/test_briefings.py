@@ -415,11 +415,15 @@ def test_issued_bulletin_has_recipients_signature_date_and_imprint(demo, tmp_pat
     monkeypatch.setenv("DIAODU_BRIEF_CC", "市委办公室")
     out = tmp_path / "economy.docx"
     call_command("brief", "economy", "--period", "2021-09", "--date", "2021-10-12", "--out", str(out), stdout=StringIO())
-    texts = [p.text for p in Document(str(out)).paragraphs]
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs]
     assert texts[0].replace("\n", "") == "陇南市2021年前三季度经济运行情况通报" and texts[1] == ""
     assert texts[2] == "各县区人民政府，市政府各部门："  # 主送机关 below the blank line, 顶格
-    assert texts[-5:] == ["陇南市人民政府办公室", "2021年10月12日", "", "抄送：市委办公室。",
-                          "陇南市人民政府办公室\t2021年10月12日印发"]
+    assert texts[-3:] == ["陇南市人民政府办公室", "2021年10月12日", ""]  # the last: the 版记's anchor
+    imprint = document.tables[-1]  # floating at the foot of the text block
+    assert [row.cells[0].text for row in imprint.rows] == ["抄送：市委办公室。", "陇南市人民政府办公室\t2021年10月12日印发"]
+    floating = imprint._tbl.tblPr.find(qn("w:tblpPr"))
+    assert floating.get(qn("w:vertAnchor")) == "margin" and floating.get(qn("w:tblpYSpec")) == "bottom"
     # the default date is the period's meeting (15th of the next month), whenever it is printed
     doc = build.document("evaluation", "2021-09")
     assert doc.issuance.date_text == "2021年10月15日" and "2021年10月15日印发" in doc.text()

@@ -150,6 +150,27 @@ def test_page_numbers_where_gbt9704_puts_them(printed, kind):
         assert abs(y0 - bottom - 7 * MM) <= 1.5 * MM, (n, (y0 - bottom) / MM)
 
 
+@pytest.mark.parametrize("kind", ["economy", "evaluation", "projects", "enterprise-fiscal"])
+def test_imprint_at_the_foot_of_the_last_page(printed, kind):
+    """版记 (GB/T 9704 7.5): on the last page, its last line (印发机关 one character in from the left,
+    …印发 one character in from the right) ends on the last line of the 版心, 抄送 right above it,
+    nothing but the page number below, and no body text under it."""
+    _, pdf, _ = printed[(kind, "2021-09")]
+    page = _pages(pdf)[-1]
+    left, _, right, bottom = _text_block(page)
+    lines = [ln for ln in page["lines"] if not _is_page_number(ln)]
+    printed_by = next(ln for ln in lines if ln[4].endswith("印发"))
+    cc = next(ln for ln in lines if ln[4].startswith("抄送："))
+    assert abs(printed_by[3] - bottom) <= 1.5 * MM, (printed_by[3] - bottom) / MM  # the line box ends on it
+    row = [ln for ln in lines if abs(ln[1] - printed_by[1]) < 1]  # 印发机关 and 印发日期 apart on one line
+    x0, x1 = min(ln[0] for ln in row), max(ln[2] for ln in row)
+    assert abs(x0 - left - 14) <= 0.5 * MM and abs(right - 14 - x1) <= 0.5 * MM, ((x0 - left) / MM, (right - x1) / MM)
+    assert 0 < printed_by[1] - cc[1] <= 28 + 0.5, "抄送 on the line above"
+    issued_on = next(ln for ln in lines if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln[4]))
+    assert issued_on[3] <= cc[1], "the 成文日期 above the 版记"
+    assert all(ln[3] <= cc[1] + 1 or ln[1] >= cc[1] - 1 for ln in lines), "body text under the 版记"
+
+
 FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
 
 
