@@ -14,6 +14,11 @@ from .issuance import Issuance
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
 
+def unquoted(title: str) -> str:
+    """A task's title inside “ ”: its own double quotes become single ones (no nested “ ”)."""
+    return title.replace("“", "‘").replace("”", "’").replace('"', "").strip()
+
+
 @dataclass
 class Cell:
     text: str

@@ -13,7 +13,8 @@ from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
 
 from .data import PeriodData, period_words
-from .doc import Cell, Column, Doc, Table
+from .doc import Cell, Column, Doc, Table, unquoted
+from .issuance import chinese_date
 
 PACE_NOTE = ("注：增速一栏底色按进度着色：绿色为达到序时进度（无总量目标的指标为达到目标增速），黄色为略低于，"
              "红色为落后；“全市”一行的位次为在全省市州中的位次，县区为在全市县区中的位次。")
@@ -336,7 +337,11 @@ def _causes(doc: Doc, d: PeriodData) -> None:
 
 def _next_steps(doc: Doc, d: PeriodData, heading: str) -> None:
     """下步工作: one item per indicator behind 序时进度 or its target growth (the pace rule that
-    colours it red or yellow), with the departments that answer for it; then the ledgers' items."""
+    colours it red or yellow), with the departments that answer for it; the counties behind; one
+    item per 督办事项 open at the end of the period (its lead units, its action, its deadline: the
+    supervision ledger as it then stood); then the ledgers' items."""
+    from .ledger_sources import open_tasks
+
     doc.add("h1", heading)
     items = []
     for code in d.main + ["land_revenue"]:
@@ -352,9 +357,20 @@ def _next_steps(doc: Doc, d: PeriodData, heading: str) -> None:
                     if any(d.pace(code, c["code"], "county") == "red" for code in d.main)]
     if red_counties:
         items.append(f"{'、'.join(red_counties)}要对照落后指标逐项分析原因，制定追赶措施")
+    for task in open_tasks(str(d.period)):
+        due = (f"，{chinese_date(task['deadline'])}前办结" if task["deadline"] else
+               f"，{task['recurrence']}进展" if task["recurrence"] else "，抓紧办理")
+        items.append(f"{task['lead_units'] or '责任单位'}牵头办理“{unquoted(task['title'])}”{due}")
     items.append("各县区、各部门要紧盯停产企业复产、滞后项目提速、土地出让收入入库等重点，确保完成全年目标任务")
-    for i, item in enumerate(items):
-        doc.p(f"（{CHINESE_NUMBERS[i] if i < 10 else i + 1}）{item}。")
+    for i, item in enumerate(items, 1):
+        doc.p(f"（{chinese_number(i)}）{item}。")
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (list numbering up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else CHINESE_NUMBERS[tens - 1] + "十"
+    return head + (CHINESE_NUMBERS[ones - 1] if ones else "")
 
 
 def _problems(doc: Doc, d: PeriodData, heading: str) -> None:

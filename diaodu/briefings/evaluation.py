@@ -8,7 +8,7 @@ from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
 
 from .data import PeriodData
-from .doc import Cell, Column, Doc, Table
+from .doc import Cell, Column, Doc, Table, unquoted
 from .economy import coverage_words, score_sentence
 from .issuance import chinese_date
 
@@ -152,13 +152,13 @@ def supervision(today: dt.date | None = None, since: dt.date | None = None) -> D
           f"逾期未办结{len(overdue)}件，现通报如下。")
     doc.add("h1", "一、逾期未办结事项")
     if overdue:
-        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{_unquoted(r['title'])}”，逾期{r['days_overdue']}天"
+        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{unquoted(r['title'])}”，逾期{r['days_overdue']}天"
                        for r in overdue[:10]) + "。请责任单位主要负责同志亲自过问，限期办结。")
     else:
         doc.p("无逾期未办结事项。")
     doc.add("h1", "二、已办结事项")
     if closed:
-        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{_unquoted(r['title'])}”"
+        doc.p("；".join(f"{r['lead_units'] or '责任单位'}牵头办理的“{unquoted(r['title'])}”"
                        f"{'按期' if r['on_time'] else '超期'}办结" for r in closed[:10]) + "。")
     else:
         doc.p("本期无办结事项。")
@@ -170,15 +170,10 @@ def supervision(today: dt.date | None = None, since: dt.date | None = None) -> D
         if r.get("split"):  # several lead units: the overdue ones are named, the share done is shown
             status += f"（{r['split']}）"
         deadline = chinese_date(r["deadline"]) if r.get("deadline") else (r.get("deadline_text") or "—")
-        title = _unquoted(r["title"])
+        title = unquoted(r["title"])
         table_rows.append([Cell(r["category"], r["category"]), Cell(r["number"], r["number"]),
                            Cell(title, title), Cell(r["lead_units"], r["lead_units"]),
                            Cell(deadline, deadline), Cell(status, status)])
     doc.add_table(Table("表一　督查事项办理情况", columns, table_rows, sheet="督查通报",
                         xlsx_title=f"督查事项办理情况（截至{chinese_date(today)}）"))
     return doc
-
-
-def _unquoted(title: str) -> str:
-    """A task's title inside “ ”: its own double quotes become single ones (no nested “ ”)."""
-    return title.replace("“", "‘").replace("”", "’").replace('"', "").strip()

@@ -129,14 +129,16 @@ def resolve(src: dict):
 
 
 # Dates, titles and numbering are not engine figures: "2021年", "1-9月", "9月底", "10月15日", 《方案名》,
-# 发文字号 "〔2021〕12号", heading "1." …
-DATE_PATTERNS = [r"《[^》]*》", r"\d{1,2}月\d{1,2}日", r"〔\d{4}〕\d+号", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
+# a 督办事项's title in “ ” (its words as the office wrote them), 发文字号 "〔2021〕12号", heading "1." …
+DATE_PATTERNS = [r"《[^》]*》", r"“[^”]*”", r"\d{1,2}月\d{1,2}日", r"〔\d{4}〕\d+号", r"\d{4}年", r"\d{1,2}\s*[-—~至]\s*\d{1,2}月", r"\d{1,2}月", r"^\s*\d+[.．](?!\d)",
                  r"（\d+）"]
 NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")  # 41,235 is one number
 
 
 def numbers_in(text: str) -> list[str]:
-    """The numbers a reader sees in ``text``, dates and list numbering removed."""
+    """The numbers a reader sees in ``text``, dates and list numbering removed (and the word
+    joiners the .docx holds periods together with: 1⁠-⁠10⁠月 is 1-10月)."""
+    text = text.replace("\u2060", "")
     for pattern in DATE_PATTERNS:
         text = re.sub(pattern, " ", text)
     return NUMBER.findall(text)

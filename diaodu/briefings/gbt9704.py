@@ -22,6 +22,7 @@ For PDF, :mod:`diaodu.briefings.pdf` maps these names to open fonts with fontcon
 from __future__ import annotations
 
 import io
+import re
 from copy import deepcopy
 
 from docx import Document
@@ -31,6 +32,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .doc import FILLS, Doc, Table
@@ -251,8 +253,23 @@ def _rpr(font: str, size: float | None, bold: bool):
     return deepcopy(_RPR_CACHE[key])
 
 
+WORD_JOINER = "\u2060"  # zero width, no break on either side (LibreOffice and Word draw nothing)
+PERIOD_SPAN = re.compile(r"(\d{1,2})-(\d{1,2})月")
+
+
+def unbreakable_periods(text: str) -> str:
+    """``1-10月`` held together on one line: a word joiner on each side of the hyphen and before
+    月 (LibreOffice otherwise breaks a narrow table cell after “1-”). The fonts have no U+2011
+    non-breaking hyphen, so the hyphen stays the ASCII one; a reader of the .docx text drops the
+    joiners (:func:`diaodu.briefings.facts.numbers_in` does)."""
+    if "-" not in text:
+        return text
+    return PERIOD_SPAN.sub(lambda m: f"{m[1]}{WORD_JOINER}-{WORD_JOINER}{m[2]}月", text)
+
+
 def run(paragraph, text: str, font: str, size: float | None = None, bold: bool = False):
-    """A run with its East Asian font named (every run does)."""
+    """A run with its East Asian font named (every run does); periods never wrap (1-10月)."""
+    text = unbreakable_periods(text)
     r = OxmlElement("w:r")
     r.append(_rpr(font, size, bold))
     if text:
@@ -425,50 +442,101 @@ def _masthead(doc, issued) -> None:
 
 def _signature(doc, issued) -> None:
     """发文机关署名 (right, two characters in) and 成文日期 below it, its first character two to
-    the right of the 署名's; a date longer than that goes two in and moves the 署名 left."""
+    the right of the 署名's; a date longer than that goes two in and moves the 署名 left. They
+    stay together, with the last lines of the text (no 成文日期 alone on a page)."""
     wi, wd = _chars(issued.issuer), _chars(issued.date_text)
     right_issuer, right_date = 2.0, 2.0 + wi - 2 - wd
     if right_date < 2:
         right_date, right_issuer = 2.0, wd + 4 - wi
     char = SIZE_BODY + CHAR_SPACING / 20
-    _add_paragraph(doc, "Normal")
+    last = doc.element.body[-2] if len(doc.element.body) > 1 else None  # before the body's sectPr
+    if last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        Paragraph(last, doc).paragraph_format.keep_with_next = True
+    _add_paragraph(doc, "Normal").paragraph_format.keep_with_next = True
     for text, right in ((issued.issuer, right_issuer), (issued.date_text, right_date)):
         p = _add_paragraph(doc, "Normal")
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _no_indent(p)
         p.paragraph_format.right_indent = Pt(char * right)
+        p.paragraph_format.keep_with_next = text == issued.issuer
         run(p, text, FONT_BODY, SIZE_BODY)
 
 
 def _imprint(doc, issued) -> None:
-    """版记 at the foot of the last page: 抄送机关 (4号, one character in, ending 。) between the
-    thick first rule and a thin one, then 印发机关 (left) and 印发日期 (right, “…印发”) above the
-    thick last rule. They follow the 署名 (GB/T 9704 puts them on the page's last lines: a frame
-    anchored there is not kept by LibreOffice, so that is left to the secretary's printer copy)."""
+    """版记 at the foot of the last page, its last rule on the last line of the 版心 (GB/T 9704
+    7.5): 抄送机关 (4号, one character in, ending 。) between the thick first rule and a thin one,
+    then 印发机关 (left, one character in) and 印发日期 (right, one character in, “…印发”) above the
+    thick last rule. A one-column table floating at the bottom of the text block (``w:tblpPr``
+    ``tblpYSpec="bottom"`` against the margin; LibreOffice makes it a frame there, Word keeps it
+    a floating table), anchored on an empty paragraph after the 署名: body text never runs under
+    it, and when the 署名 leaves no room it goes to the foot of the next page."""
     lines = []
     if issued.cc:
         lines.append(("cc", f"抄送：{issued.cc}。"))
     lines.append(("print", f"{issued.issuer}\t{issued.date_text}印发"))
-    _add_paragraph(doc, "Normal")
-    for i, (kind, text) in enumerate(lines):
-        p = _add_paragraph(doc, "Normal")
-        _no_indent(p)
-        _exact(p.paragraph_format, 28)
-        pf = p.paragraph_format
+    width = Mm(TEXT_WIDTH_MM)
+    t = doc.add_table(rows=len(lines), cols=1)
+    tbl = t._tbl
+    tblpr = tbl.tblPr
+    float_pr = OxmlElement("w:tblpPr")
+    for key, value in (("leftFromText", "0"), ("rightFromText", "0"), ("topFromText", "0"),
+                       ("bottomFromText", "0"), ("vertAnchor", "margin"), ("horzAnchor", "page"),
+                       ("tblpX", str(Mm(PAGE["left"]).twips)), ("tblpYSpec", "bottom")):
+        float_pr.set(qn(f"w:{key}"), value)
+    tblpr.insert(1 if tblpr.find(qn("w:tblStyle")) is not None else 0, float_pr)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    float_pr.addnext(overlap)
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 6), ("insideV", 0)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tblpr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tbl_w = tblpr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(width.twips))
+    tbl.tblGrid.gridCol_lst[0].w = width
+    for tr, (kind, text) in zip(tbl.tr_lst, lines, strict=True):
+        tr.tc_lst[0].width = width
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(Pt(28).twips))
+        height.set(qn("w:hRule"), "exact")
+        tr.get_or_add_trPr().append(height)
+        tc = tr.tc_lst[0]
+        p = tc.find(qn("w:p"))
+        para = Paragraph(p, t)
+        _no_indent(para)
+        _exact(para.paragraph_format, 28)
+        pf = para.paragraph_format
         pf.left_indent = Pt(SIZE_PAGE)
         pf.right_indent = Pt(SIZE_PAGE)
-        pf.keep_with_next = i < len(lines) - 1
-        if i == 0:
-            _border(p, "top", 8)
-        _border(p, "bottom", 8 if i == len(lines) - 1 else 6)
         if kind == "print":
-            pf.tab_stops.add_tab_stop(Mm(156) - Pt(SIZE_PAGE), WD_TAB_ALIGNMENT.RIGHT)  # 印发日期 one character in
+            pf.tab_stops.add_tab_stop(width - Pt(SIZE_PAGE), WD_TAB_ALIGNMENT.RIGHT)  # 印发日期 one character in
         parts = text.split("\t")
         run(p, parts[0], FONT_BODY, SIZE_PAGE)
         for part in parts[1:]:
             r = run(p, "", FONT_BODY, SIZE_PAGE)
-            r._r.append(OxmlElement("w:tab"))
+            r.append(OxmlElement("w:tab"))
             run(p, part, FONT_BODY, SIZE_PAGE)
+    anchor = _add_paragraph(doc, "Normal")  # the floating table's anchor (Word needs a paragraph after it)
+    _exact(anchor.paragraph_format, 2)
 
 
 def _no_indent(p) -> None:

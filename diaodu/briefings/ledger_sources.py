@@ -152,7 +152,11 @@ def as_of(instances: list, moment: dt.datetime) -> list:
     """``instances`` (unsaved copies) with every field changed after ``moment`` put back to its
     value before the change, from the change records (``diaodu.audit``: each update keeps the
     fields' values before it). A past period's 通报 thus lists what the ledger said at its end.
-    Records created later stay (a ledger filled in afterwards describes the past too)."""
+    Records created later stay (a ledger filled in afterwards describes the past too). The records
+    hold JSON (dates as ISO text, amounts as decimal text): each value is put back as its field's
+    Python type (``Field.to_python``); one that no longer converts leaves the field as it is."""
+    from django.core.exceptions import ValidationError
+
     from diaodu.audit.models import ChangeRecord
 
     if not instances:
@@ -160,7 +164,7 @@ def as_of(instances: list, moment: dt.datetime) -> list:
     meta = instances[0]._meta
     by_id = {str(obj.pk): obj for obj in instances}
     changes = (ChangeRecord.objects.filter(object_type=meta.label_lower, object_id__in=list(by_id), time__gte=moment,
-                                           action__in=["update", "import"])
+                                           action__in=["update", "import", "reject"])
                .order_by("-time", "-id").values_list("object_id", "before"))
     for object_id, before in changes:
         obj = by_id.get(object_id)
@@ -170,7 +174,10 @@ def as_of(instances: list, moment: dt.datetime) -> list:
             except Exception:  # a field since removed
                 continue
             if field.concrete and not field.many_to_many:
-                setattr(obj, field.attname, value)
+                try:
+                    setattr(obj, field.attname, field.to_python(value))
+                except ValidationError:
+                    continue
     return instances
 
 
@@ -238,6 +245,28 @@ def enterprises_candidates(period: str) -> dict:
              "months_used": r.months_used}
             for r in services.upgrade_candidates((p.year, p.month))]
     return {**_listed(rows), "threshold": rules.SCALE_THRESHOLD}
+
+
+# --- 督查督办 ---------------------------------------------------------------------------------
+
+def open_tasks(period: str) -> list[dict]:
+    """督办事项 open at the end of ``period``, as the supervision ledger then stood (state, title
+    and deadline put back from the change records): begun by then (``start_date``), not 办结;
+    soonest deadline first. Each row: title, lead_units (各县区 for all counties), deadline (a date
+    or None), recurrence (每月报送 …, or empty)."""
+    from django.db.models import Prefetch
+
+    from diaodu.supervision.models import State, Task, TaskUnit
+    from diaodu.supervision.queries import units_label
+
+    moment = period_end_moment(period)
+    units = Prefetch("units", queryset=TaskUnit.objects.select_related("region", "department"))
+    tasks = as_of(list(Task.objects.filter(start_date__lt=moment.date()).prefetch_related(units)), moment)
+    tasks = sorted((t for t in tasks if t.state != State.CLOSED),
+                   key=lambda t: (t.deadline is None, t.deadline or dt.date.max, t.pk))
+    return [{"title": t.title, "lead_units": units_label(t.lead_units()),
+             "deadline": t.deadline, "recurrence": t.get_recurrence_display() if t.recurrence else ""}
+            for t in tasks]
 
 
 # --- 财政 -------------------------------------------------------------------------------------

@@ -319,6 +319,53 @@ def test_briefings_page_lists_and_serves_documents(demo):
     assert Client().get("/briefings/").status_code == 302
 
 
+def test_next_steps_come_from_the_open_tasks(demo):
+    """下步工作 names the 督办事项 open at the end of the period, as the supervision ledger then
+    stood: a task open then stays in the 2021-09 通报 (with the deadline it had) after it is
+    changed and closed; one closed before the period's end, or begun after it, does not appear."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from diaodu.org.models import Department
+    from diaodu.supervision import actions
+    from diaodu.supervision.models import State, Task
+
+    users = get_user_model().objects
+    office, finance_clerk = users.get(username="ducha"), users.get(username="czj")
+    finance = Department.objects.get(code="czj")
+
+    def next_steps(period: str = "2021-09") -> str:
+        return build.document("economy", period).text().split("五、下步工作")[1]
+
+    def new_task(title: str, start: dt.date) -> Task:
+        task = Task(title=title, content=title, start_date=start, deadline=dt.date(2021, 11, 30))
+        return actions.create_task(office, task, [finance], assign=True)
+
+    def close(task: Task) -> None:
+        for user, step in ((finance_clerk, "sign"), (finance_clerk, "report"), (office, "review"), (office, "close")):
+            actions.transition(user, task, step)
+
+    line = "市财政局牵头办理“盘活闲置国有资产增加财政收入”，2021年11月30日前办结。"
+    task = new_task("盘活闲置国有资产增加财政收入", dt.date(2021, 9, 1))
+    assert line in next_steps()
+    # today (after September): a later deadline, then 办结; the 2021-09 通报 reads the ledger of 9月底
+    actions.update_task(office, task, {"deadline": dt.date(2021, 12, 31)})
+    close(task)
+    assert Task.objects.get(pk=task.pk).state == State.CLOSED
+    assert line in next_steps()
+    # closed on 2021-09-20, inside the period: not open at its end
+    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(dt.datetime(2021, 9, 20, 10))):
+        done = new_task("清理拖欠中小企业账款", dt.date(2021, 9, 1))
+        close(done)
+    assert Task.objects.get(pk=done.pk).closed_on == dt.date(2021, 9, 20)
+    new_task("谋划储备明年重大项目", dt.date(2021, 10, 8))  # begun in October
+    text = next_steps()
+    assert "清理拖欠中小企业账款" not in text and "谋划储备明年重大项目" not in text
+    assert "“谋划储备明年重大项目”，2021年11月30日前办结" in next_steps("2021-10")
+
+
 # --- PDF through LibreOffice ----------------------------------------------------------------------
 
 @pytest.mark.office
@@ -368,11 +415,15 @@ def test_issued_bulletin_has_recipients_signature_date_and_imprint(demo, tmp_pat
     monkeypatch.setenv("DIAODU_BRIEF_CC", "市委办公室")
     out = tmp_path / "economy.docx"
     call_command("brief", "economy", "--period", "2021-09", "--date", "2021-10-12", "--out", str(out), stdout=StringIO())
-    texts = [p.text for p in Document(str(out)).paragraphs]
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs]
     assert texts[0].replace("\n", "") == "陇南市2021年前三季度经济运行情况通报" and texts[1] == ""
     assert texts[2] == "各县区人民政府，市政府各部门："  # 主送机关 below the blank line, 顶格
-    assert texts[-5:] == ["陇南市人民政府办公室", "2021年10月12日", "", "抄送：市委办公室。",
-                          "陇南市人民政府办公室\t2021年10月12日印发"]
+    assert texts[-3:] == ["陇南市人民政府办公室", "2021年10月12日", ""]  # the last: the 版记's anchor
+    imprint = document.tables[-1]  # floating at the foot of the text block
+    assert [row.cells[0].text for row in imprint.rows] == ["抄送：市委办公室。", "陇南市人民政府办公室\t2021年10月12日印发"]
+    floating = imprint._tbl.tblPr.find(qn("w:tblpPr"))
+    assert floating.get(qn("w:vertAnchor")) == "margin" and floating.get(qn("w:tblpYSpec")) == "bottom"
     # the default date is the period's meeting (15th of the next month), whenever it is printed
     doc = build.document("evaluation", "2021-09")
     assert doc.issuance.date_text == "2021年10月15日" and "2021年10月15日印发" in doc.text()

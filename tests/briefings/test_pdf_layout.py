@@ -150,6 +150,27 @@ def test_page_numbers_where_gbt9704_puts_them(printed, kind):
         assert abs(y0 - bottom - 7 * MM) <= 1.5 * MM, (n, (y0 - bottom) / MM)
 
 
+@pytest.mark.parametrize("kind", ["economy", "evaluation", "projects", "enterprise-fiscal"])
+def test_imprint_at_the_foot_of_the_last_page(printed, kind):
+    """版记 (GB/T 9704 7.5): on the last page, its last line (印发机关 one character in from the left,
+    …印发 one character in from the right) ends on the last line of the 版心, 抄送 right above it,
+    nothing but the page number below, and no body text under it."""
+    _, pdf, _ = printed[(kind, "2021-09")]
+    page = _pages(pdf)[-1]
+    left, _, right, bottom = _text_block(page)
+    lines = [ln for ln in page["lines"] if not _is_page_number(ln)]
+    printed_by = next(ln for ln in lines if ln[4].endswith("印发"))
+    cc = next(ln for ln in lines if ln[4].startswith("抄送："))
+    assert abs(printed_by[3] - bottom) <= 1.5 * MM, (printed_by[3] - bottom) / MM  # the line box ends on it
+    row = [ln for ln in lines if abs(ln[1] - printed_by[1]) < 1]  # 印发机关 and 印发日期 apart on one line
+    x0, x1 = min(ln[0] for ln in row), max(ln[2] for ln in row)
+    assert abs(x0 - left - 14) <= 0.5 * MM and abs(right - 14 - x1) <= 0.5 * MM, ((x0 - left) / MM, (right - x1) / MM)
+    assert 0 < printed_by[1] - cc[1] <= 28 + 0.5, "抄送 on the line above"
+    issued_on = next(ln for ln in lines if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln[4]))
+    assert issued_on[3] <= cc[1], "the 成文日期 above the 版记"
+    assert all(ln[3] <= cc[1] + 1 or ln[1] >= cc[1] - 1 for ln in lines), "body text under the 版记"
+
+
 FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
 
 
@@ -175,8 +196,9 @@ def test_only_simplified_chinese_faces(printed, period):
 
 
 def _docx_chars(data: bytes) -> collections.Counter:
+    """The .docx's characters, without the word joiners that hold periods together (not drawn)."""
     document = Document(io.BytesIO(data))
-    return collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))))
+    return collections.Counter(re.sub(r"[\s\u2060]", "", "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))))
 
 
 def _header_chars(data: bytes) -> collections.Counter:
@@ -185,7 +207,7 @@ def _header_chars(data: bytes) -> collections.Counter:
     out = collections.Counter()
     for tr in document.element.body.iter(qn("w:tr")):
         if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
-            out += collections.Counter(re.sub(r"\s", "", "".join(t.text or "" for t in tr.iter(qn("w:t")))))
+            out += collections.Counter(re.sub(r"[\s\u2060]", "", "".join(t.text or "" for t in tr.iter(qn("w:t")))))
     return out
 
 
@@ -202,3 +224,28 @@ def test_docx_and_pdf_texts_are_equal(printed, kind, period):
     extra = pdf_chars - docx_chars  # only header rows repeated on later pages
     headers = _header_chars(data)
     assert all(extra[ch] <= headers[ch] * pages for ch in extra), dict(extra)
+
+
+def test_a_period_never_wraps_at_its_hyphen(tmp_path):
+    """1-10月 and 1-9月 at every position of a body line and of a narrow table cell (LibreOffice
+    broke a cell after “1-” before the .docx held the hyphen with word joiners): no printed line
+    ends at “1-”, and every period prints."""
+    _tools()
+    from diaodu.briefings import gbt9704
+    from diaodu.briefings.doc import Cell, Column, Doc, Table
+
+    doc = Doc(name="periods", title="期别不在连字符处断行")
+    doc.add("title", doc.title)
+    for k in range(28):  # the period at each place of the 28-character line, so some end a line
+        doc.p("一" * k + "1-10月全市经济运行，1-9月情况。")
+    rows = [[Cell("县" * k + "1-10月完成情况说明文字较长需要换行的单元格内容"), Cell("1-10月")] for k in range(14)]
+    doc.add_table(Table("表一　窄列", [Column("说明", width=30), Column("期别", width=14)], rows))
+    path = tmp_path / "periods.docx"
+    path.write_bytes(gbt9704.render(doc))
+    assert "1\u2060-\u206010月" in "".join(t.text or "" for t in Document(path).element.body.iter(qn("w:t")))
+    pdf = to_pdfs([path], tmp_path)[0]
+    lines = [re.sub(r"\s", "", line[4]) for page in _pages(pdf) for line in page["lines"]]
+    assert not [ln for ln in lines if re.search(r"\d-$", ln)], "a period broken at its hyphen"
+    assert not [ln for ln in lines if re.match(r"\d{1,2}月", ln)]
+    printed = "".join(lines)
+    assert printed.count("1-10") == 28 + 2 * len(rows) and printed.count("1-9月") == 28
