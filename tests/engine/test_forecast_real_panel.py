@@ -4,7 +4,8 @@ The targets of issue 20 are asserted on the committed panel, on the year-ends wh
 chosen from a record (``n_tracked``): a method needs MIN_CHOICE checked forecasts of earlier years,
 pooled over units and the indicators of its kind, or failing that over every indicator of the
 file; a year-end forecast by the naive rule for lack of such a record says nothing about the
-methods. The targets are not met yet: on the panel collected so far no year-end is tracked. The
+methods. The targets are not met yet: on the panel collected so far few year-ends are tracked (all
+from the pooled record) and the ratios on them miss the targets (see the data README). The
 test is a strict xfail so that it turns red — and must be turned into a plain test — once the
 panel is rich enough for the targets to hold.
 """
@@ -50,7 +51,7 @@ def test_the_backtest_runs_on_the_real_panel_and_compares_with_the_naive_rule():
     assert (out["ratio"] == out["mae"] / out["mae_naive"]).all()
 
 
-@pytest.mark.xfail(strict=True, reason="the committed panel is too thin: no year-end's method is chosen from a record")
+@pytest.mark.xfail(strict=True, reason="the committed panel is too thin: few year-ends are tracked and the targets do not hold on them")
 def test_issue_20_targets_on_the_real_panel():
     out = _panel_backtest(PANEL)
     assert (out["n_tracked"] > 0).all()
