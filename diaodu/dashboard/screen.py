@@ -84,11 +84,9 @@ def _state(request):
 @require_GET
 def screen(request):
     """The wall. ``?part=body`` returns the panels alone: what the page swaps in after a publication."""
-    from diaodu.dashboard.views import map_note
+    from diaodu.dashboard.views import _period, fingerprint, map_note
 
-    with compute.snapshot() as fingerprint_now:
-        from diaodu.dashboard.views import _period
-
+    with compute.snapshot(fingerprint()) as fingerprint_now:  # the fingerprint re-read as the other pages do
         period = _period(request, fingerprint_now)
         context = {"period": period, "version": version(fingerprint_now), "map_note": map_note(),
                    "refresh": settings.DIAODU_SCREEN_REFRESH_SECONDS, "panels": PANELS,
