@@ -195,6 +195,35 @@ def test_only_simplified_chinese_faces(printed, period):
             assert re.match(r"Fandol(Fang|Song|Hei|Kai)-|UKaiCN|NotoS\w+CJKsc", name), (kind, name)
 
 
+def _title_faces(pdf: Path, title: str) -> set[str]:
+    """The fonts (their PostScript names, as pdffonts lists them) that draw the title on page 1:
+    pdftohtml names each text piece's font by its subset tag, pdffonts gives the tag's full name."""
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    by_tag = dict(line.split()[0].split("+", 1) for line in listed.splitlines()[2:] if "+" in line.split()[0])
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-f", "1", "-l", "1", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    page = ET.fromstring(xml).find("page")
+    families = {spec.get("id"): spec.get("family").split("+")[0] for spec in page.iter("fontspec")}
+    faces, got = set(), ""
+    for piece in page.iter("text"):
+        text = re.sub(r"\s", "", "".join(piece.itertext()))
+        if got != title and text and title.startswith(got + text):
+            got += text
+            faces.add(by_tag.get(families[piece.get("font")], families[piece.get("font")]))
+    assert got == title, (got, title)
+    return faces
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_title_in_a_bold_song_face(printed, period):
+    """2号小标宋 on a server is FandolSong's Bold face (fonts.conf declares it bold: its file says
+    regular, and LibreOffice drew the regular face)."""
+    fandol_installed()
+    for kind in [k for k in KINDS if k not in ("speech", "table")]:
+        _, pdf, doc = printed[(kind, period)]
+        assert _title_faces(pdf, re.sub(r"\s", "", doc.title)) == {"FandolSong-Bold"}, kind
+
+
 def _docx_chars(data: bytes) -> collections.Counter:
     """The .docx's characters, without the word joiners that hold periods together (not drawn)."""
     document = Document(io.BytesIO(data))
