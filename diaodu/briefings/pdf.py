@@ -4,7 +4,7 @@ Each conversion runs ``soffice --headless --convert-to pdf`` with its own profil
 (``-env:UserInstallation=file:///tmp/lo-<unique>``: two conversions sharing one profile silently
 lose one) and ``FONTCONFIG_FILE`` pointing at ``data/fonts.conf``, which includes the system's
 fontconfig and maps 仿宋_GB2312/楷体_GB2312/黑体/宋体/方正小标宋简体 to the Fandol fonts (Noto CJK SC
-and AR PL UKai CN for what they lack).
+and AR PL UKai CN for what they lack; 方正小标宋简体 to FandolSong's Bold face).
 
 The conversion goes through ODF: .docx → .odt, every paragraph style's ``punctuation-wrap`` set to
 ``simple``, .odt → PDF. LibreOffice's .docx import leaves punctuation hanging (``w:overflowPunct``

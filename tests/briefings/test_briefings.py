@@ -42,6 +42,7 @@ pytestmark = pytest.mark.django_db
 
 HOME = "621200"
 PERIODS = ["2021-09", "2021-10"]
+DEMO_PERIODS = ["2021-06", "2021-09", "2021-10"]  # the demo's periods: every number checked at each
 DOC_KINDS = ["economy", "evaluation", "weak", "speech", "table"]
 
 
@@ -72,7 +73,7 @@ def _check_fact(fact: dict) -> None:
 
 # --- every number is the engine's ------------------------------------------------------------
 
-@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("period", DEMO_PERIODS)
 @pytest.mark.parametrize("kind", DOC_KINDS)
 def test_every_number_in_the_document_is_the_engines(demo, kind, period):
     doc = build.document(kind, period)

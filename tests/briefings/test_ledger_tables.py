@@ -31,7 +31,7 @@ from tests.helpers import demo_database
 pytestmark = pytest.mark.django_db
 
 HOME = "621200"
-PERIODS = ["2021-09", "2021-10"]
+PERIODS = ["2021-06", "2021-09", "2021-10"]  # the demo's periods
 KINDS = ["projects", "enterprise-fiscal"]
 LEDGERS = ["diaodu.projects.demo", "diaodu.investment.demo", "diaodu.enterprises.demo", "diaodu.fiscal.demo"]
 
@@ -367,7 +367,16 @@ def test_speech_states_the_ledgers_figures(demo):
     land = next(r for r in ledger_sources.fiscal_execution("2021-09") if r["unit"] == HOME and r["item"] == "land_revenue")
     assert (f"入库{half_up(land['actual'], 2)}亿元，占年初预算{half_up(land['budget'], 2)}亿元的"
             f"{half_up(apply(land['rate'], 'pct'), 1)}%") in text
-    assert "暂无数据" in text and "省列重大项目" in text.split("暂无数据")[0].split("。")[-1]
-    assert not re.search(r"省列重大项目[^，。]*第\d+位", text)
+    # every evaluation item the city has no data for (the evaluation scores it 0) is named before
+    # 暂无数据, and none of them is given a rank
+    from diaodu.evaluation import compute
+
+    missing = [i["item_name"] for i in compute.evaluation("2021-09", level="city")["items"]
+               if i["region_code"] == HOME and i.get("rank") is None]
+    assert "省列重大项目" in missing
+    said = next(s for s in re.split(r"[。；]", text) if "暂无数据，按评价办法本项不得分" in s)
+    for name in missing:
+        assert name in said, (name, said)
+        assert not re.search(re.escape(name) + r"[^，。；]*第\d+位", text), name
     for fact in doc.facts.as_json():  # the new figures are facts with their ledger source too
         check_fact(fact, resolve, apply)

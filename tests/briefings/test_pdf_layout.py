@@ -1,5 +1,6 @@
-"""The documents as printed: every kind at 2021-06, 2021-09 and 2021-10 converted to PDF once (two
-LibreOffice runs for the module), then measured with ``pdftotext -bbox-layout``: text inside the
+"""The documents as printed: every kind at 2021-06, 2021-09 and 2021-10 (and the 督查通报, which has no
+period: the supervision ledger as of its clock) converted to PDF once (two LibreOffice runs for the
+module), then measured with ``pdftotext -bbox-layout``: text inside the
 版心, no number split across lines, the title centred, page numbers where GB/T 9704 puts them,
 only Simplified-Chinese fonts, and the docx's characters all in the PDF. The pages are also
 rendered to PNG in tests/screenshots/briefings/ (git-ignored) for a person to look at.
@@ -29,6 +30,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.office]
 
 PERIODS = ["2021-06", "2021-09", "2021-10"]
 KINDS = ["economy", "evaluation", "weak", "speech", "projects", "enterprise-fiscal", "table"]
+# every document as printed: each kind at each period, and the 督查通报 (no period) once
+CASES = [(kind, period) for period in PERIODS for kind in KINDS] + [("supervision", None)]
+TITLED = [(kind, period) for kind, period in CASES if kind not in ("speech", "table")]  # these have no title
+ISSUED = [(kind, period) for kind, period in CASES if kind in build.ISSUED]
 MM = 72 / 25.4
 TOLERANCE = 0.5 * MM
 PNG_DIR = Path(__file__).resolve().parents[1] / "screenshots" / "briefings"
@@ -49,17 +54,16 @@ def printed(django_db_setup, django_db_blocker, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
     with demo_database(django_db_blocker, ledgers=None):
         docs = {}
-        for period in PERIODS:
-            for kind in KINDS:
-                doc = build.document(kind, period)
-                path = out / f"{kind}_{period}.docx"
-                path.write_bytes(build.render(doc, "docx"))
-                docs[(kind, period)] = (path, doc)
+        for kind, period in CASES:
+            doc = build.document(kind, period)
+            path = out / f"{kind}_{period or doc.name.rsplit('_', 1)[-1]}.docx"
+            path.write_bytes(build.render(doc, "docx"))
+            docs[(kind, period)] = (path, doc)
     pdfs = to_pdfs([p for p, _ in docs.values()], out)
-    PNG_DIR.mkdir(parents=True, exist_ok=True)
-    for pdf in pdfs[:len(KINDS)] + pdfs[len(KINDS):]:
-        if pdf.stem.endswith("2021-09"):
-            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(PNG_DIR / pdf.stem)], check=True)
+    shutil.rmtree(PNG_DIR, ignore_errors=True)  # only this run's pages
+    PNG_DIR.mkdir(parents=True)
+    for pdf in pdfs:
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(PNG_DIR / pdf.stem)], check=True)
     return {key: (path.read_bytes(), pdf, doc) for (key, (path, doc)), pdf in zip(docs.items(), pdfs, strict=True)}
 
 
@@ -91,8 +95,7 @@ def _is_page_number(line) -> bool:
     return bool(re.fullmatch(r"—\s*\d+\s*—", line[4]))
 
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("kind", "period"), CASES)
 def test_every_line_inside_the_text_block_and_numbers_whole(printed, kind, period):
     data, pdf, _doc = printed[(kind, period)]
     for n, page in enumerate(_pages(pdf), 1):
@@ -113,8 +116,7 @@ def test_every_line_inside_the_text_block_and_numbers_whole(printed, kind, perio
     assert not wanted - printed_numbers, f"split or lost: {dict(wanted - printed_numbers)}"
 
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("speech", "table")])
+@pytest.mark.parametrize(("kind", "period"), TITLED)
 def test_title_is_centred(printed, kind, period):
     _, pdf, doc = printed[(kind, period)]
     page = _pages(pdf)[0]
@@ -132,9 +134,9 @@ def test_title_is_centred(printed, kind, period):
         assert abs((x0 + x1) / 2 - (left + right) / 2) <= TOLERANCE, (text, ((x0 + x1) / 2 - (left + right) / 2) / MM)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_page_numbers_where_gbt9704_puts_them(printed, kind):
-    _, pdf, _ = printed[(kind, "2021-09")]
+@pytest.mark.parametrize(("kind", "period"), CASES)
+def test_page_numbers_where_gbt9704_puts_them(printed, kind, period):
+    _, pdf, _ = printed[(kind, period)]
     for n, page in enumerate(_pages(pdf), 1):
         numbers = [ln for ln in page["lines"] if _is_page_number(ln)]
         assert len(numbers) == 1, (n, [ln[4] for ln in page["lines"]][-3:])
@@ -150,12 +152,12 @@ def test_page_numbers_where_gbt9704_puts_them(printed, kind):
         assert abs(y0 - bottom - 7 * MM) <= 1.5 * MM, (n, (y0 - bottom) / MM)
 
 
-@pytest.mark.parametrize("kind", ["economy", "evaluation", "projects", "enterprise-fiscal"])
-def test_imprint_at_the_foot_of_the_last_page(printed, kind):
+@pytest.mark.parametrize(("kind", "period"), ISSUED)
+def test_imprint_at_the_foot_of_the_last_page(printed, kind, period):
     """版记 (GB/T 9704 7.5): on the last page, its last line (印发机关 one character in from the left,
     …印发 one character in from the right) ends on the last line of the 版心, 抄送 right above it,
     nothing but the page number below, and no body text under it."""
-    _, pdf, _ = printed[(kind, "2021-09")]
+    _, pdf, _ = printed[(kind, period)]
     page = _pages(pdf)[-1]
     left, _, right, bottom = _text_block(page)
     lines = [ln for ln in page["lines"] if not _is_page_number(ln)]
@@ -183,16 +185,45 @@ def fandol_installed() -> None:
         pytest.skip("Fandol fonts (texlive-lang-chinese) not installed: run scripts/setup --system")
 
 
-@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("period", [*PERIODS, None])
 def test_only_simplified_chinese_faces(printed, period):
     fandol_installed()
-    for kind in KINDS:
+    for kind in [k for k, p in CASES if p == period]:
         _, pdf, _ = printed[(kind, period)]
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()]
         assert names
         for name in names:
             assert re.match(r"Fandol(Fang|Song|Hei|Kai)-|UKaiCN|NotoS\w+CJKsc", name), (kind, name)
+
+
+def _title_faces(pdf: Path, title: str) -> set[str]:
+    """The fonts (their PostScript names, as pdffonts lists them) that draw the title on page 1:
+    pdftohtml names each text piece's font by its subset tag, pdffonts gives the tag's full name."""
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    by_tag = dict(line.split()[0].split("+", 1) for line in listed.splitlines()[2:] if "+" in line.split()[0])
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-f", "1", "-l", "1", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    page = ET.fromstring(xml).find("page")
+    families = {spec.get("id"): spec.get("family").split("+")[0] for spec in page.iter("fontspec")}
+    faces, got = set(), ""
+    for piece in page.iter("text"):
+        text = re.sub(r"\s", "", "".join(piece.itertext()))
+        if got != title and text and title.startswith(got + text):
+            got += text
+            faces.add(by_tag.get(families[piece.get("font")], families[piece.get("font")]))
+    assert got == title, (got, title)
+    return faces
+
+
+@pytest.mark.parametrize("period", [*PERIODS, None])
+def test_title_in_a_bold_song_face(printed, period):
+    """2号小标宋 on a server is FandolSong's Bold face (fonts.conf declares it bold: its file says
+    regular, and LibreOffice drew the regular face)."""
+    fandol_installed()
+    for kind in [k for k, p in TITLED if p == period]:
+        _, pdf, doc = printed[(kind, period)]
+        assert _title_faces(pdf, re.sub(r"\s", "", doc.title)) == {"FandolSong-Bold"}, kind
 
 
 def _docx_chars(data: bytes) -> collections.Counter:
@@ -211,8 +242,7 @@ def _header_chars(data: bytes) -> collections.Counter:
     return out
 
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("kind", "period"), CASES)
 def test_docx_and_pdf_texts_are_equal(printed, kind, period):
     data, pdf, _ = printed[(kind, period)]
     pages = _pages(pdf)  # the words as drawn (plain pdftotext drops a line-end hyphen as hyphenation)
