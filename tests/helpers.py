@@ -74,27 +74,81 @@ def restore_shipped_data() -> None:
     shipped.load_indicator_departments(Indicator, Department.objects.all())
 
 
+# A demo load (``diaodu demo --no-serve``: the whole demo and its precompute) costs tens of
+# seconds, and each worker runs several modules over the same demo. On SQLite (the test database
+# is in memory) the first load of each kind is copied, with the sqlite3 backup API, into an
+# in-memory snapshot: a later module over the same demo gets a byte-for-byte copy of what that
+# load committed. Likewise the shipped data as the first flush and restore_shipped_data left it:
+# later modules end by copying it back, so no write a module made to the demo reaches the next
+# one. Other databases (PostgreSQL) load, flush and restore every time, as before.
+_SNAPSHOTS: dict[object, tuple[object, str]] = {}  # demo kind (or "shipped") -> (copy, command output)
+
+
+def _snapshots_apply() -> bool:
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _snapshot(key: object, output: str = "") -> None:
+    import sqlite3
+
+    connection.ensure_connection()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    _SNAPSHOTS[key] = (copy, output)
+
+
+def _restore(key: object) -> str:
+    copy, output = _SNAPSHOTS[key]
+    connection.ensure_connection()
+    copy.backup(connection.connection)
+    return output
+
+
+def load_demo(ledgers: list[str] | None = None) -> str:
+    """Commit the demo (``diaodu demo --no-serve``; ``ledgers`` narrows which ledgers' demo data
+    loads, default all) into the test database, or copy in this worker's snapshot of the same
+    load. Returns the command's output. The caller unblocks the database."""
+    from diaodu.demo import loader
+
+    every = loader.DEMO_LEDGERS
+    kind = None if ledgers is None else tuple(m for m in every if m in ledgers)
+    check_test_database()
+    if not Region.objects.exists():
+        restore_shipped_data()
+    if kind in _SNAPSHOTS and _snapshots_apply():
+        return _restore(kind)
+    out = StringIO()
+    loader.DEMO_LEDGERS = every if kind is None else list(kind)
+    try:
+        call_command("demo", "--no-serve", stdout=out)
+    finally:
+        loader.DEMO_LEDGERS = every
+    if _snapshots_apply():
+        _snapshot(kind, out.getvalue())
+    return out.getvalue()
+
+
+def empty_demo() -> None:
+    """Empty the test database back to the shipped data (a flush and restore_shipped_data, or a
+    copy of what the first of them left)."""
+    if "shipped" in _SNAPSHOTS and _snapshots_apply():
+        _restore("shipped")
+        return
+    call_command("flush", interactive=False, verbosity=0)
+    restore_shipped_data()
+    if _snapshots_apply():
+        _snapshot("shipped")
+
+
 @contextmanager
 def demo_database(django_db_blocker, ledgers: list[str] | None = None):
     """Load the demo (``diaodu demo --no-serve``, which also precomputes) into the
     test database once for a module, commit it, and afterwards empty the database
     back to the shipped data for the next module. ``ledgers`` narrows which
     ledgers' demo data loads (default: all). Yields the command's output."""
-    from diaodu.demo import loader
-
-    every = loader.DEMO_LEDGERS
     with django_db_blocker.unblock():
-        check_test_database()
-        if not Region.objects.exists():
-            restore_shipped_data()
-        out = StringIO()
-        loader.DEMO_LEDGERS = every if ledgers is None else [m for m in every if m in ledgers]
+        output = load_demo(ledgers)
         try:
-            call_command("demo", "--no-serve", stdout=out)
+            yield output
         finally:
-            loader.DEMO_LEDGERS = every
-        try:
-            yield out.getvalue()
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
-            restore_shipped_data()
+            empty_demo()

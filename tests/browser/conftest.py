@@ -65,18 +65,13 @@ def demo_server(django_db_setup, django_db_blocker):
     conftest runs browser tests last, so no other test sees it. Browser tests
     read the database through the ``django_db`` mark and must not rely on
     changes made by another browser test."""
-    from django.core.management import call_command
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
-    from diaodu.org.models import Region
-    from tests.helpers import check_test_database, restore_shipped_data
+    from tests.helpers import load_demo
 
     with django_db_blocker.unblock():
-        check_test_database()
-        if not Region.objects.exists():  # a transactional test before us flushed the database
-            restore_shipped_data()
-        call_command("demo", "--no-serve", verbosity=0)
+        load_demo()  # restores the shipped data first if a transactional test flushed them
         server = LiveServer("127.0.0.1")
         yield server
         server.stop()

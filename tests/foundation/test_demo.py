@@ -7,11 +7,22 @@ from django.core.management import call_command
 
 from diaodu.demo import loader
 from diaodu.indicators.models import Observation, Target
+from tests.helpers import demo_database
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``diaodu demo --no-serve`` once for the module (it was once per test: three loads of the
+    whole demo), committed like the other demo modules' and emptied afterwards; each test runs in
+    a transaction rolled back over it."""
+    with demo_database(django_db_blocker):
+        yield
 
 
 @pytest.fixture
-def demo_db(db):
-    call_command("demo", "--no-serve", verbosity=0)
+def demo_db(demo, db):
     return loader
 
 
