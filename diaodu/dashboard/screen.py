@@ -1,5 +1,5 @@
 """大屏 /screen/: the meeting-room wall. One 16:9 stage scaled to the viewport, paged
-总览 → 县区 → 全省 → 目标差距 → 督查 by keyboard or timer, redrawn in place when the data
+总览 → 县区 → 全省 → 目标差距 → 督查 by keyboard or timer, redrawn in place when the
 data or the tasks change (the page polls ``/screen/state.json``; no reload, no flicker).
 
 Every figure is a row of ``compute`` shaped by ``pages`` like the other dispatch-room pages.
