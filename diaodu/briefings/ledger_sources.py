@@ -254,14 +254,11 @@ def open_tasks(period: str) -> list[dict]:
     and deadline put back from the change records): begun by then (``start_date``), not 办结;
     soonest deadline first. Each row: title, lead_units (各县区 for all counties), deadline (a date
     or None), recurrence (每月报送 …, or empty)."""
-    from django.db.models import Prefetch
-
-    from diaodu.supervision.models import State, Task, TaskUnit
-    from diaodu.supervision.queries import units_label
+    from diaodu.supervision.models import State, Task
+    from diaodu.supervision.queries import units_label, with_units
 
     moment = period_end_moment(period)
-    units = Prefetch("units", queryset=TaskUnit.objects.select_related("region", "department"))
-    tasks = as_of(list(Task.objects.filter(start_date__lt=moment.date()).prefetch_related(units)), moment)
+    tasks = as_of(list(with_units(Task.objects.filter(start_date__lt=moment.date()))), moment)
     tasks = sorted((t for t in tasks if t.state != State.CLOSED),
                    key=lambda t: (t.deadline is None, t.deadline or dt.date.max, t.pk))
     return [{"title": t.title, "lead_units": units_label(t.lead_units()),

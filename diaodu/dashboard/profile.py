@@ -80,16 +80,14 @@ def county(request, code: str):
         raise Http404("没有这个县区")
     from diaodu.dashboard.landing import menus
     from diaodu.dashboard.views import _period, fingerprint
-    from diaodu.supervision.flow import actor_for
     from diaodu.supervision.models import SupervisionSettings
+    from diaodu.supervision.queries import task_scope_key
 
     with compute.snapshot(fingerprint()) as fingerprint_now:
         period = _period(request, fingerprint_now)
         today = SupervisionSettings.today()  # the clock 督查 counts from
-        actor = actor_for(request.user)
-        readers = "all" if actor.reads_all else (actor.region, actor.department_id)
-        body_key = key("county-body", code, period, fingerprint_now, today, readers, menus(request.user)["entry"],
-                       latest_change_id())
+        body_key = key("county-body", code, period, fingerprint_now, today, task_scope_key(request.user),
+                       menus(request.user)["entry"], latest_change_id())
         title, body = remember("default", body_key, lambda: _county_body(request, county, period, fingerprint_now, today))
     return render(request, "dashboard/page.html", {"title": title, "body": body, "page": "counties"})
 

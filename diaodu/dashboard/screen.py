@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from diaodu.audit.records import latest_change_id
+from diaodu.core.caching import key
 from diaodu.dashboard import pages
 from diaodu.engine.periods import Period
 from diaodu.evaluation import compute
@@ -108,19 +109,18 @@ def version(fingerprint_now: str) -> str:
 def _body(request, period: Period | None, fingerprint_now: str, context: dict) -> str:
     """The panels, kept in Django's cache per (period, data, tasks, day, task scope): every wall in
     the building asks for the same body after a publication. The 督查 panel depends on what the
-    user may read, so readers of every task share one copy and everyone else has their own."""
-    from diaodu.supervision.flow import actor_for
+    user may read, so readers of every task share one copy and each unit's staff another."""
     from diaodu.supervision.models import SupervisionSettings
+    from diaodu.supervision.queries import task_scope_key
 
-    scope = "all" if actor_for(request.user).reads_all else f"user{request.user.pk}"
-    key = (f"diaodu:screen:{period}:{context['version']}:{SupervisionSettings.today()}:{scope}:"
-           f"{settings.DIAODU_STATUS_BASIS}")
-    body = cache.get(key)
+    body_key = key("screen", period, context["version"], SupervisionSettings.today(), task_scope_key(request.user),
+                   settings.DIAODU_STATUS_BASIS)
+    body = cache.get(body_key)
     if body is None:
         if period is not None:
             context.update(screen_context(request, period))
         body = render_to_string("dashboard/_screen_body.html", context, request=request)
-        cache.set(key, body, 3600)
+        cache.set(body_key, body, 3600)
     return body
 
 

@@ -139,6 +139,13 @@ def viewer_of(user) -> tuple[str | None, int | None] | None:
     return None if actor.reads_all or not actor.has_unit else (actor.region, actor.department_id)
 
 
+def task_scope_key(user) -> object:
+    """One value per view of the tasks (what ``flow.restrict_tasks`` lets the user read and the part
+    ``viewer_of`` shows as their own): a cache key part, shared by every reader of all tasks and by
+    the staff of one unit."""
+    return "all" if flow.actor_for(user).reads_all else viewer_of(user)
+
+
 def _by_urgency(rows: list[Row]) -> list[Row]:
     far = dt.date.max
     return sorted(rows, key=lambda r: (LEVEL_ORDER[r.warning.level], r.due or far, r.task.pk))
