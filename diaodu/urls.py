@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("diaodu.audit.urls")),
     path("data/", include("diaodu.indicators.urls")),
     path("import/", include("diaodu.ingest.urls")),
+    path("ledgers/", include("diaodu.core.ledger_views")),
     path("projects/", include("diaodu.projects.urls")),
     path("investment/", include("diaodu.investment.urls")),
     path("enterprises/", include("diaodu.enterprises.urls")),

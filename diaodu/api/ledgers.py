@@ -2,9 +2,9 @@
 (``diaodu.core.ledgers.api_ledgers()``: projects, deals, enterprises, budget lines, chains, parks),
 at ``/api/ledgers/<slug>`` (NetBox's generic views habit).
 
-Reads: ``scopes.restrict_ledger``. Writes: the spec's ``api_create``/``api_update`` where the
-ledger app has its own actions (projects, investment), else ``diaodu.org.ledgers`` — with
-``version`` for optimistic concurrency (409 on a stale version).
+Reads: ``scopes.restrict_ledger``. Writes: the spec's ``create``/``update`` (the ledger app's own
+actions where it has them, else ``diaodu.org.ledgers``) — with ``version`` for optimistic
+concurrency (409 on a stale version).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from diaodu.api.errors import Invalid
 from diaodu.core.ledgers import LedgerSpec, aliases_of
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.models import Department, Region
 
 
@@ -84,7 +84,7 @@ def make_views(ledger: LedgerSpec):
     Patch = patch_serializer_for(ledger, Serializer)
     tag = f"台账：{ledger.label}"
     query_fields = {}
-    for name in ledger.api_filters:
+    for name in ledger.filters:
         field = ledger.model._meta.get_field(name)
         if isinstance(field, models.BooleanField):
             query_fields[name] = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -126,10 +126,7 @@ def make_views(ledger: LedgerSpec):
             data = dict(serializer.validated_data)
             default_owner(request.user, data)
             obj = ledger.model(**data)
-            if ledger.api_create is not None:
-                ledger.api_create(request.user, obj, source="api")
-            else:
-                ledgers.create_record(request.user, obj, source="api")
+            ledger.create(request.user, obj, source="api")
             return Response(Serializer(obj).data, status=201)
 
     class DetailView(generics.GenericAPIView):
@@ -154,11 +151,7 @@ def make_views(ledger: LedgerSpec):
             if "version" not in changes:
                 raise Invalid("修改须带 version（所修改记录的版本）。", {"version": ["该字段是必填项。"]})
             expected, reason = changes.pop("version"), changes.pop("reason", "")
-            if ledger.api_update is not None:
-                ledger.api_update(request.user, obj, changes, expected_version=expected, reason=reason, source="api")
-            else:
-                ledgers.update_record(request.user, obj, changes, expected_version=expected, reason=reason,
-                                      source="api")
+            ledger.update(request.user, obj, changes, expected_version=expected, reason=reason, source="api")
             obj = base_queryset(request.user).get(pk=pk)
             return Response(Serializer(obj).data)
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from diaodu.audit.models import AppendOnlyModel, ChainAnchor, ChangeRecord, LoginRecord
@@ -86,6 +87,23 @@ def record_change(
             source=source,
         )
     )
+
+
+def history(obj, *related, limit: int = 200) -> list[dict]:
+    """The change records of a record and of records belonging to it (``related``: querysets of
+    its progress reports, arrivals, months …), newest first, each with the fields it changed as
+    ``changes`` [(field, before, after)]: the 修改记录 of a ledger page."""
+    wanted = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    for qs in related:
+        ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
+        if ids:
+            wanted |= Q(object_type=qs.model._meta.label_lower, object_id__in=ids)
+    out = []
+    for record in ChangeRecord.objects.filter(wanted).order_by("-time", "-id")[:limit]:
+        before, after = record.before or {}, record.after or {}
+        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+        out.append({"record": record, "changes": [(k, before.get(k), after.get(k)) for k in keys]})
+    return out
 
 
 def latest_change_id() -> int:

@@ -4,15 +4,20 @@ when the app is ready. The importer kinds (``diaodu import --kind``), the export
 ledger (plural nouns, hyphens: ``deals``, ``budget-lines``); the names a ledger had before are
 kept as aliases, so existing files, scripts and commands still work.
 
-This module imports nothing of Diaodu: a spec refers to its model, importer and write functions,
-the registry only holds them.
+A spec also drives the generic pages (``diaodu.core.ledger_views``: list, record, create, edit,
+history, export for every ledger) and the tests every ledger gets (``tests/core/test_ledger_views.py``).
+This module imports nothing of Diaodu but the write path (``diaodu.org.ledgers``), the default of
+a spec's ``create`` and ``update``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+
+from diaodu.org import ledgers as write_path
 
 
 @dataclass(frozen=True)
@@ -25,11 +30,37 @@ class LedgerSpec:
     exporter: Callable[..., int] | None = None
     key_fields: tuple[str, ...] = ()  # the natural key a file names a record by
     parent: str | None = None  # the parent ledger's slug, for records of a parent (progress, arrivals)
+    filters: tuple[str, ...] = ()  # model fields the lists (web and API) may be filtered by
+    # The writes of an owned record, by the pages and the API; an app with more to do on a write
+    # (a project's lists) gives its own action. Records without an owner of their own (an
+    # enterprise's months, a chain's members) are written by ``write_path.save_child`` under the parent.
+    create: Any = write_path.create_record  # (user, obj, *, reason, source) -> obj
+    update: Any = write_path.update_record  # (user, obj, changes, *, expected_version, reason, source) -> bool
+    # The pages: columns of the list, fields of the form (default: every editable field), the
+    # app's own page for the ledger (a URL name), if it has one beside the generic pages.
+    list_columns: tuple[str, ...] = ()
+    form_fields: tuple[str, ...] = ()
+    page: str = ""
     # The API (``/api/ledgers/<slug>``): only ledgers with ``api`` set have routes.
     api: bool = False
-    api_filters: tuple[str, ...] = ()  # model fields the list may be filtered by
-    api_create: Any = None  # (user, obj, *, source) -> obj; default: org.ledgers.create_record
-    api_update: Any = None  # (user, obj, changes, *, expected_version, reason, source); default: update_record
+
+    @cached_property
+    def owned(self) -> bool:
+        """The record has its own owner and version (``OwnedLedger``); else it is its parent's."""
+        return issubclass(self.model, write_path.OwnedLedger)
+
+    @cached_property
+    def parent_field(self) -> str | None:
+        """The foreign key to the parent ledger's record (``project`` of a progress report)."""
+        if self.parent is None:
+            return None
+        parent_model = LEDGERS[self.parent].model
+        return next(f.name for f in self.model._meta.concrete_fields
+                    if f.is_relation and f.related_model is parent_model)
+
+    def children(self) -> list[LedgerSpec]:
+        """The ledgers whose records belong to this one's (a project's progress reports)."""
+        return [spec for spec in LEDGERS.values() if spec.parent == self.slug]
 
     def export(self, path, period=None, year=None) -> int:
         """Write the ledger in its import shape; the rows written."""

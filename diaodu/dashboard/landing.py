@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from diaodu.org.models import Region, Role
-from diaodu.org.scopes import scope_for
+from diaodu.org.scopes import WRITE_ROLES, scope_for
 
 
 def start_page(user) -> str:
@@ -41,6 +41,6 @@ def menus(user) -> dict:
     """Which menus a user can use: ledgers and entry for those who write, the queue for those who
     write or approve, the big screen for leaders."""
     scope = scope_for(user)
-    writes = bool(scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+    writes = bool(scope.roles & WRITE_ROLES)
     only_audits = scope.roles == frozenset({Role.AUDITOR})
     return {"entry": writes, "ledgers": not only_audits, "screen": bool(scope.roles & {Role.LEADER, Role.ADMIN})}

@@ -6,9 +6,11 @@ from diaodu.enterprises.models import Enterprise, EnterpriseMonth
 
 register(LedgerSpec(
     "enterprises", "企业", Enterprise, EnterpriseImporter,
-    key_fields=("credit_code",), api=True, api_filters=("status", "above_scale"),
+    key_fields=("credit_code",), page="enterprises:index", api=True,
+    list_columns=("credit_code", "name", "owner", "above_scale", "status"), filters=("status", "above_scale"),
 ))
 register(LedgerSpec(
     "enterprise-months", "企业月度数据", EnterpriseMonth, EnterpriseMonthImporter,
     key_fields=("enterprise", "year", "month"), parent="enterprises",
+    list_columns=("enterprise", "year", "month", "revenue", "output"),
 ), aliases=("enterprise_months",))

@@ -6,10 +6,12 @@ from diaodu.investment.models import Deal, FundsArrival
 
 register(LedgerSpec(
     "deals", "招商引资项目", Deal, importers.DealImporter, importers.export_deals,
-    key_fields=("code",), api=True, api_filters=("stage", "channel"),
-    api_create=actions.create_deal, api_update=actions.update_deal,
+    key_fields=("code",), page="investment:index", api=True,
+    list_columns=("code", "name", "owner", "stage", "channel", "contract_amount"), filters=("stage", "channel"),
+    create=actions.create_deal, update=actions.update_deal,
 ), aliases=("investment",))
 register(LedgerSpec(
     "deal-arrivals", "到位资金", FundsArrival, importers.ArrivalImporter, importers.export_arrivals,
     key_fields=("deal", "year", "month"), parent="deals",
+    list_columns=("deal", "year", "month", "amount"),
 ), aliases=("investment-arrivals",))

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from diaodu.audit.models import ChangeRecord
+from diaodu.audit import records
 from diaodu.investment import actions, queries
 from diaodu.investment.forms import ArrivalForm, DealForm
 from diaodu.investment.models import Channel, Deal, DealStage
@@ -33,20 +33,8 @@ def index(request):
         "period": period, "region": region, "counties": counties(),
         "pipeline": list(queries.county_pipeline(period).values()), "deals": deals,
         "stages": DealStage.choices, "channels": Channel.choices,
-        "can_add": bool(scopes.scope_for(request.user).roles & {"enter", "approve", "admin"}),
+        "can_add": scopes.writes_ledgers(request.user),
     })
-
-
-def _history(deal: Deal):
-    ids = [str(pk) for pk in deal.arrivals.values_list("pk", flat=True)]
-    records = (ChangeRecord.objects.filter(object_type="investment.deal", object_id=str(deal.pk))
-               | ChangeRecord.objects.filter(object_type="investment.fundsarrival", object_id__in=ids))
-    out = []
-    for record in records.order_by("-time", "-id")[:200]:
-        before, after = record.before or {}, record.after or {}
-        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
-        out.append({"record": record, "changes": [(k, before.get(k), after.get(k)) for k in keys]})
-    return out
 
 
 @login_required
@@ -57,7 +45,7 @@ def detail(request, pk: int):
     total = sum((a.amount for a in arrivals), 0)
     period = current_period(request.GET.get("period"))
     return render(request, "investment/detail.html", {
-        "deal": deal, "arrivals": arrivals, "total": total, "history": _history(deal), "can_write": can_write,
+        "deal": deal, "arrivals": arrivals, "total": total, "history": records.history(deal, deal.arrivals.all()), "can_write": can_write,
         "rate": (total / deal.contract_amount) if deal.contract_amount else None,
         "form": DealForm(instance=deal) if can_write else None,
         "arrival_form": ArrivalForm(initial={"year": period.year, "month": period.month}) if can_write else None,

@@ -126,14 +126,19 @@ def delete_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "we
         obj.delete()
 
 
-def save_child(user, parent: OwnedLedger, obj: models.Model, *, reason: str = "",
-               source: str = "web") -> bool:
+def save_child(user, parent: OwnedLedger, obj: models.Model, *, expected_version: int | None = None,
+               reason: str = "", source: str = "web") -> bool:
     """Create or update a row that belongs to a ledger record (monthly figures,
     members …) under the parent's scope, with a change record; returns False when
     an existing row is unchanged. The parent's version is bumped so that a form
-    loaded before the change conflicts."""
+    loaded before the change conflicts: ``expected_version`` is the parent's version
+    the form was loaded with."""
     scopes.check_write_ledger(user, parent.region_id, parent.department_id)
     with transaction.atomic():
+        if expected_version is not None:
+            current = type(parent).objects.select_for_update().values_list("version", flat=True).get(pk=parent.pk)
+            if current != expected_version:
+                raise ConflictError(f"“{parent}”已被他人修改（当前版本 {current}），请刷新后重试。")
         current = type(obj).objects.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
         before = snapshot(current) if current is not None else None
         obj.full_clean()  # also turns form and file values into the field's type before the snapshot

@@ -31,6 +31,8 @@ from diaodu.org.models import (
     holds_admin_and_auditor,
 )
 
+WRITE_ROLES = frozenset({Role.ENTER, Role.APPROVE, Role.ADMIN})  # 领导 and 审计员 only read
+
 
 class ScopeError(PermissionDenied):
     """A write or read outside the user's scope; the message is shown to the user."""
@@ -185,7 +187,7 @@ def check_approve_figure(user, region_code: str, entered_by_id: int | None) -> N
 def can_import(user) -> bool:
     """Whether the user may upload a file to import (checked before the file is read):
     clerks, approvers and 管理员; 领导 and 审计员 write nothing."""
-    return bool(scope_for(user).roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+    return bool(scope_for(user).roles & WRITE_ROLES)
 
 
 def can_publish_directly(user) -> bool:
@@ -292,13 +294,18 @@ def check_write_target(user, region_code: str) -> None:
 
 # --- ledgers (projects, deals, enterprises, fiscal, chains, parks, tasks) ----
 
+def writes_ledgers(user) -> bool:
+    """The user has a role that writes ledger records (within their scope): offer them 新增."""
+    return bool(scope_for(user).roles & WRITE_ROLES)
+
+
 def can_write_ledger(user, region_code: str | None, department_id: int | None = None) -> bool:
     """A county writes its own county's records; a city department writes the
     records it owns and the counties' records no other department owns;
     管理员 write any; 领导 and 审计员 write nothing."""
-    scope = scope_for(user)
-    if not scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN}:
+    if not writes_ledgers(user):
         return False
+    scope = scope_for(user)
     if scope.has(Role.ADMIN):
         return True
     if scope.department_id is not None:
@@ -334,7 +341,7 @@ def can_admin_ledger(user, obj=None, *, action: str = "view") -> bool:
         return False
     if action == "view":
         return True
-    writes = bool(scope.roles & {Role.ENTER, Role.APPROVE, Role.ADMIN})
+    writes = writes_ledgers(user)
     if obj is None:
         return writes
     return writes and can_write_ledger(user, obj.region_id, obj.department_id)

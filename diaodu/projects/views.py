@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from diaodu.audit.models import ChangeRecord
+from diaodu.audit import records
 from diaodu.org import scopes
 from diaodu.org.home import home_code
 from diaodu.org.models import Region
@@ -67,20 +67,8 @@ def project_list(request):
         request, page=page, total=page.paginator.count, params=params.urlencode(),
         categories=Category.choices, stages=Stage.choices, obstacles=[c for c in Obstacle.choices if c[0]],
         stats=StatsStatus.choices, lists=ProjectList.objects.all(), batches=StartBatch.objects.all(),
-        can_add=scopes.scope_for(request.user).roles & {"enter", "approve", "admin"},
+        can_add=scopes.writes_ledgers(request.user),
     ))
-
-
-def _history(project: Project):
-    report_ids = [str(pk) for pk in project.reports.values_list("pk", flat=True)]
-    records = ChangeRecord.objects.filter(object_type="projects.project", object_id=str(project.pk)) | \
-        ChangeRecord.objects.filter(object_type="projects.progressreport", object_id__in=report_ids)
-    out = []
-    for record in records.order_by("-time", "-id")[:200]:
-        before, after = record.before or {}, record.after or {}
-        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
-        out.append({"record": record, "changes": [(k, before.get(k), after.get(k)) for k in keys]})
-    return out
 
 
 @login_required
@@ -93,7 +81,7 @@ def project_detail(request, pk: int):
     return render(request, "projects/detail.html", {
         "project": project, "can_write": can_write, "period": period,
         "reports": project.reports.order_by("-year", "-month"),
-        "history": _history(project), "lists": project.lists.all(),
+        "history": records.history(project, project.reports.all()), "lists": project.lists.all(),
         "form": ProjectForm(instance=project) if can_write else None,
         "progress_form": ProgressForm(initial={"year": next_year, "month": next_month}) if can_write else None,
     })

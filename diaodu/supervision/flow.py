@@ -33,11 +33,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from diaodu.org import scopes
 from diaodu.org.models import Region, Role
-from diaodu.org.scopes import ScopeError
+from diaodu.org.scopes import WRITE_ROLES, ScopeError
 from diaodu.supervision.models import State, SupervisionSettings, Task, TaskUnit
 
 OFFICE, LEAD, SYSTEM = "office", "lead", "system"
-WRITE_ROLES = {Role.ENTER, Role.APPROVE, Role.ADMIN}
 
 
 @dataclass(frozen=True)

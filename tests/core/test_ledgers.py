@@ -50,7 +50,7 @@ def test_every_spec_is_well_formed(spec):
         assert list(LEDGERS).index(spec.parent) < list(LEDGERS).index(spec.slug)
         assert any(f.related_model is LEDGERS[spec.parent].model for f in spec.model._meta.concrete_fields
                    if f.is_relation), "a child record points at its parent's model"
-    for name in spec.api_filters:
+    for name in spec.filters:
         spec.model._meta.get_field(name)
 
 
