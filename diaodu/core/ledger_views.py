@@ -143,9 +143,12 @@ class LedgerForm(forms.ModelForm):
                                                                    | Q(parent=home)).order_by("code")
         if "department" in self.fields:
             self.fields["department"].queryset = Department.objects.order_by("code")
-        if self.spec.parent_field in self.fields:
-            parent_model = LEDGERS[self.spec.parent].model
-            self.fields[self.spec.parent_field].queryset = scopes.restrict_ledger(user, parent_model.objects.all())
+        parent = self.fields.get(self.spec.parent_field)
+        if parent is not None:
+            parents = scopes.restrict_ledger(user, LEDGERS[self.spec.parent].model.objects.all())
+            if self.instance.pk:  # the parent is fixed: list only it
+                parents = parents.filter(pk=getattr(self.instance, f"{self.spec.parent_field}_id"))
+            parent.queryset = parents
         if self.instance.pk:  # a record keeps the key a file names it by, and its parent
             for name in (*self.spec.key_fields, self.spec.parent_field):
                 if name in self.fields:
