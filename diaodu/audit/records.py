@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -102,8 +103,18 @@ def history(obj, *related, limit: int = 200) -> list[dict]:
     for record in ChangeRecord.objects.filter(wanted).order_by("-time", "-id")[:limit]:
         before, after = record.before or {}, record.after or {}
         keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
-        out.append({"record": record, "changes": [(k, before.get(k), after.get(k)) for k in keys]})
+        names = _field_names(record.object_type)
+        out.append({"record": record, "changes": [(names.get(k, k), before.get(k), after.get(k)) for k in keys]})
     return out
+
+
+def _field_names(object_type: str) -> dict[str, str]:
+    """field → its Chinese name, for a change record's ``app.model`` (the field itself if unknown)."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    return {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
 def latest_change_id() -> int:

@@ -90,6 +90,14 @@ def display(obj, name: str) -> str:
     return str(value)
 
 
+def cell(obj, name: str) -> dict:
+    """A list cell: its text, and its class (numbers and dates align right, text left)."""
+    field = None if name == "owner" else obj._meta.get_field(name)
+    numeric = isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField, models.DateField)) \
+        and not field.choices
+    return {"text": display(obj, name), "css": "" if numeric else "name"}
+
+
 def label(model, name: str) -> str:
     return "所属单位" if name == "owner" else str(model._meta.get_field(name).verbose_name)
 
@@ -248,7 +256,7 @@ def record_list(request, slug: str):
     return render(request, "ledgers/list.html", {
         "spec": spec, "page": page, "params": params.urlencode(), "q": q, "searchable": bool(search_fields(spec)),
         "headers": [label(spec.model, c) for c in columns], "filters": filters,
-        "rows": [{"obj": obj, "cells": [display(obj, c) for c in columns]} for obj in page],
+        "rows": [{"obj": obj, "cells": [cell(obj, c) for c in columns]} for obj in page],
         "counties": Region.objects.home_counties() if hasattr(spec.model, "region_id") else [], "region": region,
         "can_add": scopes.writes_ledgers(request.user),
     })
@@ -265,7 +273,7 @@ def record_detail(request, slug: str, pk: int):
         columns = [c for c in list_columns(child) if c not in (child.parent_field, "owner")]
         shown = list(qs.order_by(*(child.model._meta.ordering or ["pk"]), "pk")[:PAGE_SIZE])
         children.append({"spec": child, "headers": [label(child.model, c) for c in columns], "total": qs.count(),
-                         "rows": [{"obj": o, "cells": [display(o, c) for c in columns]} for o in shown]})
+                         "rows": [{"obj": o, "cells": [cell(o, c) for c in columns]} for o in shown]})
     names = ["owner", *(n for n in form_fields(spec) if n not in OWNER_FIELDS)]
     return render(request, "ledgers/detail.html", {
         "spec": spec, "obj": obj, "fields": [(label(spec.model, n), display(obj, n)) for n in names],
