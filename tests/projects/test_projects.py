@@ -92,7 +92,7 @@ def test_web_scope_and_change_record(ledger, client):
     assert update.before["leader"] == "" and update.after["leader"] == "区长" and update.username == "wudu"
     assert records.filter(after__lists=[ledger["list"].pk]).exists()
     page = c.get(f"/projects/{wd1.pk}/").content.decode()
-    assert "leader：— → 区长" in page or "leader： → 区长" in page
+    assert "包抓领导：— → 区长" in page or "包抓领导： → 区长" in page  # fields by their Chinese names
 
 
 def test_stale_version_is_refused(ledger, client):
