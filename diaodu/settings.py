@@ -137,12 +137,12 @@ INSTALLED_APPS = [
     "diaodu.ingest",
     "diaodu.demo",
     "diaodu.dashboard",
-    "diaodu.evaluation",
     "diaodu.projects",
     "diaodu.investment",
     "diaodu.enterprises",
     "diaodu.fiscal",
     "diaodu.industry",
+    "diaodu.evaluation",  # after the ledger apps: its ledger (人工评分) lists after theirs
     "diaodu.supervision",
     "diaodu.briefings",
     "rest_framework",

@@ -144,7 +144,7 @@ def make_views(ledger: LedgerSpec):
             if not isinstance(request.data, dict):
                 raise Invalid("请求体应为 JSON 对象。")
             # Scope first: a unit outside the record's owner learns nothing from validation.
-            scopes.check_write_ledger(request.user, obj.region_id, obj.department_id)
+            scopes.check_write_record(request.user, obj)
             serializer = Patch(obj, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
             changes = dict(serializer.validated_data)

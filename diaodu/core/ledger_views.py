@@ -62,8 +62,7 @@ def _spec_of(obj) -> LedgerSpec:
 
 
 def can_write(user, obj) -> bool:
-    owner = _owner(obj)
-    return scopes.can_write_ledger(user, owner.region_id, owner.department_id)
+    return scopes.can_write_record(user, _owner(obj))
 
 
 # --- what a cell shows -------------------------------------------------------------------------

@@ -46,6 +46,7 @@ DEMO_LEDGERS: list[str] = [
     "diaodu.enterprises.demo",
     "diaodu.fiscal.demo",
     "diaodu.industry.demo",
+    "diaodu.evaluation.demo",
 ]
 
 

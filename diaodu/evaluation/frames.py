@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from diaodu.evaluation.models import ManualScore
 from diaodu.indicators.models import Indicator, Observation, PeriodRelease, Target, TargetResponsibility
@@ -52,7 +52,7 @@ def fingerprint() -> str:
     obs = Observation.objects.filter(published_revision__isnull=False).aggregate(
         n=Count("id"), at=Max("published_at"), rev=Max("published_revision"))
     tg = Target.objects.aggregate(n=Count("id"), at=Max("updated_at"), v=Max("version"))
-    ms = ManualScore.objects.aggregate(n=Count("id"), v=Max("version"), mid=Max("id"))
+    ms = ManualScore.objects.aggregate(n=Count("id"), v=Sum("version"), mid=Max("id"))  # any edit adds a version
     rs = TargetResponsibility.objects.aggregate(n=Count("id"), at=Max("updated_at"))  # shown beside targets
     # Releases move the default period and the 初步数据 labels, so a page cached before one is stale.
     rel = PeriodRelease.objects.aggregate(n=Count("id"), mid=Max("id"))

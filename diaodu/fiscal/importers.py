@@ -13,8 +13,7 @@ from diaodu.fiscal.models import (
     SpecialBond,
     unit_label,
 )
-from diaodu.ingest.exports import write_table
-from diaodu.ingest.ledgers import Field, ModelCheckedImporter
+from diaodu.ingest.ledgers import CompositeKeyImporter, Field, ModelCheckedImporter
 from diaodu.org.home import home_code
 
 CITY_LEVEL_NAMES = (CITY_LEVEL_LABEL, "市本级", "本级")
@@ -41,44 +40,6 @@ class FiscalUnitMixin:
         if field.kind == "region" and value is not None:
             return unit_label(value)
         return super().export_value(field, value)
-
-
-class CompositeKeyImporter(ModelCheckedImporter):
-    """A ledger keyed by several fields (``key_fields``): the key is carried in the
-    bound values as ``_key`` and dropped before writing."""
-
-    key_field = "_key"
-    key_fields: tuple[str, ...] = ()
-
-    def __init__(self, user, **options):
-        self.key_field = "pk"  # the base builds ``existing`` by this; rebuilt below
-        super().__init__(user, **options)
-        self.key_field = "_key"
-        self.existing = {self.object_key(o): o for o in self.model.objects.all()}
-
-    def object_key(self, obj) -> tuple:
-        return tuple(getattr(obj, f"{name}_id" if name == "region" else name) for name in self.key_fields)
-
-    def values_key(self, values) -> tuple:
-        return tuple(getattr(values.get(name), "pk", values.get(name)) for name in self.key_fields)
-
-    def validate(self, values):
-        values["_key"] = self.values_key(values)
-        return super().validate(values)
-
-    def save_new(self, values):
-        return super().save_new({k: v for k, v in values.items() if k != "_key"})
-
-    def save_changes(self, obj, values, dry_run):
-        return super().save_changes(obj, {k: v for k, v in values.items() if k != "_key"}, dry_run)
-
-    @classmethod
-    def export(cls, path, queryset=None) -> int:
-        qs = queryset if queryset is not None else cls.model.objects.all()
-        related = [f.name for f in cls.fields if f.kind in ("region", "department")]
-        rows = ([cls.export_value(f, getattr(obj, f.name)) for f in cls.fields]
-                for obj in qs.select_related(*related).order_by(*cls.export_order))
-        return write_table(path, [f.label for f in cls.fields], rows, cls.title)
 
 
 class BudgetImporter(FiscalUnitMixin, CompositeKeyImporter):

@@ -93,7 +93,11 @@ class LedgerImporter(Importer):
         self.reason = reason or "文件导入"
         self.source = source
         self.units = UnitLookup()
-        self.existing = {getattr(o, self.key_field): o for o in self.model.objects.all()}
+        self.existing = {self.object_key(o): o for o in self.model.objects.all()}
+
+    def object_key(self, obj):
+        """A stored record's key, as ``bind_row`` puts it in the bound values."""
+        return getattr(obj, self.key_field)
 
     def convert(self, field: Field, raw):
         text = cell_text(raw)
@@ -177,7 +181,7 @@ class LedgerImporter(Importer):
             owners = [(getattr(region, "code", None), getattr(department, "pk", None))]
             if existing is not None:
                 owners.append((existing.region_id, existing.department_id))
-            if not all(scopes.can_write_ledger(self.user, r, d) for r, d in owners):
+            if not all(scopes.can_write_owned(self.user, self.model, r, d) for r, d in owners):
                 problems.append(("region" if "region" in values else self.key_field,
                                  "无权修改该记录：只能导入本单位的台账"))
         if problems:
@@ -345,3 +349,35 @@ class ModelCheckedImporter(LedgerImporter):
             return [(key if key in names else self.key_field, "；".join(messages))
                     for key, messages in exc.message_dict.items()]
         return []
+
+
+class CompositeKeyImporter(ModelCheckedImporter):
+    """A ledger keyed by several fields (``key_fields``): the key is carried in the
+    bound values as ``_key`` and dropped before writing."""
+
+    key_field = "_key"
+    key_fields: tuple[str, ...] = ()
+
+    def object_key(self, obj) -> tuple:
+        return tuple(getattr(obj, f"{name}_id" if name == "region" else name) for name in self.key_fields)
+
+    def values_key(self, values) -> tuple:
+        return tuple(getattr(values.get(name), "pk", values.get(name)) for name in self.key_fields)
+
+    def validate(self, values):
+        values["_key"] = self.values_key(values)
+        return super().validate(values)
+
+    def save_new(self, values):
+        return super().save_new({k: v for k, v in values.items() if k != "_key"})
+
+    def save_changes(self, obj, values, dry_run):
+        return super().save_changes(obj, {k: v for k, v in values.items() if k != "_key"}, dry_run)
+
+    @classmethod
+    def export(cls, path, queryset=None) -> int:
+        qs = queryset if queryset is not None else cls.model.objects.all()
+        related = [f.name for f in cls.fields if f.kind in ("region", "department")]
+        rows = ([cls.export_value(f, getattr(obj, f.name)) for f in cls.fields]
+                for obj in qs.select_related(*related).order_by(*cls.export_order))
+        return write_table(path, [f.label for f in cls.fields], rows, cls.title)

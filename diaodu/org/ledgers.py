@@ -4,7 +4,7 @@ parks, tasks) and its one write path.
 A ledger record is owned by a unit — a county (region) and/or a city
 department — has a responsible person, and carries a version for optimistic
 concurrency. ``create_record``, ``update_record`` and ``delete_record`` check
-the user's scope (``scopes.check_write_ledger``), write, and leave a change
+the user's scope (``scopes.check_write_record``), write, and leave a change
 record with before and after; every ledger's actions, views, API and importer
 call them (NetBox's owned base model, Zulip's ``do_*`` actions).
 """
@@ -85,7 +85,7 @@ class ConflictError(Exception):
 
 
 def create_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "web") -> OwnedLedger:
-    scopes.check_write_ledger(user, obj.region_id, obj.department_id)
+    scopes.check_write_record(user, obj)
     with transaction.atomic():
         obj.created_by = obj.updated_by = user
         obj.full_clean()
@@ -100,13 +100,13 @@ def update_record(user, obj: OwnedLedger, changes: dict, *, expected_version: in
     to another owner needs write scope on both the old and the new owner."""
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        scopes.check_write_ledger(user, current.region_id, current.department_id)
+        scopes.check_write_record(user, current)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError(f"“{current}”已被他人修改（当前版本 {current.version}），请刷新后重试。")
         before = snapshot(current)
         for field, value in changes.items():
             setattr(current, field, value)
-        scopes.check_write_ledger(user, current.region_id, current.department_id)
+        scopes.check_write_record(user, current)
         after = snapshot(current)
         if after == before:
             return False
@@ -120,7 +120,7 @@ def update_record(user, obj: OwnedLedger, changes: dict, *, expected_version: in
 
 
 def delete_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "web") -> None:
-    scopes.check_write_ledger(user, obj.region_id, obj.department_id)
+    scopes.check_write_record(user, obj)
     with transaction.atomic():
         record_change(user, "delete", obj, before=snapshot(obj), reason=reason, source=source)
         obj.delete()
@@ -133,7 +133,7 @@ def save_child(user, parent: OwnedLedger, obj: models.Model, *, expected_version
     an existing row is unchanged. The parent's version is bumped so that a form
     loaded before the change conflicts: ``expected_version`` is the parent's version
     the form was loaded with."""
-    scopes.check_write_ledger(user, parent.region_id, parent.department_id)
+    scopes.check_write_record(user, parent)
     with transaction.atomic():
         if expected_version is not None:
             current = type(parent).objects.select_for_update().values_list("version", flat=True).get(pk=parent.pk)
@@ -159,8 +159,8 @@ def bulk_create_records(user, objs: list[OwnedLedger], *, reason: str = "", sour
     listing what was created — instead of a record per row."""
     if not objs:
         return objs
-    for region_id, department_id in {(o.region_id, o.department_id) for o in objs}:
-        scopes.check_write_ledger(user, region_id, department_id)
+    for obj in {(o.region_id, o.department_id): o for o in objs}.values():  # one check per owner
+        scopes.check_write_record(user, obj)
     model = type(objs[0])
     # Foreign keys are checked by the database; validating them field by field
     # would cost a query per key per row.

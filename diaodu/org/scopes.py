@@ -324,6 +324,28 @@ def check_write_ledger(user, region_code: str | None, department_id: int | None 
         raise ScopeError("无权修改该台账记录：只能修改本单位的记录。")
 
 
+def can_write_owned(user, model, region_code: str | None, department_id: int | None = None) -> bool:
+    """The one write rule of a ledger's records, by model: a record set from above (a model with
+    ``set_from_above``: 人工评分, like targets — a county does not score itself) is written by
+    approvers and 管理员 covering its region; every other record by ``can_write_ledger``."""
+    if getattr(model, "set_from_above", False):
+        return region_code is not None and can_write_target(user, region_code)
+    return can_write_ledger(user, region_code, department_id)
+
+
+def can_write_record(user, obj) -> bool:
+    return can_write_owned(user, type(obj), obj.region_id, obj.department_id)
+
+
+def check_write_record(user, obj) -> None:
+    """Raise ScopeError unless the user may write this record (``can_write_owned``)."""
+    if getattr(type(obj), "set_from_above", False):
+        if not can_write_owned(user, type(obj), obj.region_id):
+            raise ScopeError(f"无权录入{obj._meta.verbose_name}：由上级“数据审核”或“管理员”录入，县区不能为本单位评分。")
+        return
+    check_write_ledger(user, obj.region_id, obj.department_id)
+
+
 def can_admin_ledger(user, obj=None, *, action: str = "view") -> bool:
     """The one policy for ledger records in the admin (配置) — every ledger, one rule.
 
@@ -344,7 +366,7 @@ def can_admin_ledger(user, obj=None, *, action: str = "view") -> bool:
     writes = writes_ledgers(user)
     if obj is None:
         return writes
-    return writes and can_write_ledger(user, obj.region_id, obj.department_id)
+    return writes and can_write_record(user, obj)
 
 
 def restrict_ledger(user, qs: QuerySet) -> QuerySet:

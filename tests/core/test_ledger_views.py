@@ -26,7 +26,7 @@ from tests.helpers import demo_database
 SPECS = list(LEDGERS.values())
 IDS = [s.slug for s in SPECS]
 DEMO_LEDGERS = ["diaodu.projects.demo", "diaodu.investment.demo", "diaodu.enterprises.demo",
-                "diaodu.fiscal.demo", "diaodu.industry.demo"]
+                "diaodu.fiscal.demo", "diaodu.industry.demo", "diaodu.evaluation.demo"]
 # Queries a page may make whatever the ledger's size (session, user and scope, the records with
 # their owners and parents in one query, counts, history): a per-row query would break these.
 MAX_QUERIES = {"list": 11, "detail": 12, "edit": 14}

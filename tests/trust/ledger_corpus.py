@@ -247,6 +247,17 @@ ledger(Ledger(
          "规划编制期限": "2022-06-30"},
 ))
 
+_SCORE = ("评价方案", "评价项", "被评单位", "年度", "月份", "得分或次数", "说明")
+ledger(Ledger(
+    "manual-scores", "人工评分", _SCORE,
+    seed=({"评价方案": "county_keywork_2021", "评价项": "key_projects", "被评单位": "武都区", "年度": 2021, "月份": 9,
+           "得分或次数": 4},),
+    update={"评价方案": "county_keywork_2021", "评价项": "key_projects", "被评单位": "武都区", "年度": 2021, "月份": 9,
+            "得分或次数": 4.5, "说明": "复核后加分"},
+    new={"评价方案": "county_keywork_2021", "评价项": "project_delay", "被评单位": "康县", "年度": 2021, "月份": 9,
+         "得分或次数": 2},
+))
+
 
 # --- files -------------------------------------------------------------------
 
@@ -496,3 +507,15 @@ bad_row("parks", "new_plan_without_deadline", "编制期限", "规划编制期�
         规划编制期限=None)
 bad_row("parks", "row_outside_scope", "无权修改", "属地县区", "a 武都 clerk's file with a 康县 park", user="wudu",
         园区代码="YQ-3", 属地县区="康县")
+
+# 人工评分 (set from above: approvers and 管理员, never a county for itself)
+bad_row("manual-scores", "unknown_scheme", "找不到评价方案", "评价方案", "a scheme that does not exist",
+        评价方案="county_2099")
+bad_row("manual-scores", "item_not_manual", "没有人工评分项“gdp”", "评价项", "an item the scheme computes, not hand-scored",
+        评价项="gdp")
+bad_row("manual-scores", "points_above_weight", "0 到 5 之间", "得分或次数", "more points than the item's weight",
+        评价项="key_projects", 得分或次数=6)
+bad_row("manual-scores", "negative_count", "不能为负数", "得分或次数", "a negative count of a penalty clause", 得分或次数=-1)
+bad_row("manual-scores", "score_not_a_number", "不是数字", "得分或次数", "words for points", 得分或次数="优秀")
+bad_row("manual-scores", "county_scores_itself", "无权", "被评单位", "a 武都 clerk scoring 武都", user="wudu",
+        被评单位="武都区")
