@@ -1,21 +1,34 @@
 """Import and export of the project ledger through the one mechanism (``diaodu.ingest.ledgers``).
 
-Files: 重点项目 (one row per project, keyed by 统一项目代码) and 项目月度进展 (one row per
-project and month, keyed by 统一项目代码 + 年度 + 月份). Every row is checked before anything is
+Files: 重点项目 (one row per project, keyed by 统一项目代码), 项目月度进展 (one row per
+project and month, keyed by 统一项目代码 + 年度 + 月份), 储备项目 (by 储备编号), 重大基础设施前期项目
+(by 编号) and their 前期工作节点 (by 项目编号 + 节点). Every row is checked before anything is
 written; a county may import only its own projects and their progress.
 """
 
 from __future__ import annotations
 
-from diaodu.ingest.ledgers import ChildImporter, Field, LedgerImporter
+from diaodu.ingest.ledgers import (
+    ChildImporter,
+    CompositeKeyImporter,
+    Field,
+    LedgerImporter,
+    ModelCheckedImporter,
+)
 from diaodu.ingest.tabular import cell_text
 from diaodu.projects import actions
 from diaodu.projects.models import (
     Category,
+    FundingSource,
     Industry,
+    InfraKind,
+    InfraProject,
+    Milestone,
     Obstacle,
     ProgressReport,
     Project,
+    ReserveProject,
+    ReserveStatus,
     Stage,
     StartBatch,
     StatsStatus,
@@ -142,3 +155,88 @@ def export_progress(path, period=None, year=None) -> int:
     elif period is not None:
         qs = qs.filter(year=period.year, month__lte=period.month)
     return ProgressImporter.export(path, qs)
+
+
+class ReserveImporter(ModelCheckedImporter):
+    kind = "reserve-projects"
+    title = "储备项目"
+    model = ReserveProject
+    key_field = "code"
+    fields = (
+        Field("code", "储备编号", required=True),
+        Field("name", "项目名称", required=True),
+        Field("region", "所属县区", "region"),
+        Field("department", "责任部门", "department"),
+        Field("industry", "行业领域", "choice", required=True, choices=tuple(Industry.choices)),
+        Field("stage", "阶段", "choice", required=True, choices=((Stage.PLANNING, "谋划"), (Stage.PREPARING, "前期"))),
+        Field("target_year", "计划实施年度", "int", required=True, min_value=2000, max_value=2100),
+        _money("total_investment", "估算总投资（亿元）", required=True),
+        Field("funding_source", "争取资金渠道", "choice", required=True, choices=tuple(FundingSource.choices)),
+        _money("funding_sought", "拟争取资金（亿元）", required=True),
+        Field("status", "争取状态", "choice", required=True, choices=tuple(ReserveStatus.choices)),
+        Field("submitted_upward", "列入上报清单", "bool"),
+        Field("responsible", "责任人"),
+        Field("note", "备注"),
+    )
+
+
+class InfraImporter(ModelCheckedImporter):
+    kind = "infra-projects"
+    title = "重大基础设施前期项目"
+    model = InfraProject
+    key_field = "code"
+    fields = (
+        Field("code", "编号", required=True, aliases=("项目编号",)),
+        Field("name", "项目名称", required=True),
+        Field("kind", "类型", "choice", required=True, choices=tuple(InfraKind.choices)),
+        Field("region", "所属县区", "region"),
+        Field("department", "责任部门", "department"),
+        _money("total_investment", "估算总投资（亿元）", required=True),
+        Field("current_phase", "当前前期工作"),
+        Field("target_start", "争取开工时间", "date"),
+        Field("responsible", "责任人"),
+        Field("note", "备注"),
+    )
+
+
+class MilestoneImporter(CompositeKeyImporter):
+    """前期工作节点, keyed by the project's 编号 and the node's name; a node belongs to its project's
+    owner, so the project's scope decides who imports it."""
+
+    kind = "infra-milestones"
+    title = "前期工作节点"
+    model = Milestone
+    key_fields = ("project", "name")
+    export_order = ("project__code", "planned_date")
+    fields = (
+        Field("project", "项目编号", "infra", required=True, aliases=("编号",)),
+        Field("name", "节点", required=True),
+        Field("planned_date", "计划完成", "date", required=True),
+        Field("done_date", "实际完成", "date"),
+    )
+
+    def __init__(self, user, **options):
+        super().__init__(user, **options)
+        self.projects = {p.code: p for p in InfraProject.objects.all()}
+
+    def object_key(self, obj) -> tuple:
+        return (obj.project_id, obj.name)
+
+    def convert(self, field, raw):
+        if field.kind == "infra":
+            text = cell_text(raw)
+            if text not in self.projects:
+                raise ValueError(f"重大基础设施前期项目台账中没有编号“{text}”")
+            return self.projects[text]
+        return super().convert(field, raw)
+
+    def validate(self, values):
+        project = values["project"]  # the node takes its project's owner
+        values["region"], values["department"] = project.region, project.department
+        return super().validate(values)
+
+    @classmethod
+    def export_value(cls, field, value):
+        if field.kind == "infra":
+            return value.code
+        return super().export_value(field, value)

@@ -28,9 +28,9 @@ SPECS = list(LEDGERS.values())
 
 def test_the_ledgers_and_their_earlier_names():
     assert list(LEDGERS) == [
-        "projects", "projects-progress", "deals", "deal-arrivals", "enterprises", "enterprise-months",
-        "budget-lines", "land-parcels", "special-bonds", "fiscal-gap", "chains", "chain-members", "parks",
-        "manual-scores",
+        "projects", "projects-progress", "reserve-projects", "infra-projects", "infra-milestones", "deals",
+        "deal-arrivals", "enterprises", "enterprise-months", "budget-lines", "land-parcels", "special-bonds",
+        "fiscal-gap", "chains", "chain-members", "parks", "manual-scores",
     ]
     assert ALIASES == {
         "project-progress": "projects-progress", "investment": "deals", "investment-arrivals": "deal-arrivals",

@@ -247,6 +247,40 @@ ledger(Ledger(
          "规划编制期限": "2022-06-30"},
 ))
 
+_RESERVE = ("储备编号", "项目名称", "所属县区", "行业领域", "阶段", "计划实施年度", "估算总投资（亿元）", "争取资金渠道",
+            "拟争取资金（亿元）", "争取状态", "列入上报清单")
+ledger(Ledger(
+    "reserve-projects", "储备项目", _RESERVE,
+    seed=({"储备编号": "CB-WD-1", "项目名称": "武都城区污水管网改造", "所属县区": "武都区", "行业领域": "其他", "阶段": "谋划",
+           "计划实施年度": 2022, "估算总投资（亿元）": 2.5, "争取资金渠道": "国省预算内投资", "拟争取资金（亿元）": 1,
+           "争取状态": "谋划中", "列入上报清单": "否"},),
+    update={"储备编号": "CB-WD-1", "项目名称": "武都城区污水管网改造", "所属县区": "武都区", "行业领域": "其他", "阶段": "前期",
+            "计划实施年度": 2022, "估算总投资（亿元）": 2.5, "争取资金渠道": "国省预算内投资", "拟争取资金（亿元）": 1.2,
+            "争取状态": "已申报", "列入上报清单": "是"},
+    new={"储备编号": "CB-KX-1", "项目名称": "康县茶园道路", "所属县区": "康县", "行业领域": "其他", "阶段": "谋划",
+         "计划实施年度": 2022, "估算总投资（亿元）": 0.8, "争取资金渠道": "地方政府专项债券", "拟争取资金（亿元）": 0.5,
+         "争取状态": "谋划中"},
+))
+
+_INFRA = ("编号", "项目名称", "类型", "所属县区", "估算总投资（亿元）", "当前前期工作", "争取开工时间")
+ledger(Ledger(
+    "infra-projects", "重大基础设施前期项目", _INFRA,
+    seed=({"编号": "JC-1", "项目名称": "武都至九寨沟高速", "类型": "高速公路", "所属县区": "武都区", "估算总投资（亿元）": 180,
+           "当前前期工作": "工可编制"},),
+    update={"编号": "JC-1", "项目名称": "武都至九寨沟高速", "类型": "高速公路", "所属县区": "武都区", "估算总投资（亿元）": 185,
+            "当前前期工作": "工可评审", "争取开工时间": "2022-06-30"},
+    new={"编号": "JC-2", "项目名称": "康县水库", "类型": "水利", "所属县区": "康县", "估算总投资（亿元）": 12},
+))
+
+_MILESTONE = ("项目编号", "节点", "计划完成", "实际完成")
+ledger(Ledger(
+    "infra-milestones", "前期工作节点", _MILESTONE,
+    seed=({"项目编号": "JC-1", "节点": "工可批复", "计划完成": "2021-09-30"},),
+    update={"项目编号": "JC-1", "节点": "工可批复", "计划完成": "2021-09-30", "实际完成": "2021-10-12"},
+    new={"项目编号": "JC-1", "节点": "环评批复", "计划完成": "2021-12-31"},
+    needs=("infra-projects",),
+))
+
 _SCORE = ("评价方案", "评价项", "被评单位", "年度", "月份", "得分或次数", "说明")
 ledger(Ledger(
     "manual-scores", "人工评分", _SCORE,
@@ -519,3 +553,15 @@ bad_row("manual-scores", "negative_count", "不能为负数", "得分或次数",
 bad_row("manual-scores", "score_not_a_number", "不是数字", "得分或次数", "words for points", 得分或次数="优秀")
 bad_row("manual-scores", "county_scores_itself", "无权", "被评单位", "a 武都 clerk scoring 武都", user="wudu",
         被评单位="武都区")
+
+# 储备项目, 重大基础设施前期项目 and their 前期工作节点
+bad_row("reserve-projects", "year_words", "不是数字", "计划实施年度", "a year in words", 计划实施年度="明年")
+bad_row("reserve-projects", "status_not_in_list", "争取状态", "争取状态", "a status not in the list", 争取状态="等待")
+bad_row("reserve-projects", "row_outside_scope", "无权修改", "所属县区", "a 武都 clerk's file with a 康县 project",
+        user="wudu")
+bad_row("infra-projects", "kind_not_in_list", "类型", "类型", "a kind not in the list", 类型="机场")
+bad_row("infra-projects", "bad_date", "格式不对", "争取开工时间", "a date that is not one", 争取开工时间="明年春")
+bad_row("infra-milestones", "unknown_project", "没有编号“JC-9”", "项目编号", "a node of a project not in the ledger",
+        项目编号="JC-9")
+bad_row("infra-milestones", "no_planned_date", "不能为空", "计划完成", "a node without its planned date", 计划完成=None)
+bad_row("infra-milestones", "row_outside_scope", "无权修改", None, "a 康县 clerk's file with 武都's node", user="kangxian")
