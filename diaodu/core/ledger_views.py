@@ -85,7 +85,7 @@ def display(obj, name: str) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(field, models.FileField):
-        return value.name.rsplit("/", 1)[-1]
+        return "有" if value else "—"
     return str(value)
 
 
@@ -111,15 +111,16 @@ def list_columns(spec: LedgerSpec) -> tuple[str, ...]:
 
 
 def form_fields(spec: LedgerSpec) -> tuple[str, ...]:
-    """The spec's form fields, else every editable field; a record belonging to a parent takes
-    the parent's owner, so it has no owner fields of its own."""
+    """The spec's form fields, else every editable field but files (a photo is uploaded on its
+    ledger's own page, which checks it); a record belonging to a parent takes the parent's owner,
+    so it has no owner fields of its own."""
     if spec.form_fields:
         return spec.form_fields
     skip = set(write_path.SKIP_FIELDS)
     if spec.parent is not None:
         skip.update(OWNER_FIELDS)
     return tuple(f.name for f in spec.model._meta.concrete_fields
-                 if f.editable and not f.primary_key and f.name not in skip)
+                 if f.editable and not f.primary_key and f.name not in skip and not isinstance(f, models.FileField))
 
 
 def search_fields(spec: LedgerSpec) -> list[str]:
@@ -292,7 +293,7 @@ def record_new(request, slug: str):
     initial = {}
     if spec.parent_field and request.GET.get(spec.parent_field, "").isdigit():
         initial[spec.parent_field] = int(request.GET[spec.parent_field])
-    form = Form(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    form = Form(request.POST or None, user=request.user, initial=initial)
     status = 200
     if request.method == "POST" and not form.is_valid():
         status = 400
@@ -312,7 +313,7 @@ def record_edit(request, slug: str, pk: int):
     version = _owner(obj).version
     Form = form_for(spec)
     instance = _queryset(request.user, spec).get(pk=pk)  # the form's copy; ``obj`` stays as loaded
-    form = Form(request.POST or None, request.FILES or None, instance=instance, user=request.user,
+    form = Form(request.POST or None, instance=instance, user=request.user,
                 initial={"version": version})
     status = 200
     if request.method == "POST" and not form.is_valid():

@@ -221,3 +221,21 @@ def test_the_index_lists_every_ledger(demo, db):
     for spec in SPECS:
         assert f'href="/ledgers/{spec.slug}/"' in text
     assert "演示数据" in text
+
+
+def test_hostile_requests_get_a_clear_answer_and_change_nothing(demo, db):
+    clerk = client_as("kangxian")
+    count, records = LEDGERS["land-parcels"].model.objects.count(), ChangeRecord.objects.count()
+    assert clerk.get("/ledgers/no-such-ledger/").status_code == 404
+    assert clerk.get("/ledgers/land-parcels/999999/").status_code == 404
+    page = clerk.get("/ledgers/special-bonds/", {"year": "二〇二一", "page": "x", "q": "'; DROP TABLE x; --" * 20})
+    assert page.status_code == 200 and "没有符合条件的记录" in page.content.decode()
+    wudu = get_user_model().objects.get(username="wudu").profile.region_id
+    base = {"code": "ZD-X-1", "location": "某地", "fee_due": "100", "fee_paid": "0", "reason": "测试"}
+    other = clerk.post("/ledgers/land-parcels/new/", {**base, "region": wudu})
+    assert other.status_code == 403 and "只能修改本单位" in other.content.decode(), "康县 cannot create 武都's record"
+    words = clerk.post("/ledgers/land-parcels/new/", {**base, "region": "621224", "fee_due": "一百万"})
+    assert words.status_code == 400 and "请输入一个数字" in words.content.decode()
+    assert LEDGERS["land-parcels"].model.objects.count() == count and ChangeRecord.objects.count() == records
+    ok = clerk.post("/ledgers/land-parcels/new/", {**base, "region": "621224"})
+    assert ok.status_code == 302, "the same record in the clerk's own county is taken"
