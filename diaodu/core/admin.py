@@ -15,13 +15,19 @@ from diaodu.org import ledgers, scopes
 from diaodu.org.models import Role
 
 
-def _snapshot(obj) -> dict:
-    return {k: v for k, v in ledgers.snapshot(obj).items() if k != "password"}
-
-
 class ConfigAdmin(admin.ModelAdmin):
     """Configuration models: 管理员 only (scopes.can_configure), every save and
     delete recorded with before and after."""
+
+    hidden_fields: tuple[str, ...] = ("password",)  # never in a change record
+    secret_fields: tuple[str, ...] = ()  # recorded as set or not, never their value
+
+    def snapshot(self, obj) -> dict:
+        data = {k: v for k, v in ledgers.snapshot(obj).items() if k not in self.hidden_fields}
+        for name in self.secret_fields:
+            if data.get(name):
+                data[name] = "（已设置）"
+        return data
 
     def has_module_permission(self, request):
         return scopes.can_configure(request.user)
@@ -43,18 +49,18 @@ class ConfigAdmin(admin.ModelAdmin):
         before = None
         if change and obj.pk:
             old = type(obj).objects.filter(pk=obj.pk).first()
-            before = _snapshot(old) if old else None
+            before = self.snapshot(old) if old else None
         with transaction.atomic():
             if hasattr(obj, "version") and change:
                 obj.version = (obj.version or 0) + 1
             super().save_model(request, obj, form, change)
             record_change(request.user, "update" if change else "create", obj, before=before,
-                          after=_snapshot(obj), reason="管理后台", source="admin")
+                          after=self.snapshot(obj), reason="管理后台", source="admin")
 
     def delete_model(self, request, obj):
         scopes.check_configure(request.user)
         with transaction.atomic():
-            record_change(request.user, "delete", obj, before=_snapshot(obj), reason="管理后台", source="admin")
+            record_change(request.user, "delete", obj, before=self.snapshot(obj), reason="管理后台", source="admin")
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -83,9 +83,25 @@ class ObservationAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ConfigAdmin):
+    """Targets through their one write path (``actions.set_targets``: approvers and 管理员 of the
+    region, a change record); a target's region, indicator and year are its key, fixed once set."""
+
     list_display = ("region", "indicator", "year", "total", "growth", "source")
     list_filter = ("year", "indicator", "source")
     list_select_related = ("region", "indicator")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("region", "indicator", "year") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        row = actions.TargetInput(obj.region_id, obj.indicator.code, obj.year, obj.total, obj.growth, obj.source,
+                                  obj.note)
+        try:
+            actions.set_targets(request.user, [row], source="admin", reason="管理后台")
+        except scopes.ScopeError as exc:
+            raise PermissionDenied(str(exc))
+        saved = Target.objects.get(region_id=obj.region_id, indicator_id=obj.indicator_id, year=obj.year)
+        obj.pk, obj.version = saved.pk, saved.version
 
 
 @admin.register(ValidationRule)

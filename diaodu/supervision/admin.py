@@ -1,10 +1,6 @@
 from django.contrib import admin
-from django.db import transaction
 
-from diaodu.audit.records import record_change
 from diaodu.core.admin import ConfigAdmin
-from diaodu.org import scopes
-from diaodu.org.ledgers import snapshot
 from diaodu.supervision.models import Notification, NotificationChannel, SupervisionSettings
 
 
@@ -21,18 +17,6 @@ class SupervisionSettingsAdmin(ConfigAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        # ConfigAdmin's snapshot keeps dates as objects, which a JSON change record cannot hold.
-        scopes.check_configure(request.user)
-        old = type(obj).objects.filter(pk=obj.pk).first() if change and obj.pk else None
-        with transaction.atomic():
-            if change:
-                obj.version = (obj.version or 0) + 1
-            obj.save()
-            record_change(request.user, "update" if change else "create", obj,
-                          before=snapshot(old) if old else None, after=snapshot(obj), reason="管理后台",
-                          source="admin")
-
 
 @admin.register(NotificationChannel)
 class NotificationChannelAdmin(ConfigAdmin):
@@ -41,24 +25,7 @@ class NotificationChannelAdmin(ConfigAdmin):
     list_display = ["name", "kind", "enabled", "last_success_at", "last_failure_at", "last_error"]
     readonly_fields = ["last_success_at", "last_failure_at", "last_error"]
 
-    @staticmethod
-    def _snapshot(obj) -> dict:
-        data = snapshot(obj)
-        data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
-        if data.get("secret"):
-            data["secret"] = "（已设置）"  # the record shows that the secret changed, not the secret
-        return data
-
-    def save_model(self, request, obj, form, change):
-        scopes.check_configure(request.user)
-        old = type(obj).objects.filter(pk=obj.pk).first() if change and obj.pk else None
-        with transaction.atomic():
-            if change:
-                obj.version = (obj.version or 0) + 1
-            obj.save()
-            record_change(request.user, "update" if change else "create", obj,
-                          before=self._snapshot(old) if old else None, after=self._snapshot(obj),
-                          reason="管理后台", source="admin")
+    secret_fields = ("secret",)  # the record shows that the secret changed, not the secret
 
 
 @admin.register(Notification)

@@ -39,3 +39,40 @@ def test_one_ledger_rule_in_the_admin(personas, client):
 
     record = ChangeRecord.objects.get(object_type="projects.project", action="delete", source="admin")
     assert record.username == "wd_staff"
+
+
+def test_targets_in_the_admin_go_through_set_targets(personas, client):
+    """A target added or changed in 配置 is written by the targets' one write path (its change
+    record names the admin as the source), and its key is fixed once set."""
+    from diaodu.audit.models import ChangeRecord
+    from diaodu.indicators.models import Indicator, Target
+
+    client.force_login(personas["admin"])
+    gdp = Indicator.objects.get(code="gdp")
+    data = {"region": "621202", "indicator": gdp.pk, "year": 2022, "total": "", "growth": "7.5", "source": "city",
+            "note": "", "version": 1}
+    assert client.post("/admin/indicators/target/add/", data).status_code == 302
+    target = Target.objects.get(region_id="621202", indicator=gdp, year=2022)
+    assert target.growth == 7.5 and target.updated_by == personas["admin"]
+    created = ChangeRecord.objects.get(object_type="indicators.target", object_id=str(target.pk), action="create")
+    assert created.source == "admin" and created.after["growth"] == 7.5
+    page = client.get(f"/admin/indicators/target/{target.pk}/change/").content.decode()
+    assert 'name="year"' not in page, "the key is read-only"
+    response = client.post(f"/admin/indicators/target/{target.pk}/change/", {**data, "growth": "8"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.growth == 8.0 and Target.objects.filter(year=2022).count() == 1
+    update = ChangeRecord.objects.filter(object_type="indicators.target", action="update").latest("id")
+    assert update.before["growth"] == 7.5 and update.after["growth"] == 8.0
+
+
+def test_a_channel_secret_is_recorded_as_set_never_its_value(personas, client):
+    from diaodu.audit.models import ChangeRecord
+
+    client.force_login(personas["admin"])
+    data = {"name": "督查群", "kind": "dingtalk", "url": "http://127.0.0.1:9/robot", "secret": "SEC-very-secret",
+            "enabled": "on", "version": 1}
+    response = client.post("/admin/supervision/notificationchannel/add/", data)
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    record = ChangeRecord.objects.get(object_type="supervision.notificationchannel", action="create")
+    assert record.after["secret"] == "（已设置）" and "SEC-very-secret" not in str(record.after)
