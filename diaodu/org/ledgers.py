@@ -98,16 +98,24 @@ def update_record(user, obj: OwnedLedger, changes: dict, *, expected_version: in
                   reason: str = "", source: str = "web") -> bool:
     """Apply field changes; returns False when nothing changed. Moving a record
     to another owner needs write scope on both the old and the new owner."""
+    return versioned_update(user, obj, changes, expected_version=expected_version, reason=reason, source=source)
+
+
+def versioned_update(user, obj, changes: dict, *, expected_version: int | None = None, reason: str = "",
+                     source: str = "web", check=scopes.check_write_record, picture=snapshot) -> bool:
+    """The one versioned write of a record's fields (ledgers, tasks): lock the row, ``check`` the
+    user against it before and after the change (a move to another owner needs both), refuse a
+    stale ``expected_version``, validate, bump the version, save, and record ``picture`` before and
+    after. False, and nothing written, when nothing changed."""
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        scopes.check_write_record(user, current)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(f"“{current}”已被他人修改（当前版本 {current.version}），请刷新后重试。")
-        before = snapshot(current)
+        check(user, current)
+        check_version(current, expected_version)
+        before = picture(current)
         for field, value in changes.items():
             setattr(current, field, value)
-        scopes.check_write_record(user, current)
-        after = snapshot(current)
+        check(user, current)
+        after = picture(current)
         if after == before:
             return False
         current.full_clean()
@@ -117,6 +125,12 @@ def update_record(user, obj: OwnedLedger, changes: dict, *, expected_version: in
         record_change(user, "update", current, before=before, after=after, reason=reason, source=source)
         obj.__dict__.update(current.__dict__)
     return True
+
+
+def check_version(current, expected_version: int | None) -> None:
+    """ConflictError when the record's version is not the one the user loaded."""
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(f"“{current}”已被他人修改（当前版本 {current.version}），请刷新后重试。")
 
 
 def delete_record(user, obj: OwnedLedger, *, reason: str = "", source: str = "web") -> None:
@@ -136,9 +150,7 @@ def save_child(user, parent: OwnedLedger, obj: models.Model, *, expected_version
     scopes.check_write_record(user, parent)
     with transaction.atomic():
         if expected_version is not None:
-            current = type(parent).objects.select_for_update().values_list("version", flat=True).get(pk=parent.pk)
-            if current != expected_version:
-                raise ConflictError(f"“{parent}”已被他人修改（当前版本 {current}），请刷新后重试。")
+            check_version(type(parent).objects.select_for_update().get(pk=parent.pk), expected_version)
         current = type(obj).objects.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
         before = snapshot(current) if current is not None else None
         obj.full_clean()  # also turns form and file values into the field's type before the snapshot

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from diaodu.audit.models import ChangeRecord
 from diaodu.audit.records import record_change
-from diaodu.org.ledgers import ConflictError, snapshot
+from diaodu.org.ledgers import ConflictError, check_version, snapshot, versioned_update
 from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import flow, notify
@@ -178,25 +178,9 @@ def update_task(user, task: Task, changes: dict, *, expected_version: int | None
     bad = set(changes) - EDITABLE
     if bad:
         raise ValueError(f"不能直接修改：{'、'.join(sorted(bad))}")
-    with transaction.atomic():
-        current = Task.objects.select_for_update().get(pk=task.pk)
-        _check_version(current, expected_version)
-        before = task_snapshot(current)
-        for key, value in changes.items():
-            setattr(current, key, value)
-        after = task_snapshot(current)
-        if before == after:
-            return False
-        current.full_clean()
-        _save(user, current)
-        record_change(user, "update", current, before=before, after=after, reason=reason, source=source)
-    task.__dict__.update(current.__dict__)
-    return True
-
-
-def _check_version(current: Task, expected_version: int | None) -> None:
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError(f"“{current.title}”已被他人修改（当前版本 {current.version}），请刷新后重试。")
+    # The office's check above is the task's scope; the task's picture includes its units.
+    return versioned_update(user, task, changes, expected_version=expected_version, reason=reason, source=source,
+                            check=lambda user, current: None, picture=task_snapshot)
 
 
 def _save(user, task: Task) -> None:
@@ -229,7 +213,7 @@ def transition(user, task: Task, name: str, *, unit: TaskUnit | str | None = Non
         elif unit is not None:
             unit = current.units.get(pk=unit.pk)
         t = flow.check_transition(user, current, name, unit)
-        _check_version(current, expected_version)
+        check_version(current, expected_version)
         reason = (reason or "").strip()
         if t.needs_reason and not reason:
             raise ValueError(f"“{t.label}”须说明原因。")
@@ -290,7 +274,7 @@ def add_feedback(user, task: Task, text: str, *, quantity_done: float | None = N
             raise ScopeError("无权反馈：只有本事项的牵头或配合单位可在签收后、提交复核前反馈进展。")
         if final and not flow.can_transition(user, current, "report"):
             raise ScopeError("只有牵头单位可以提交办结反馈。")
-        _check_version(current, expected_version)
+        check_version(current, expected_version)
         actor = flow.actor_for(user)
         own = flow.own_lead_unit(user, current)
         feedback = Feedback.objects.create(
