@@ -25,7 +25,7 @@ Rules (the dispatch room's, written down once):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -149,3 +149,22 @@ def extremes(items: Iterable[T], value_of: Callable[[T], object], digits: int) -
 def joined(names: Iterable[str]) -> str:
     """Names as a Chinese list: 甲、乙、丙."""
     return "、".join(names)
+
+
+WAN = Decimal("0.0001")  # the ledgers' 亿元 amounts are kept to the 万元
+
+
+def to_wan(value) -> Decimal:
+    """An amount in 亿元, to the 万元."""
+    return Decimal(str(float(value))).quantize(WAN)
+
+
+def split_amount(total: Decimal, weights: list[float]) -> list[Decimal]:
+    """Split an amount (亿元) by weights to the 万元, the rounding remainder on the largest share,
+    so the parts add up to the total exactly."""
+    if not weights:
+        return []
+    s = sum(weights)
+    parts = [(total * Decimal(str(w / s))).quantize(WAN, rounding=ROUND_DOWN) for w in weights]
+    parts[max(range(len(weights)), key=weights.__getitem__)] += total - sum(parts)
+    return parts

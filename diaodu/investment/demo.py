@@ -21,11 +21,11 @@ from decimal import Decimal
 
 import numpy as np
 
+from diaodu.core.numbers import split_amount, to_wan
 from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
 from diaodu.org import ledgers
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
-from diaodu.projects.demo import _d, _split
 
 SEED = 20211029
 YEAR, LAST_MONTH = 2021, 10
@@ -120,7 +120,7 @@ def _plan(rng, region: Region, n: int) -> list[dict]:
             fields["signed_date"] = signed
         if stage == DealStage.NEGOTIATING:
             fields["expected_sign_date"] = dt.date(YEAR, 12, int(rng.integers(1, 28)))
-            fields["contract_amount"] = _d(rng.lognormal(0.6, 0.8))
+            fields["contract_amount"] = to_wan(rng.lognormal(0.6, 0.8))
         if stage in (DealStage.STARTED, DealStage.OPERATING):
             fields["start_date"] = min(signed + dt.timedelta(days=int(rng.integers(30, 200))),
                                        dt.date(YEAR, LAST_MONTH, 25))
@@ -146,7 +146,7 @@ def _arrivals(rng, region, plans, target: dict[int, Decimal]) -> None:
                              and p["fields"]["stage"] != DealStage.TERMINATED),
                             key=lambda p: p["fields"]["signed_date"])[:1]
         weights = [p["weight"] * (0.3 if p["fields"]["stage"] == DealStage.SIGNED else 1.0) for p in active]
-        for p, amount in zip(active, _split(increment, weights), strict=True):
+        for p, amount in zip(active, split_amount(increment, weights), strict=True):
             if month == 2:  # 1-2月: split between January and February
                 january = (amount * Decimal(str(round(rng.uniform(0.3, 0.6), 2)))).quantize(Decimal("0.0001"))
                 _add(p, (YEAR, 1), january)
@@ -159,15 +159,15 @@ def _arrivals(rng, region, plans, target: dict[int, Decimal]) -> None:
         signed = f.get("signed_date")
         if signed and signed.year < YEAR and f["stage"] != DealStage.NEGOTIATING:
             for month in range(max(signed.month, 1) if signed.year == YEAR - 1 else 1, 13, 3):
-                _add(p, (YEAR - 1, month), _d(rng.uniform(0.05, 0.6)))
+                _add(p, (YEAR - 1, month), to_wan(rng.uniform(0.05, 0.6)))
         if "contract_amount" in f:
             continue
         total = sum(p["arrivals"].values(), Decimal("0"))
         if total == 0:
-            f["contract_amount"] = _d(rng.lognormal(0.5, 0.7))
+            f["contract_amount"] = to_wan(rng.lognormal(0.5, 0.7))
         else:
             rate = rng.uniform(0.15, 0.42) if low else rng.uniform(0.45, 0.92)
-            f["contract_amount"] = _d(float(total) / rate)
+            f["contract_amount"] = to_wan(float(total) / rate)
 
 
 def _add(plan, key, amount: Decimal) -> None:

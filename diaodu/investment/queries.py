@@ -45,9 +45,7 @@ class CountyPipeline:
 
 def county_pipeline(period: Period) -> dict[str, CountyPipeline]:
     """Each county's pipeline rates at the period, ranked (1 = best)."""
-    from diaodu.projects.queries import counties
-
-    regions = {r.code: r for r in counties()}
+    regions = {r.code: r for r in Region.objects.home_counties()}
     deals: dict[str, list] = {code: [] for code in regions}
     for deal in with_arrivals(Deal.objects.filter(region_id__in=regions), period):
         deals[deal.region_id].append(deal)

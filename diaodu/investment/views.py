@@ -10,18 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from diaodu.audit import records
+from diaodu.core.periods import page_period
 from diaodu.investment import actions, queries
 from diaodu.investment.forms import ArrivalForm, DealForm
-from diaodu.investment.models import Channel, Deal, DealStage
+from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
 from diaodu.org import scopes
+from diaodu.org.home import region_filter
 from diaodu.org.models import Region
-from diaodu.projects.queries import counties, current_period, region_filter
 
 
 @login_required
 def index(request):
     """Per county: the pipeline by stage, 开工率, 资金到位率, 履约率 with ranks; then the deals."""
-    period = current_period(request.GET.get("period"))
+    period = page_period(request.GET.get("period"), FundsArrival.objects.all())
     region = Region.objects.filter(code=request.GET.get("region") or "").first()
     qs = region_filter(scopes.restrict_ledger(request.user, Deal.objects.all()), getattr(region, "code", None))
     if request.GET.get("stage"):
@@ -30,7 +31,7 @@ def index(request):
         qs = qs.filter(channel=request.GET["channel"])
     deals = queries.with_arrivals(qs, period).select_related("region").order_by("region_id", "code")
     return render(request, "investment/index.html", {
-        "period": period, "region": region, "counties": counties(),
+        "period": period, "region": region, "counties": Region.objects.home_counties(),
         "pipeline": list(queries.county_pipeline(period).values()), "deals": deals,
         "stages": DealStage.choices, "channels": Channel.choices,
         "can_add": scopes.writes_ledgers(request.user),
@@ -43,7 +44,7 @@ def detail(request, pk: int):
     can_write = scopes.can_write_ledger(request.user, deal.region_id, deal.department_id)
     arrivals = deal.arrivals.order_by("-year", "-month")
     total = sum((a.amount for a in arrivals), 0)
-    period = current_period(request.GET.get("period"))
+    period = page_period(request.GET.get("period"), FundsArrival.objects.all())
     return render(request, "investment/detail.html", {
         "deal": deal, "arrivals": arrivals, "total": total, "history": records.history(deal, deal.arrivals.all()), "can_write": can_write,
         "rate": (total / deal.contract_amount) if deal.contract_amount else None,

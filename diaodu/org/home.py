@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from diaodu.org.models import Region, forget_home, home_code
 
-__all__ = ["forget", "home_code", "home_region"]
+__all__ = ["forget", "home_code", "home_region", "region_filter"]
 
 forget = forget_home
 
@@ -17,3 +17,10 @@ def home_region() -> Region | None:
     """The home city's Region, or None before setup."""
     code = home_code()
     return Region.objects.filter(code=code).first() if code else None
+
+
+def region_filter(qs, region_code: str | None):
+    """A county's records, or every record for the home city / no region."""
+    if region_code and region_code != home_code():
+        return qs.filter(region_id=region_code)
+    return qs

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 import numpy as np
 
+from diaodu.core.numbers import WAN, split_amount, to_wan
 from diaodu.org import ledgers
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
@@ -47,7 +48,6 @@ from diaodu.projects.models import (
 SEED = 20211029
 YEAR, LAST_MONTH = 2021, 10
 TOTAL_PROJECTS = 300
-Q = Decimal("0.0001")
 REASON = "演示数据"
 
 # Share of the county's 固定资产投资 covered by its ledger's entered projects.
@@ -99,10 +99,6 @@ def _rng(*keys) -> np.random.Generator:
     return np.random.default_rng([SEED, *(zlib.crc32(str(k).encode()) for k in keys)])
 
 
-def _d(value) -> Decimal:
-    return Decimal(str(float(value))).quantize(Q)
-
-
 def fai_by_month(county_codes) -> dict[str, dict[int, Decimal]]:
     """The published 固定资产投资 1-m月 of each county in 2021 (亿元)."""
     from diaodu.indicators.models import Observation
@@ -117,17 +113,7 @@ def fai_by_month(county_codes) -> dict[str, dict[int, Decimal]]:
 
 def entered_share_target(fai: dict[int, Decimal], share: float) -> dict[int, Decimal]:
     """The entered projects' 1-m月 completion the demo aims at, per month."""
-    return {m: (v * Decimal(str(share))).quantize(Q) for m, v in fai.items()}
-
-
-def _split(total: Decimal, weights: list[float]) -> list[Decimal]:
-    """Split an amount by weights to the 万元, the rounding remainder on the largest share."""
-    if not weights:
-        return []
-    s = sum(weights)
-    parts = [(total * Decimal(str(w / s))).quantize(Q, rounding=ROUND_DOWN) for w in weights]
-    parts[int(np.argmax(weights))] += total - sum(parts)
-    return parts
+    return {m: (v * Decimal(str(share))).quantize(WAN) for m, v in fai.items()}
 
 
 def _counts(fai_oct: dict[str, Decimal]) -> dict[str, int]:
@@ -306,7 +292,7 @@ def _complete_amounts(rng, region, plans, target: dict[int, Decimal]) -> None:
         active = [p for p in plans if p["stage"] in (Stage.NEW, Stage.CONTINUING, Stage.COMPLETED)
                   and not p.get("outside") and not p["idle"]
                   and p["active_from"] <= month <= p.get("active_to", 12)]
-        for p, amount in zip(active, _split(increment, [p["weight"] for p in active]), strict=True):
+        for p, amount in zip(active, split_amount(increment, [p["weight"] for p in active]), strict=True):
             p["months"][month] = amount
     for p in plans:
         if p["stage"] not in (Stage.NEW, Stage.CONTINUING, Stage.COMPLETED):
@@ -314,7 +300,7 @@ def _complete_amounts(rng, region, plans, target: dict[int, Decimal]) -> None:
         if p.get("outside"):
             size = 0.002 if p.get("small") else 0.05
             for month in range(p["active_from"], LAST_MONTH + 1):
-                p["months"][month] = _d(rng.uniform(size, size * 4))
+                p["months"][month] = to_wan(rng.uniform(size, size * 4))
         elif p["idle"]:
             # Idle since the batch: the odd project reports zero, the others report nothing.
             if rng.random() < 0.5:
@@ -323,16 +309,16 @@ def _complete_amounts(rng, region, plans, target: dict[int, Decimal]) -> None:
         ytd = sum(p["months"].values(), Decimal("0"))
         factor = rng.uniform(0.6, 1.1) if low else rng.uniform(0.9, 1.4)
         if p["idle"] or ytd == 0:
-            p["annual_plan"] = _d(rng.uniform(0.3, 2.0))
+            p["annual_plan"] = to_wan(rng.uniform(0.3, 2.0))
         elif p["stage"] == Stage.COMPLETED:
             p["annual_plan"] = ytd
         else:
             # The plan the project would have met at the 序时 pace, over the factor (< 1 = behind).
             elapsed = LAST_MONTH - p["active_from"] + 1
-            p["annual_plan"] = _d(float(ytd) / elapsed * (12 - p["active_from"] + 1) / factor)
+            p["annual_plan"] = to_wan(float(ytd) / elapsed * (12 - p["active_from"] + 1) / factor)
     for p in plans:
         if p["stage"] == Stage.PREPARING:
-            p["annual_plan"] = _d(rng.uniform(0.2, 1.5))
+            p["annual_plan"] = to_wan(rng.uniform(0.2, 1.5))
         elif p["stage"] == Stage.PLANNING:
             p["annual_plan"] = Decimal("0")
 
@@ -340,19 +326,19 @@ def _complete_amounts(rng, region, plans, target: dict[int, Decimal]) -> None:
 def _money_fields(rng, plan) -> dict:
     annual = plan["annual_plan"]
     if plan.get("small"):
-        total = _d(rng.uniform(0.02, 0.045))
+        total = to_wan(rng.uniform(0.02, 0.045))
         annual = min(annual, total)
     else:
-        total = max(_d(float(annual) * rng.uniform(1.3, 5.0)), _d(rng.uniform(0.3, 1.0)))
+        total = max(to_wan(float(annual) * rng.uniform(1.3, 5.0)), to_wan(rng.uniform(0.3, 1.0)))
         if plan["category"].startswith("prov"):
-            total = max(total, _d(rng.uniform(5, 20)))
+            total = max(total, to_wan(rng.uniform(5, 20)))
     shares = rng.dirichlet([1.0, 1.0, 1.2, 2.0, 1.0])
     if plan["category"] == Category.COUNTY:
         shares[0] = 0
-    parts = _split(total, [float(s) for s in shares])
+    parts = split_amount(total, [float(s) for s in shares])
     bond = parts[2]
     return {"total_investment": total, "annual_plan": annual, "fund_central": parts[0],
-            "fund_provincial": parts[1], "bond_amount": bond, "bond_spent": _d(float(bond) * rng.uniform(0.2, 1.0)),
+            "fund_provincial": parts[1], "bond_amount": bond, "bond_spent": to_wan(float(bond) * rng.uniform(0.2, 1.0)),
             "fund_self": parts[3], "fund_loan": parts[4]}
 
 
@@ -384,21 +370,21 @@ def _load_reserve(actor, regions, fgw) -> dict:
         rng = _rng("reserve", region.code)
         for i in range(7):
             status = ReserveStatus.values[rng.choice(4, p=[.35, .35, .2, .1])]
-            total = _d(rng.uniform(0.5, 15))
+            total = to_wan(rng.uniform(0.5, 15))
             ledgers.create_record(actor, ReserveProject(
                 code=f"CB2022-{region.code}-{i + 1:03d}",
                 name=f"{region.name}{RESERVE_THINGS[(i * 5 + int(region.code)) % len(RESERVE_THINGS)]}",
                 region=region, industry=Industry.values[rng.integers(6)],
                 stage=[Stage.PLANNING, Stage.PREPARING][i % 2], target_year=YEAR + 1, total_investment=total,
                 funding_source=["budget", "bond", "province_plan", "state_plan"][rng.integers(4)],
-                funding_sought=_d(float(total) * rng.uniform(0.3, 0.8)), status=status,
+                funding_sought=to_wan(float(total) * rng.uniform(0.3, 0.8)), status=status,
                 submitted_upward=status != ReserveStatus.PLANNING, note=REASON,
             ), reason=REASON, source="demo")
             count += 1
     milestones = 0
     for i, (name, kind, total, phase, county) in enumerate(INFRA):
         infra = ledgers.create_record(actor, InfraProject(
-            code=f"JC-{i + 1:02d}", name=name, kind=kind, total_investment=_d(total), current_phase=phase,
+            code=f"JC-{i + 1:02d}", name=name, kind=kind, total_investment=to_wan(total), current_phase=phase,
             region_id=county, department=fgw, target_start=dt.date(2022 + i % 3, 6, 30), note=REASON,
         ), reason=REASON, source="demo")
         done = 1 + i % 3

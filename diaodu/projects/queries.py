@@ -4,7 +4,6 @@ briefings show. Arithmetic comes from ``diaodu.projects.rates``; this module onl
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,8 +12,9 @@ from django.db.models import DecimalField, IntegerField, OuterRef, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from diaodu.core.params import id_param
-from diaodu.engine.periods import Period, PeriodError, schedule_share
-from diaodu.org.home import home_code
+from diaodu.core.periods import page_period, period_end
+from diaodu.engine.periods import Period, schedule_share
+from diaodu.org.home import region_filter
 from diaodu.org.models import Region
 from diaodu.projects import rates
 from diaodu.projects.models import IN_CONSTRUCTION, STARTED, Obstacle, ProgressReport, Project, StatsStatus
@@ -22,40 +22,15 @@ from diaodu.projects.models import IN_CONSTRUCTION, STARTED, Obstacle, ProgressR
 ZERO = Decimal("0")
 
 
-def period_end(period: Period) -> dt.date:
-    return dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
-
-
 def current_period(text: str | None = None) -> Period:
     """The period asked for, else the latest published figures' period, else the latest
     progress report's, else last month."""
-    if text:
-        try:
-            return Period.parse(text)
-        except PeriodError:
-            pass
-    from diaodu.indicators.models import Observation
-
-    row = (Observation.objects.filter(published_revision__isnull=False)
-           .order_by("-year", "-month").values_list("year", "month").first())
-    if row is None:
-        row = ProgressReport.objects.order_by("-year", "-month").values_list("year", "month").first()
-    if row is None:
-        today = dt.date.today()
-        row = (today.year, max(today.month - 1, 1))
-    return Period(*row)
+    return page_period(text, ProgressReport.objects.all())
 
 
 def counties() -> list[Region]:
     """The home city's counties, in code order."""
     return list(Region.objects.home_counties())
-
-
-def region_filter(qs: QuerySet, region_code: str | None) -> QuerySet:
-    """A county's records, or every record for the home city / no region."""
-    if region_code and region_code != home_code():
-        return qs.filter(region_id=region_code)
-    return qs
 
 
 def with_progress(qs: QuerySet, period: Period) -> QuerySet:

@@ -25,21 +25,15 @@ KNOWN_PACKAGE_CYCLES = {
     # org.ledgers (the ledger write path) records through audit.records; audit's page and admin check
     # the 审计员 role in org.scopes. Goes when the write path moves to core (issue 18, LedgerSpec).
     frozenset({"org", "audit"}),
-    # investment reads projects' home-counties, period and region-filter helpers and demo helpers;
-    # projects' county table shows investment's 资金到位率. Goes with Region.objects.home_counties()
-    # and the shared latest-period reader.
-    frozenset({"projects", "investment"}),
 }
-KNOWN_MODULE_CYCLES = {
-    frozenset({"diaodu.investment.queries", "diaodu.projects.queries"}),  # counties() ⇄ county_pipeline()
-}
+KNOWN_MODULE_CYCLES: set[frozenset[str]] = set()
 # Domain app → other domain app imports today (src, dst); may only shrink.
 KNOWN_CROSS_DOMAIN = {
     ("accounts", "demo"),
     ("industry", "enterprises"),
     ("industry", "supervision"),  # 园区 overdue days count from the 督查 clock; the clock belongs in core
     ("supervision", "demo"),  # the extractor's fallback without a database reads the demo's city
-    ("investment", "projects"), ("projects", "investment"),
+    ("projects", "investment"),  # projects' county table shows investment's 资金到位率 and 签约项目开工率
 }
 
 
