@@ -100,3 +100,17 @@ def test_rank_command_with_a_group(dingxi, settings, capsys):
         run("rank", "--period", "2026-03", "--group", "nope")
     with pytest.raises(UnknownGroup):
         compute.ranks(PERIOD, group="nope")
+
+
+def test_api_ranks_with_a_group(dingxi, client, settings):
+    settings.DIAODU_RANK_MIN_COVERAGE = 60
+    group = PeerGroup.objects.create(code="weihe", name="渭河源区县")
+    group.members.set(Region.objects.filter(code__in=["621102", "621121", "621123"]))
+    client.force_login(dingxi)
+    body = client.get("/api/results/ranks?period=2026-03&indicator=gdp&group=weihe").json()
+    assert body["group"] == "weihe" and {r["region_code"] for r in body["rows"]} == {"621102", "621121", "621123"}
+    assert {r["position_growth"] for r in body["rows"] if r["region_code"] == "621102"} == {"渭河源区县第1位（已报 2/3）"}
+    unknown = client.get("/api/results/ranks?period=2026-03&group=nope")
+    assert unknown.status_code == 400 and "nope" in unknown.json()["error"]["fields"]["group"][0]
+    plain = client.get("/api/results/ranks?period=2026-03&indicator=gdp&level=county").json()
+    assert plain["level"] == "county" and len(plain["rows"]) == len(COUNTIES)
