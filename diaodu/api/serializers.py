@@ -191,6 +191,12 @@ class ResultQuery(serializers.Serializer):
     indicator = serializers.CharField(required=False, max_length=40)
 
 
+class RankQuery(ResultQuery):
+    group = serializers.SlugField(required=False, max_length=40,
+                                  help_text="比较组代码（管理后台“比较组”），例如 qinba：只在该组成员中排名，"
+                                            "报送数按组内成员计；给出时不看 level")
+
+
 class EvaluationQuery(serializers.Serializer):
     period = period_field(required=False)
     level = serializers.ChoiceField(choices=[(level, level) for level in LEVELS], default="city", required=False)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from diaodu.api import serializers as s
 from diaodu.api.errors import Invalid, error_body
+from diaodu.engine.peers import UnknownGroup
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.evaluation import compute
 from diaodu.indicators import actions as figure_actions
@@ -285,9 +286,17 @@ class _Results(APIView):
 class Ranks(_Results):
     compute_name = "ranks"
 
-    @extend_schema(parameters=[s.ResultQuery], responses=s.ResultRowsSerializer, summary="排位（已发布数据）")
+    @extend_schema(parameters=[s.RankQuery], responses=s.ResultRowsSerializer, summary="排位（已发布数据）")
     def get(self, request):
-        return super().get(request)
+        params = query(s.RankQuery, request)
+        if not params.get("group"):
+            return super().get(request)
+        period, release = result_period(params)
+        try:
+            rows = compute.ranks(period, indicator=_indicator(params.get("indicator")), group=params["group"])
+        except UnknownGroup as exc:
+            raise Invalid(str(exc), {"group": [str(exc)]})
+        return Response({"period": str(period), **release, "group": params["group"], "rows": rows})
 
 
 class Forecasts(_Results):

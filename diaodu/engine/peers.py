@@ -43,17 +43,23 @@ def sibling_groups(regions: pd.DataFrame, level: str | None = None, parent: str 
     return out.sort_values(["group", "region"], ignore_index=True)
 
 
+class UnknownGroup(ValueError):
+    """A group code that is not among the peer groups given."""
+
+
 def peer_table(peer_groups: PeerGroups, regions: pd.DataFrame | None = None,
-               level: str | None = None, parent: str | None = None) -> pd.DataFrame:
+               level: str | None = None, parent: str | None = None, group: str | None = None) -> pd.DataFrame:
     """Normalise peer groups to a ``group, group_name, region`` table.
 
     ``peer_groups`` may be a mapping ``name -> [region codes]``, a table with ``group`` and
-    ``region`` columns, or None to derive siblings from ``regions`` (see :func:`sibling_groups`).
+    ``region`` columns (``group_name`` optional), or None to derive siblings from ``regions``
+    (see :func:`sibling_groups`). ``group`` keeps that one group only (:class:`UnknownGroup` if
+    there is none of that code): its members are then ranked among themselves alone.
     """
     if peer_groups is None:
         if regions is None:
             raise ValueError("未给出对比组，也没有地区表可推导同级地区")
-        return sibling_groups(regions, level=level, parent=parent)
+        return _one_group(sibling_groups(regions, level=level, parent=parent), group)
     if isinstance(peer_groups, pd.DataFrame):
         out = peer_groups[["group", "region"]].astype(str).copy()
         out["group_name"] = peer_groups["group_name"] if "group_name" in peer_groups else out["group"]
@@ -61,7 +67,17 @@ def peer_table(peer_groups: PeerGroups, regions: pd.DataFrame | None = None,
         rows = [(str(g), str(g), str(r)) for g, members in peer_groups.items() for r in members]
         out = pd.DataFrame(rows, columns=["group", "group_name", "region"])
     out = out.drop_duplicates(["group", "region"])
-    return out[["group", "group_name", "region"]].sort_values(["group", "region"], ignore_index=True)
+    out = out[["group", "group_name", "region"]].sort_values(["group", "region"], ignore_index=True)
+    return _one_group(out, group)
+
+
+def _one_group(table: pd.DataFrame, group: str | None) -> pd.DataFrame:
+    if group is None:
+        return table
+    out = table[table["group"] == str(group)].reset_index(drop=True)
+    if out.empty:
+        raise UnknownGroup(f"没有代码为“{group}”的比较组")
+    return out
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ def rank(
     peer_groups: PeerGroups = None,
     level: str | None = None,
     parent: str | None = None,
+    group: str | None = None,
     indicator_codes: Sequence[str] | None = None,
     compare: str | PeriodLike | None = "h1",
     measures: Sequence[str] = MEASURES,
@@ -148,6 +149,10 @@ def rank(
         period: ``"2021-10"``; None ranks every period in the data (bulk recompute).
         peer_groups: mapping name → region codes, a ``group, region`` table, or None for siblings
             (same parent and level) filtered by ``level``/``parent``.
+        group: rank within that one group of ``peer_groups`` only (e.g. ``"qinba"`` for 秦巴山区县):
+            its members among themselves, the coverage (``peer_count``) counted over its members.
+            A ``"<parent>-children"`` group holding a region's children ranks exactly like the
+            siblings (``level``/``parent``). Unknown: :class:`diaodu.engine.peers.UnknownGroup`.
         compare: ``"h1"`` (上半年), ``"last_period"`` (上期), ``"last_year"`` (上年同期), a
             period, or None.
         measures: any of ``growth``, ``total``, ``increment``.
@@ -169,7 +174,7 @@ def rank(
     measures = [m for m in MEASURES if m in measures]
     table = indicator_table(indicators) if indicators.index.name != "code" else indicators
     panel = subset(as_panel(observations), list(indicator_codes) if indicator_codes else None)
-    peers = peer_table(peer_groups, regions, level=level, parent=parent)
+    peers = peer_table(peer_groups, regions, level=level, parent=parent, group=group)
     ind = lookup_indicators(table, panel.indicators)
     polarity = ind["polarity"].to_numpy(dtype=np.float64)
     cmp_t = compare_index(panel, table, compare)

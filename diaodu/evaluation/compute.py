@@ -27,11 +27,12 @@ from diaodu import engine
 from diaodu.core.caching import MISSING
 from diaodu.core.caching import key as cache_key
 from diaodu.engine.panel import NoData
+from diaodu.engine.peers import UnknownGroup
 from diaodu.engine.periods import Period
 from diaodu.evaluation import frames
 from diaodu.evaluation.models import ComputedResult
 from diaodu.org.home import home_code
-from diaodu.org.models import Region
+from diaodu.org.models import PeerGroup, Region
 
 LEVELS = ("city", "county")
 DEFAULT_SCHEMES = {"city": "province_dual_2021", "county": "county_keywork_2021"}
@@ -162,14 +163,47 @@ def coverage_of(row: dict | None, measure: str | None = "growth") -> engine.Cove
     return engine.Coverage(int(row.get(f"ranked_{measure}") or 0), int(row.get("peer_count") or 0), min_coverage())
 
 
-def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1") -> list[dict]:
+GROUP_UNITS = {"city": "市州", "county": "县区"}
+
+
+def peer_group(code: str) -> pd.DataFrame:
+    """The members of the named peer group ``code`` (``group, group_name, region``);
+    :class:`UnknownGroup` when there is no such group."""
+    if not PeerGroup.objects.filter(code=code).exists():
+        known = "、".join(PeerGroup.objects.values_list("code", flat=True)) or "无"
+        raise UnknownGroup(f"没有代码为“{code}”的比较组（已有：{known}）")
+    return frames.peer_groups(code)
+
+
+def ranks(period: Period, level: str = "city", indicator: str | None = None, compare: str = "h1",
+          group: str | None = None) -> list[dict]:
+    """Ranks among the province's cities (``level="city"``), the home city's counties (``"county"``)
+    or, with ``group``, among the members of that named peer group (比较组) alone: its coverage
+    (已报 n/m) is counted over its members, and a position reads ``秦巴山区县第2位``."""
+    members = peer_group(group) if group else None
+    if members is not None:
+        # The group's name and members are part of the key: editing the group in the admin
+        # changes its ranks without changing the published data's fingerprint.
+        # (A digest, not the code: the key is cut at 200 characters and must keep the fingerprint.)
+        digest = hashlib.sha256("|".join([group, *members["group_name"][:1], *members["region"]]).encode())
+        level = ""
+
     def compute():
         obs, regions, indicators = _tables()
+        if members is None:
+            scope_args = level_scope(level)
+            scope, unit = ("全市", "县区") if level == "county" else ("全省", "市州")
+        elif members.empty:
+            return []  # a group without members ranks nobody
+        else:
+            scope_args = {"peer_groups": members, "group": group}
+            levels = set(regions.loc[regions["code"].isin(members["region"]), "level"])
+            scope = members["group_name"].iloc[0]
+            unit = GROUP_UNITS.get(next(iter(levels)), "地区") if len(levels) == 1 else "地区"
         frame = engine.rank(obs, regions, indicators, str(period), compare=compare,
                             indicator_codes=[indicator] if indicator else None, min_coverage=min_coverage(),
-                            **level_scope(level))
+                            **scope_args)
         rows = records(frame)
-        scope, unit = ("全市", "县区") if level == "county" else ("全省", "市州")
         for row in rows:  # 全省第3位（14个市州均已报送） / 数据不全（已报 1/14）, per measure
             for m in engine.ranking.MEASURES:
                 if f"ranked_{m}" in row:
@@ -178,8 +212,10 @@ def ranks(period: Period, level: str = "city", indicator: str | None = None, com
                     row[f"position_{m}"] = cov.position(row[f"rank_{m}"], scope, unit)
         return rows
 
-    return cached("rank", period, {"level": level, "indicator": indicator, "compare": compare,
-                                   "cov": settings.DIAODU_RANK_MIN_COVERAGE}, compute)
+    params = {"level": level, "indicator": indicator, "compare": compare, "cov": settings.DIAODU_RANK_MIN_COVERAGE}
+    if members is not None:
+        params["group"] = digest.hexdigest()[:16]
+    return cached("rank", period, params, compute)
 
 
 def forecasts(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Sum
 
 from diaodu.evaluation.models import ManualScore
 from diaodu.indicators.models import Indicator, Observation, PeriodRelease, Target, TargetResponsibility
-from diaodu.org.models import Region
+from diaodu.org.models import PeerGroup, Region
 
 
 def observations() -> pd.DataFrame:
@@ -23,6 +23,16 @@ def observations() -> pd.DataFrame:
 def regions() -> pd.DataFrame:
     rows = Region.objects.values_list("code", "name", "short_name", "level", "parent_id")
     return pd.DataFrame.from_records(list(rows), columns=["code", "name", "short_name", "level", "parent"])
+
+
+def peer_groups(code: str | None = None) -> pd.DataFrame:
+    """The named peer groups (比较组, edited in the admin) as the engine reads them: one row per
+    member, ``group`` (the code), ``group_name``, ``region``; only group ``code`` when given."""
+    rows = PeerGroup.members.through.objects.order_by("peergroup__code", "region_id")
+    if code is not None:
+        rows = rows.filter(peergroup__code=code)
+    rows = rows.values_list("peergroup__code", "peergroup__name", "region_id")
+    return pd.DataFrame.from_records(list(rows), columns=["group", "group_name", "region"])
 
 
 def indicators() -> pd.DataFrame:
