@@ -71,6 +71,8 @@ def _forecast_record(doc: Doc, d: PeriodData) -> str:
                 text += f"，区间往年覆盖{_n(doc, pair, 'backtest_coverage', 0, name + '预测区间往年覆盖率')}%"
         else:
             text += "，尚无往年检验"
+        if row.get("reason"):  # the method chosen from every indicator's record, a naive fallback …
+            text += f"（{row['reason']}）"
         items.append(text)
     return ("以上预计的方法与往年检验：" + "；".join(items) + "。") if items else ""
 

@@ -342,17 +342,19 @@ def _past_forecasts(s: dict, r: int, i: int, y: int, first_year: int) -> list[di
 
 def track_record_text(row: dict) -> str:
     """One sentence on a growth forecast's method and record: "最近一期增速延续；往年回测平均误差0.42个百分点
-    （年内累计不变0.61），80%区间覆盖79%（n=24）"."""
+    （年内累计不变0.61），80%区间覆盖79%（n=24）", and what the forecast's reason flags (the method
+    chosen from every indicator's record, the naive rule for want of the method's data …)."""
     label = row.get("method_label") or METHOD_LABELS.get(row.get("method"), "")
     mae, naive, cov, n = (row.get(k) for k in ("backtest_mae", "naive_mae", "backtest_coverage", "backtest_n"))
     if row.get("method") == "actual":
         return label
+    reason = f"；{row['reason']}" if row.get("reason") else ""  # a pooled choice, a naive fallback …
     if not n or mae is None or (isinstance(mae, float) and np.isnan(mae)):
-        return f"{label}；尚无往年回测"
+        return f"{label}；尚无往年回测{reason}"
     text = f"{label}；往年回测平均误差{mae:.2f}个百分点（年内累计不变{naive:.2f}）"
     if cov is not None and not (isinstance(cov, float) and np.isnan(cov)):
         text += f"，80%区间覆盖{cov:.0f}%"
-    return f"{text}（n={int(n)}）"
+    return f"{text}（n={int(n)}）{reason}"
 
 
 def _mean_by_indicator(a: np.ndarray) -> np.ndarray:

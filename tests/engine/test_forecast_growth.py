@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from diaodu.engine import Panel, backtest, forecast
 from diaodu.engine import growth_methods as gm
 from diaodu.engine._base import indicator_table
-from diaodu.engine.forecast import _published_month, growth_stats
+from diaodu.engine.forecast import _published_month, growth_stats, track_record_text
 from tests.engine.engine_frames import indicators, observations
 
 MONTHS = list(range(2, 13))  # 1-2月 is the first published cumulative figure
@@ -220,3 +220,6 @@ def test_a_kind_with_a_short_record_borrows_the_choice_of_every_indicator_flagge
     out = out.set_index("indicator")
     assert out.loc["y", "n_pooled"] == out.loc["y", "n_tracked"] > 0
     assert out.loc["x", "n_pooled"] == 0
+    # The sentence shown beside the forecast (pages, drawer) carries the flag; x's does not.
+    assert "同级全部指标的回测选定" in track_record_text(y.iloc[0].to_dict())
+    assert "同级全部指标" not in track_record_text(x.iloc[0].to_dict())
