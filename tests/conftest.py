@@ -55,6 +55,12 @@ def _empty_caches():
 
 
 @pytest.fixture
+def auditor(db):
+    """An 审计员 of the city government's office."""
+    return make_user("shenji", "zfb", [Role.AUDITOR])
+
+
+@pytest.fixture
 def personas(db):
     """A county clerk of 武都 and of 康县, the city statistics bureau's approver
     and clerk, a leader, an admin."""

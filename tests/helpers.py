@@ -16,7 +16,7 @@ from diaodu.org.models import Department, Profile, Region
 
 PASSWORD = "Test#pass2021"
 # Most tests run for the demo's city (set up once per session in tests/conftest.py); the tests of
-# another city (tests/foundation/test_new_city.py) set up their own.
+# another city (tests/newcity/test_new_city.py) set up their own.
 TEST_CITY = "621200"
 
 
@@ -152,3 +152,9 @@ def demo_database(django_db_blocker, ledgers: list[str] | None = None):
             yield output
         finally:
             empty_demo()
+
+
+def web_login(client, username: str, password: str = PASSWORD, **extra):
+    """Sign in through the login page (not the test client's shortcut): the lock,
+    the second factor and the records all apply."""
+    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)

@@ -20,7 +20,7 @@ from diaodu.core.ledgers import ALIASES, LEDGERS, LedgerSpec
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.service import canonical_kind, detect_kind, import_file, importers
 from tests.helpers import table_checksums
-from tests.trust import ledger_corpus
+from tests.ingest import ledger_corpus
 
 SLUG = re.compile(r"^[a-z]+(-[a-z]+)*$")
 SPECS = list(LEDGERS.values())
@@ -93,7 +93,7 @@ def test_register_refuses_a_name_taken(monkeypatch):
 def seeded(personas, tmp_path):
     """Every ledger holding records: the bad-input corpus's seed file of each, imported in
     registration order (a parent before its children). That corpus must cover every importer
-    (tests/trust), so a new ledger brings its seed with it."""
+    (tests/ingest), so a new ledger brings its seed with it."""
     for spec in SPECS:
         seed = ledger_corpus.seed_file(tmp_path, ledger_corpus.LEDGERS[spec.slug])
         import_file(seed, personas["admin"], reason="种子数据")

@@ -17,8 +17,8 @@ from diaodu.core import tables
 from diaodu.ingest.service import import_file
 from diaodu.projects import importers
 from diaodu.projects.models import Project
-from tests.foundation import corpus
 from tests.helpers import table_checksums
+from tests.ingest import corpus
 from tests.projects.conftest import make_project
 
 HOSTILE = ['=HYPERLINK("http://example.com","点我")', "+86 939 1234567", "-暂无-", "@张三", "=1+1"]

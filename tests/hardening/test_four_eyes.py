@@ -13,7 +13,7 @@ from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
 from diaodu.ingest.service import import_file
 from diaodu.org import scopes
-from tests.foundation import corpus
+from tests.ingest import corpus
 
 pytestmark = pytest.mark.django_db
 ROW = actions.FigureInput("621224", "retail", 2021, 9, 50.0, 5.5, "")

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from diaodu.accounts import policy
-from tests.trust.conftest import web_login
+from tests.helpers import web_login
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.9"}
 OFFICE = {"REMOTE_ADDR": "10.1.2.3"}

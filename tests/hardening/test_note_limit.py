@@ -14,7 +14,7 @@ from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.service import import_file
-from tests.foundation import corpus
+from tests.ingest import corpus
 
 pytestmark = pytest.mark.django_db
 LONG = "备" * (NOTE_MAX + 1)

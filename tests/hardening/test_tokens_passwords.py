@@ -15,8 +15,7 @@ from diaodu.api.models import ApiToken
 from diaodu.audit.models import ChangeRecord
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation
-from tests.helpers import PASSWORD
-from tests.trust.conftest import web_login
+from tests.helpers import PASSWORD, web_login
 
 pytestmark = pytest.mark.django_db
 

@@ -99,7 +99,7 @@ def test_adduser_units_roles_and_no_unit_message(tianshui, monkeypatch, tmp_path
     with pytest.raises(ScopeError, match="该用户尚未设置所属单位和角色"):
         check_enter_figure(root, CITY)
     assert "尚未设置所属单位和角色" in NO_UNIT
-    from tests.foundation.corpus import HEADER, write_xlsx
+    from tests.ingest.corpus import HEADER, write_xlsx
 
     path = write_xlsx(tmp_path / "数据.xlsx", [HEADER, [CITY, "天水市", "gdp", "2026-03", 101.0, 5.0, ""]])
     with pytest.raises(SystemExit):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from diaodu.indicators.models import Observation, Target
 from diaodu.org import home
 from diaodu.org.models import Department
-from tests.foundation.corpus import HEADER, TARGET_HEADER, write_xlsx
+from tests.ingest.corpus import HEADER, TARGET_HEADER, write_xlsx
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 COUNTIES = [("620502", "秦州区"), ("620503", "麦积区"), ("620521", "清水县"), ("620522", "秦安县"),

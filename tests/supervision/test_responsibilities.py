@@ -17,8 +17,8 @@ from diaodu.indicators.models import TargetResponsibility
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision.indicator_tasks import sync_indicator_tasks
 from diaodu.supervision.models import SupervisionSettings, Task
-from tests.foundation.corpus import write_xlsx
 from tests.helpers import PASSWORD
+from tests.ingest.corpus import write_xlsx
 from tests.supervision.test_indicators_and_demo import figure, target
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from diaodu.audit import triggers
 from diaodu.audit.models import AppendOnlyError, ChainAnchor, ChangeRecord, LoginRecord
 from diaodu.audit.records import record_change, record_login, verify_all, verify_chain, verify_login_chain
-from tests.trust.conftest import web_login
+from tests.helpers import web_login
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from django.db import connections
 from diaodu.audit.models import ChangeRecord
 from diaodu.indicators import actions
 from diaodu.indicators.models import Observation, Target
-from tests.foundation import corpus
 from tests.helpers import table_checksums
+from tests.ingest import corpus
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from diaodu.accounts import totp
 from diaodu.accounts.models import TOTPDevice
 from diaodu.audit.models import LoginRecord
 from diaodu.demo.models import DemoDataset
-from tests.trust.conftest import web_login
+from tests.helpers import web_login
 
 RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # "12345678901234567890", RFC 6238 appendix B (SHA-1)
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from diaodu.indicators.models import Observation, Revision, Target
-from tests.foundation import corpus
 from tests.helpers import table_checksums
+from tests.ingest import corpus
 
 FIGURES_IN_CANONICAL = 2 * len(corpus.LONGNAN_COUNTIES) + 1
 

@@ -1,6 +1,6 @@
 """A corpus of malformed files for every importer beyond figures and the wide table.
 
-``tests/foundation/corpus.py`` holds the figures/targets/wide cases; this module
+``tests/ingest/corpus.py`` holds the figures/targets/wide cases; this module
 adds the targets and every ledger importer (projects, progress, 招商引资, funds
 arrived, enterprises, their monthly figures, the fiscal ledgers, chains, chain
 members, parks), built by code into a temporary directory.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from diaodu.enterprises.codes import make_credit_code
 from diaodu.ingest.readers import column_letter
-from tests.foundation.corpus import Case, write_xlsx
+from tests.ingest.corpus import Case, write_xlsx
 
 ENT_A = make_credit_code("621202", "MA000001")  # 武都
 ENT_B = make_credit_code("621224", "MA000002")  # 康县

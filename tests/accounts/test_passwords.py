@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from diaodu.accounts.models import PasswordState
 from diaodu.audit.models import LoginRecord
-from tests.helpers import PASSWORD
-from tests.trust.conftest import web_login
+from tests.helpers import PASSWORD, web_login
 
 
 @pytest.mark.parametrize("password", ["Short#1a", "alllowercase123", "ALLUPPER!!!!", "abcdefghijk", "1234567890"])

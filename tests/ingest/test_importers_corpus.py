@@ -1,8 +1,8 @@
 """Must show: a bad-input corpus across every importer — 0 partial writes.
 
-The figures/targets/wide cases live in ``tests/foundation/corpus.py`` (run by
-``tests/foundation/test_import_malformed.py``); this module adds the targets
-and every ledger importer (``tests/trust/ledger_corpus.py``). Every file goes
+The figures/targets/wide cases live in ``tests/ingest/corpus.py`` (run by
+``tests/ingest/test_import_malformed.py``); this module adds the targets
+and every ledger importer (``tests/ingest/ledger_corpus.py``). Every file goes
 through the real ``diaodu import`` in-process after the ledgers were seeded
 (so each file also updates an existing record before its bad row), must exit 1
 with a Chinese message naming the sheet (and row/column where it means
@@ -19,11 +19,10 @@ from django.db import connections
 
 from diaodu.ingest.service import importers
 from diaodu.org.models import Role
-from tests.foundation import corpus
-from tests.foundation.test_import_malformed import assert_refused
 from tests.helpers import make_user, table_checksums
-from tests.trust import ledger_corpus
-from tests.trust.ledger_corpus import CASES, LEDGERS
+from tests.ingest import corpus, ledger_corpus
+from tests.ingest.ledger_corpus import CASES, LEDGERS
+from tests.ingest.test_import_malformed import assert_refused
 
 MIN_CASES_PER_KIND = 3
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 from diaodu.accounts import policy
 from diaodu.audit.models import LoginRecord
 from diaodu.audit.records import verify_login_chain
-from tests.helpers import PASSWORD
-from tests.trust.conftest import web_login
+from tests.helpers import PASSWORD, web_login
 
 
 def fail(client, username, times):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from diaodu.accounts.sessions import SessionStore
 from diaodu.audit.models import LoginRecord
 from diaodu.audit.records import verify_login_chain
-from tests.trust.conftest import web_login
+from tests.helpers import web_login
 
 
 def test_idle_timeout_settings():
