@@ -32,6 +32,7 @@ from django.urls import path, reverse
 
 from diaodu.audit import records
 from diaodu.core.ledgers import LEDGERS, LedgerSpec, canonical
+from diaodu.core.params import ID_MAX
 from diaodu.org import ledgers as write_path
 from diaodu.org import scopes
 from diaodu.org.models import Department, Region
@@ -54,7 +55,8 @@ def _queryset(user, spec: LedgerSpec):
 
 def _owner(obj):
     """The record whose owner decides who writes it: the record, or its parent's record."""
-    return obj if hasattr(obj, "region_id") else getattr(obj, _spec_of(obj).parent_field)
+    spec = _spec_of(obj)
+    return obj if spec.owned else getattr(obj, spec.parent_field)
 
 
 def _spec_of(obj) -> LedgerSpec:
@@ -223,29 +225,45 @@ def index(request):
     return render(request, "ledgers/index.html", {"rows": rows, "can_import": scopes.can_import(request.user)})
 
 
+def _param(request, name: str, length: int = 20) -> str:
+    """A query parameter as text a database takes (PostgreSQL refuses NUL), cut to ``length``."""
+    return (request.GET.get(name) or "").replace("\x00", "").strip()[:length]
+
+
+def _filter_value(field, value: str):
+    """``value`` as the field holds it; ValidationError when it cannot (words for a year, a number
+    beyond what the database stores)."""
+    if isinstance(field, models.BooleanField):
+        return value == "1"
+    value = field.to_python(value)
+    if isinstance(value, int) and not -ID_MAX <= value <= ID_MAX:
+        raise ValidationError("超出范围")
+    return value
+
+
 @login_required
 def record_list(request, slug: str):
     spec = _spec(slug)
     qs = _queryset(request.user, spec)
-    q = (request.GET.get("q") or "").strip()[:60]
+    q = _param(request, "q", 60)
     if q and search_fields(spec):
         match = Q()
         for name in search_fields(spec):
             match |= Q(**{f"{name}__icontains": q})
         qs = qs.filter(match)
-    region = request.GET.get("region") or ""
+    region = _param(request, "region")
     if region and hasattr(spec.model, "region_id"):
         qs = qs.filter(region_id=region)
     filters = []
     for name in spec.filters:
         field = spec.model._meta.get_field(name)
-        boolean = isinstance(field, models.BooleanField)
-        value = (request.GET.get(name) or "")[:20]
+        value = _param(request, name)
         if value:
             try:
-                qs = qs.filter(**{name: value == "1" if boolean else field.to_python(value)})
+                qs = qs.filter(**{name: _filter_value(field, value)})
             except ValidationError:  # a value the field cannot hold matches nothing
                 qs = qs.none()
+        boolean = isinstance(field, models.BooleanField)
         choices = [("1", "是"), ("0", "否")] if boolean else list(field.choices or [])
         filters.append({"name": name, "label": field.verbose_name, "choices": choices, "value": value})
     page = Paginator(qs.order_by(*(spec.model._meta.ordering or ["pk"]), "pk"), PAGE_SIZE).get_page(

@@ -239,3 +239,13 @@ def test_hostile_requests_get_a_clear_answer_and_change_nothing(demo, db):
     assert LEDGERS["land-parcels"].model.objects.count() == count and ChangeRecord.objects.count() == records
     ok = clerk.post("/ledgers/land-parcels/new/", {**base, "region": "621224"})
     assert ok.status_code == 302, "the same record in the clerk's own county is taken"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_hostile_list_parameters_never_give_a_500(spec, demo, db):
+    client = Client(raise_request_exception=False)
+    client.force_login(user("leader"))
+    for name in ("region", "q", "page", *spec.filters):
+        for value in ("abc", "99999999999999999999", "-1", "\x00'", "２０２１", "1" * 5000):
+            response = client.get(f"/ledgers/{spec.slug}/", {name: value})
+            assert response.status_code == 200, (name, value, response.status_code)
