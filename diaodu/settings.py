@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "diaodu.evaluation",  # after the ledger apps: its ledger (人工评分) lists after theirs
     "diaodu.supervision",
     "diaodu.briefings",
+    "diaodu.core",  # last of ours: every ledger is registered when it is ready (admin from the specs)
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

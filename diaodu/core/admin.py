@@ -120,3 +120,30 @@ class ChildAdminInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def ledger_admin(spec) -> type[LedgerAdmin]:
+    """The admin a ledger gets from its spec: its list columns (the owner as county and
+    department), its filters and the county, search on its key and name, the parent by id."""
+    from diaodu.core.ledger_views import list_columns, search_fields
+
+    owner = ("region", "department")
+    columns = tuple(dict.fromkeys(n for c in list_columns(spec) for n in (owner if c == "owner" else (c,))))
+    attrs = {
+        "list_display": columns,
+        "list_filter": (*spec.filters, "region"),
+        "search_fields": tuple(search_fields(spec)),
+        "raw_id_fields": (spec.parent_field,) if spec.parent_field else (),
+        "__doc__": f"{spec.label}（由台账定义生成）",
+    }
+    return type(f"{spec.model.__name__}Admin", (LedgerAdmin,), attrs)
+
+
+def register_ledger_admins(site=admin.site) -> None:
+    """Every ledger whose records have their own owner gets an admin from its spec, unless its
+    app registered one with more (inlines, a many-to-many through the app's actions)."""
+    from diaodu.core.ledgers import LEDGERS
+
+    for spec in LEDGERS.values():
+        if spec.owned and not site.is_registered(spec.model):
+            site.register(spec.model, ledger_admin(spec))

@@ -1,5 +1,7 @@
-"""Admin for the project ledgers: configuration (lists, batches) through ConfigAdmin; ledger
-records through the same write path as the pages (scope, change record, version)."""
+"""Admin for the project ledgers: configuration (lists, batches) through ConfigAdmin; projects
+through the same write path as the pages, their lists through the app's actions. The other
+project ledgers (progress, reserve, infrastructure, milestones) get theirs from their specs
+(``diaodu.core.admin.register_ledger_admins``)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,7 @@ from django.core.exceptions import PermissionDenied
 from diaodu.core.admin import ConfigAdmin, LedgerAdmin
 from diaodu.org import scopes
 from diaodu.projects import actions
-from diaodu.projects.models import (
-    InfraProject,
-    Milestone,
-    ProgressReport,
-    Project,
-    ProjectList,
-    ReserveProject,
-    StartBatch,
-)
+from diaodu.projects.models import Project, ProjectList, StartBatch
 
 
 @admin.register(ProjectList)
@@ -47,26 +41,3 @@ class ProjectAdmin(LedgerAdmin):
                 raise PermissionDenied(str(exc))
         for formset in formsets:
             self.save_formset(request, form, formset, change)
-
-
-@admin.register(ProgressReport)
-class ProgressReportAdmin(LedgerAdmin):
-    list_display = ("project", "year", "month", "completed_month", "completed_ytd")
-    list_filter = ("year", "month", "region")
-    raw_id_fields = ("project",)
-
-
-@admin.register(ReserveProject)
-class ReserveProjectAdmin(LedgerAdmin):
-    list_display = ("code", "name", "region", "status", "submitted_upward")
-    list_filter = ("region", "status", "submitted_upward")
-
-
-@admin.register(InfraProject)
-class InfraProjectAdmin(LedgerAdmin):
-    list_display = ("code", "name", "kind", "current_phase")
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(LedgerAdmin):
-    list_display = ("project", "name", "planned_date", "done_date")

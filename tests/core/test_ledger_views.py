@@ -249,3 +249,19 @@ def test_hostile_list_parameters_never_give_a_500(spec, demo, db):
         for value in ("abc", "99999999999999999999", "-1", "\x00'", "２０２１", "1" * 5000):
             response = client.get(f"/ledgers/{spec.slug}/", {name: value})
             assert response.status_code == 200, (name, value, response.status_code)
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.owned], ids=[s.slug for s in SPECS if s.owned])
+def test_every_owned_ledger_has_its_admin(spec, demo, db):
+    """The admin (配置) of a ledger comes from its spec unless its app gives one with more; it
+    writes through the ledger's write path (LedgerAdmin) like the pages."""
+    from django.contrib import admin
+
+    from diaodu.core.admin import LedgerAdmin
+
+    assert isinstance(admin.site._registry.get(spec.model), LedgerAdmin)
+    meta, obj = spec.model._meta, spec.model.objects.order_by("pk").first()
+    client = client_as("admin")
+    assert client.get(f"/admin/{meta.app_label}/{meta.model_name}/").status_code == 200
+    assert client.get(f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/").status_code == 200
+    assert client_as("kangxian").get(f"/admin/{meta.app_label}/{meta.model_name}/").status_code == 302
