@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -44,7 +44,7 @@ def stopped_enterprises_reachable_from_industry_cell(page, demo_server):
     link = row.locator(f"a[data-drill=stopped][href*='region={FALLING}']")
     assert link.count() == 1
     link.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "徽县停产、半停产、未销售企业" in page.inner_text("h1")
     text = page.inner_text("main")
     assert "徽县金山水泥有限公司" in text and "疫情" in text

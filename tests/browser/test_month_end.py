@@ -13,7 +13,7 @@ from django.db import connections
 from diaodu.core import numbers
 from diaodu.evaluation import compute
 from diaodu.indicators.models import Observation, PeriodRelease
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -68,11 +68,11 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         page.wait_for_selector("table.entry tr[data-indicator=industry_va][data-checked='1']")
         assert industry.locator("td[data-field=check]").inner_text().strip() == ""  # plausible: no warning
         page.click("button[value=submit]")
-        page.wait_for_load_state("networkidle")
+        settle(page)
         if page.locator("input[name=accept_warnings]").count():  # the rules' warnings, confirmed
             page.check("input[name=accept_warnings]")
             page.click("button[value=submit]")
-            page.wait_for_load_state("networkidle")
+            settle(page)
         assert f"已提交审核：新增 {len(codes)}" in page.inner_text("main")
         obs = Observation.objects.get(region_id="621202", indicator__code="industry_va", year=2021, month=11)
         assert obs.status == "entered" and obs.revisions.get().entered_by.username == "wudu"
@@ -89,7 +89,7 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         clicks += 1
         page.click("button[value=publish]")
         clicks += 1
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert clicks <= 3
         assert f"已发布 {len(codes)} 条" in page.inner_text("main")
         # The progress page: 武都区 published, 康县 not submitted.
@@ -127,7 +127,7 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         page.goto(f"{server.url}/data/release/")
         page.fill("#release-form input[name=period]", "2021-11")
         page.click("#release-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "已发布" in page.inner_text("main")
         page.context.clear_cookies()
         login(page, server, "leader")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -18,7 +18,7 @@ INDUSTRY_COUNTY = "621227"  # 徽县: 规上工业 falls in the demo, with stopp
 def _open_overview(page, server):
     login(page, server, "leader")
     page.goto(f"{server.url}/?period={PERIOD}")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "2021年1-10月" in page.inner_text("h1")
 
 
@@ -40,7 +40,7 @@ def test_fai_cell_on_overview_drills_down_to_projects_behind_plan(page, demo_ser
 
     _open_overview(page, demo_server)
     _cell_link(page, FAI_COUNTY, "fai").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/projects/behind/" in page.url and f"region={FAI_COUNTY}" in page.url
     heading = page.inner_text("h1")
     assert f"{county.name}滞后序时进度的项目" in heading and "2021年1-10月" in heading
@@ -64,7 +64,7 @@ def test_industry_cell_on_overview_drills_down_to_stopped_enterprises(page, demo
 
     _open_overview(page, demo_server)
     _cell_link(page, INDUSTRY_COUNTY, "industry_va").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/enterprises/stopped/" in page.url and f"region={INDUSTRY_COUNTY}" in page.url
     assert f"{county.name}停产、半停产、未销售企业" in page.inner_text("h1")
     rows = page.locator("table.stopped tbody tr")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -51,7 +51,7 @@ def test_fai_cell_drills_down_to_projects_behind_plan(page, demo_server):
     link = page.locator(f"tr[data-indicator=fai] a[data-drill=behind][href*='region={COUNTY}']")
     assert link.count() == 1
     link.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert f"/projects/behind/?region={COUNTY}&period=2021-10" in page.url
     assert "康县滞后序时进度的项目" in page.inner_text("h1")
     assert "2021年1-10月" in page.inner_text("h1")
