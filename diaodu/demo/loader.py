@@ -20,9 +20,9 @@ from diaodu.indicators import actions
 from diaodu.indicators.models import PeriodRelease
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Profile, Region, Role
+from diaodu.org.users import set_demo_password
 
 DEMO_VERSION = "2021-10"
-DEMO_PASSWORD = "Diaodu#2021"  # demo mode only: a real deployment creates its own users
 
 # username, unit (department code or region code), roles, description
 DEMO_USERS = [
@@ -76,7 +76,7 @@ def create_users() -> dict:
     for username, unit, roles, _ in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
         if created:
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
             user.is_staff = username == "admin"
             user.is_superuser = username == "admin"
             user.first_name = {"admin": "管理员", "leader": "市长办公室"}.get(username, "")

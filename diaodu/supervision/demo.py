@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from diaodu.engine.periods import Period
 from diaodu.org.models import Department, Profile, Region, Role
+from diaodu.org.users import set_demo_password
 from diaodu.supervision import actions
 from diaodu.supervision.indicator_tasks import sync_indicator_tasks
 from diaodu.supervision.models import Accountability, Meeting, State, SupervisionSettings, Task, TaskUnit
@@ -26,7 +27,6 @@ from diaodu.supervision.speech import draft_tasks
 SPEECH = Path(__file__).resolve().parent / "data" / "speech_2021-11-05.txt"
 MEETING_DATE = dt.date(2021, 11, 5)
 DEMO_TODAY = dt.date(2021, 11, 20)
-DEMO_PASSWORD = "Diaodu#2021"  # as diaodu.demo.loader: demo databases only
 
 # The supervising office's clerk, and one clerk for each department the speech addresses most.
 DEMO_UNIT_USERS = [
@@ -82,7 +82,7 @@ def _user(username: str, unit: str):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     if created:
-        user.set_password(DEMO_PASSWORD)
+        set_demo_password(user)
         user.save()
     region = Region.objects.filter(code=unit).first()
     department = None if region else Department.objects.get(code=unit)

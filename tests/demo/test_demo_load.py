@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from diaodu.demo import loader
 from diaodu.indicators.models import Observation, Target
+from diaodu.org.users import DEMO_PASSWORD
 from tests.helpers import demo_database
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_demo_loads_once_and_is_published(demo_db):
 
 
 def test_leader_reaches_longnan_figures_for_october_2021(demo_db, client):
-    assert client.login(username="leader", password=loader.DEMO_PASSWORD)
+    assert client.login(username="leader", password=DEMO_PASSWORD)
     response = client.get("/data/", {"region": "621200", "period": "2021-10"})
     page = response.content.decode()
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from diaodu.demo import loader
+from diaodu.org.users import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             call_command("precompute", stdout=self.stdout)
         self.stdout.write(f"准备用时 {time.monotonic() - started:.1f} 秒。")
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码均为 {loader.DEMO_PASSWORD}，仅限演示）：")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅限演示）：")
         for username, _, _, description in loader.DEMO_USERS:
             self.stdout.write(f"  {username:<10} {description}")
         others = loader.other_demo_users()
