@@ -148,9 +148,7 @@ class LedgerForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "region" in self.fields:
-            home = Region.objects.home()
-            self.fields["region"].queryset = Region.objects.filter(Q(code=getattr(home, "code", None))
-                                                                   | Q(parent=home)).order_by("code")
+            self.fields["region"].queryset = Region.objects.home_units()
         if "department" in self.fields:
             self.fields["department"].queryset = Department.objects.order_by("code")
         parent = self.fields.get(self.spec.parent_field)

@@ -73,7 +73,7 @@ def progress(period: Period, today: dt.date) -> list[UnitProgress]:
     home = Region.objects.filter(code=home_code()).first()
     units: list[UnitProgress] = []
     if home is not None:
-        counties = Region.objects.filter(parent=home, level=Region.Level.COUNTY).order_by("code")
+        counties = Region.objects.home_counties()
         for kind, region in [("city", home), *(("county", c) for c in counties)]:
             wanted = [i.pk for i in expected_indicators(region.code, period, indicators)]
             units.append(UnitProgress(kind, region.code, region.name, len(wanted), region=region,

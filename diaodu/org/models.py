@@ -18,6 +18,11 @@ class RegionQuerySet(models.QuerySet):
         """The home city's 县区 (empty before ``diaodu setup-city``)."""
         return self.filter(parent_id=home_code() or None, level=Region.Level.COUNTY).order_by("code")
 
+    def home_units(self) -> RegionQuerySet:
+        """The home city and its 县区: the regions a ledger record of this city can belong to."""
+        code = home_code() or None
+        return self.filter(Q(code=code) | Q(parent_id=code, level=Region.Level.COUNTY)).order_by("code")
+
 
 class Region(models.Model):
     """A node of the GB/T 2260 tree: the province, a 市州, or a 县区."""

@@ -27,7 +27,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(level=Region.Level.COUNTY)
+        self.fields["region"].queryset = Region.objects.home_units()  # not the country's 2,800 县区
         self.fields["department"].queryset = Department.objects.all()
         if self.instance.pk:
             self.fields["code"].disabled = True

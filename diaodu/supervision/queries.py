@@ -95,7 +95,7 @@ def _unit_sets() -> tuple[frozenset[str], frozenset[int]]:
         from diaodu.org.models import Department
 
         _UNIT_SETS[home] = (
-            frozenset(Region.objects.filter(parent_id=home, level=Region.Level.COUNTY).values_list("code", flat=True)),
+            frozenset(Region.objects.home_counties().values_list("code", flat=True)),
             frozenset(Department.objects.filter(region_id=home).values_list("pk", flat=True)),
         )
     return _UNIT_SETS[home]

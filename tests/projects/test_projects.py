@@ -212,3 +212,18 @@ def test_admin_goes_through_the_write_path(ledger, client):
     assert response.status_code == 302, response.content.decode()[:2000]
     record = ChangeRecord.objects.filter(object_type="projects.project", source="admin").get()
     assert record.after["leader"] == "康县县长" and record.username == "kx_staff"
+
+
+@pytest.mark.parametrize("url", ["/projects/new/", "/investment/new/", "/ledgers/projects/new/"])
+def test_region_choices_are_the_home_citys_units(ledger, client, url):
+    """A form's 组织地区 offers the home city and its 县区, not the country's 2,800 县区 (which
+    also made the form take most of a second to draw)."""
+    import re
+
+    from diaodu.org.models import Region
+
+    page = _client(client, ledger["admin"]).get(url).content.decode()
+    select = re.search(r'<select name="region"[^>]*>(.*?)</select>', page, re.S).group(1)
+    offered = set(re.findall(r'<option value="(\d+)"', select))
+    assert offered == set(Region.objects.home_units().values_list("code", flat=True))
+    assert len(offered) == 1 + Region.objects.home_counties().count()
