@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from diaodu.core.admin import ChildAdminInline, LedgerAdmin
+from diaodu.core.admin import REGION_FILTER, ChildAdminInline, LedgerAdmin
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth
 
 
@@ -18,6 +18,6 @@ class MonthInline(ChildAdminInline):
 class EnterpriseAdmin(LedgerAdmin):
     list_display = ("name", "credit_code", "region", "industry_code", "above_scale", "status", "cause",
                     "responsible")
-    list_filter = ("region", "status", "above_scale", "cause")
+    list_filter = (REGION_FILTER, "status", "above_scale", "cause")
     search_fields = ("name", "credit_code")
     inlines = [MonthInline]

@@ -29,7 +29,6 @@ class DepartmentAdmin(ConfigAdmin):
 @admin.register(PeerGroup)
 class PeerGroupAdmin(ConfigAdmin):
     list_display = ("code", "name")
-    filter_horizontal = ("members",)
 
 
 class ProfileForm(forms.ModelForm):
@@ -56,7 +55,6 @@ class ProfileAdmin(ConfigAdmin):
     form = ProfileForm
     list_display = ("user", "region", "department", "role_names")
     list_select_related = ("user", "region", "department")
-    autocomplete_fields = ("region",)
 
     @admin.display(description="角色")
     def role_names(self, obj):

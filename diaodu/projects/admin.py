@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from diaodu.core.admin import ConfigAdmin, LedgerAdmin
+from diaodu.core.admin import REGION_FILTER, ConfigAdmin, LedgerAdmin
 from diaodu.org import scopes
 from diaodu.projects import actions
 from diaodu.projects.models import Project, ProjectList, StartBatch
@@ -27,7 +27,7 @@ class StartBatchAdmin(ConfigAdmin):
 @admin.register(Project)
 class ProjectAdmin(LedgerAdmin):
     list_display = ("code", "name", "region", "category", "stage", "annual_plan", "stats_status")
-    list_filter = ("region", "category", "stage", "stats_status", "obstacle")
+    list_filter = (REGION_FILTER, "category", "stage", "stats_status", "obstacle")
     search_fields = ("code", "name", "leader")
     filter_horizontal = ("lists",)
 

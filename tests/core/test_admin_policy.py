@@ -76,3 +76,35 @@ def test_a_channel_secret_is_recorded_as_set_never_its_value(personas, client):
     assert response.status_code == 302, response.content.decode()[-1500:]
     record = ChangeRecord.objects.get(object_type="supervision.notificationchannel", action="create")
     assert record.after["secret"] == "（已设置）" and "SEC-very-secret" not in str(record.after)
+
+
+def test_regions_are_chosen_by_search_or_among_the_home_citys(personas, client):
+    """The admin never draws the country's 3,600 regions as a list: a configuration form chooses a
+    region by search (autocomplete, served by RegionAdmin), a ledger form among the home city and
+    its 县区, and a ledger list filters by the counties its records name."""
+    import re
+
+    from diaodu.org.models import Region
+
+    make_project(personas["fgw"], "P-WD-8", "621202")
+    client.login(username="admin", password=PASSWORD)
+
+    def options(url, name):
+        page = client.get(url).content.decode()
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select, (url, name)
+        return set(re.findall(r'<option value="(\d+)"', select.group(1))), select.group(0)
+
+    for url, name in [("/admin/indicators/target/add/", "region"), ("/admin/org/peergroup/add/", "members"),
+                      ("/admin/org/profile/add/", "region")]:
+        offered, select = options(url, name)
+        assert not offered and "admin-autocomplete" in select, url
+    found = client.get("/admin/autocomplete/", {"term": "康县", "app_label": "org", "model_name": "profile",
+                                                "field_name": "region"}).json()
+    assert "621224" in [r["id"] for r in found["results"]]  # with the other provinces' 康县
+
+    offered, _ = options("/admin/projects/project/add/", "region")
+    assert offered == set(Region.objects.home_units().values_list("code", flat=True))
+    page = client.get("/admin/projects/project/").content.decode()
+    assert "region__code__exact=621202" in page or "region__exact=621202" in page
+    assert "621224" not in re.sub(r"P-WD-8", "", page.split('id="changelist-filter"')[1])
