@@ -15,9 +15,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from diaodu.core.write_path import ConflictError as LedgerConflict
 from diaodu.indicators.actions import ConflictError as FigureConflict
 from diaodu.indicators.validation import RuleViolations
-from diaodu.org.ledgers import ConflictError as LedgerConflict
 
 MESSAGES = {
     400: "提交的数据有误。",

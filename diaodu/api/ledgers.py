@@ -3,7 +3,7 @@
 at ``/api/ledgers/<slug>`` (NetBox's generic views habit).
 
 Reads: ``scopes.restrict_ledger``. Writes: the spec's ``create``/``update`` (the ledger app's own
-actions where it has them, else ``diaodu.org.ledgers``) — with ``version`` for optimistic
+actions where it has them, else ``diaodu.core.write_path``) — with ``version`` for optimistic
 concurrency (409 on a stale version).
 """
 

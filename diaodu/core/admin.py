@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from diaodu.audit.records import record_change
-from diaodu.org import ledgers, scopes
+from diaodu.core import write_path
+from diaodu.org import scopes
 from diaodu.org.models import Region, Role
 
 # The county a ledger list is filtered by: those its records name, not the country's 2,800 县区.
@@ -26,7 +27,7 @@ class ConfigAdmin(admin.ModelAdmin):
     secret_fields: tuple[str, ...] = ()  # recorded as set or not, never their value
 
     def snapshot(self, obj) -> dict:
-        data = {k: v for k, v in ledgers.snapshot(obj).items() if k not in self.hidden_fields}
+        data = {k: v for k, v in write_path.snapshot(obj).items() if k not in self.hidden_fields}
         for name in self.secret_fields:
             if data.get(name):
                 data[name] = "（已设置）"
@@ -80,7 +81,7 @@ class ConfigAdmin(admin.ModelAdmin):
 
 class LedgerAdmin(admin.ModelAdmin):
     """A ledger record (an ``OwnedLedger``) in the admin: permissions from ``scopes.can_admin_ledger``,
-    every save and delete through ``diaodu.org.ledgers`` (scope check, change record, version)."""
+    every save and delete through ``diaodu.core.write_path`` (scope check, change record, version)."""
 
     readonly_fields = ("version", "created_at", "updated_at")
 
@@ -107,17 +108,17 @@ class LedgerAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         try:
             if not change:
-                ledgers.create_record(request.user, obj, reason="管理后台", source="admin")
+                write_path.create_record(request.user, obj, reason="管理后台", source="admin")
                 return
             concrete = {f.name for f in obj._meta.concrete_fields}
             changes = {f: getattr(obj, f) for f in form.changed_data if f in concrete}
             if changes:
-                ledgers.update_record(request.user, obj, changes, reason="管理后台", source="admin")
+                write_path.update_record(request.user, obj, changes, reason="管理后台", source="admin")
         except scopes.ScopeError as exc:
             raise PermissionDenied(str(exc))
 
     def delete_model(self, request, obj):
-        ledgers.delete_record(request.user, obj, reason="管理后台", source="admin")
+        write_path.delete_record(request.user, obj, reason="管理后台", source="admin")
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

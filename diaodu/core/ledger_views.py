@@ -31,9 +31,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from diaodu.audit import records
+from diaodu.core import write_path
 from diaodu.core.ledgers import LEDGERS, LedgerSpec, canonical
 from diaodu.core.params import ID_MAX
-from diaodu.org import ledgers as write_path
 from diaodu.org import scopes
 from diaodu.org.models import Department, Region
 

@@ -6,7 +6,7 @@ kept as aliases, so existing files, scripts and commands still work.
 
 A spec also drives the generic pages (``diaodu.core.ledger_views``: list, record, create, edit,
 history, export for every ledger) and the tests every ledger gets (``tests/core/test_ledger_views.py``).
-This module imports nothing of Diaodu but the write path (``diaodu.org.ledgers``), the default of
+This module imports nothing of Diaodu but the write path (``diaodu.core.write_path``), the default of
 a spec's ``create`` and ``update``.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from diaodu.org import ledgers as write_path
+from diaodu.core import write_path
 
 
 @dataclass(frozen=True)

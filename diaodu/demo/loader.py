@@ -14,13 +14,13 @@ import math
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from diaodu.demo.accounts import set_demo_password
 from diaodu.demo.models import DemoDataset
 from diaodu.engine.periods import Period
 from diaodu.indicators import actions
 from diaodu.indicators.models import PeriodRelease
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Profile, Region, Role
-from diaodu.org.users import set_demo_password
 
 DEMO_VERSION = "2021-10"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from diaodu.core import write_path
 from diaodu.enterprises.codes import make_credit_code
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth
-from diaodu.org import ledgers
 from diaodu.org.models import Department, Region
 
 REASON = "演示数据"
@@ -131,10 +131,10 @@ def load_demo(users) -> dict:
             status=status, cause=cause, cause_note=note if cause else "", measures=measures,
             responsible=responsible, note="" if cause else note,
         )
-        ledgers.create_record(user, ent, reason=REASON, source="demo")
+        write_path.create_record(user, ent, reason=REASON, source="demo")
         count += 1
         for y, m, revenue, output in _monthly(annual, status, since, index):
-            ledgers.save_child(user, ent, EnterpriseMonth(enterprise=ent, year=y, month=m, revenue=revenue,
+            write_path.save_child(user, ent, EnterpriseMonth(enterprise=ent, year=y, month=m, revenue=revenue,
                                                           output=output), reason=REASON, source="demo")
             months += 1
     return {"enterprises": count, "enterprise_months": months}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 
+from diaodu.core import write_path
 from diaodu.enterprises.codes import credit_code_problem
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth, ProductionStatus, StopCause
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.ledgers import Field, LedgerImporter, ModelCheckedImporter
 from diaodu.ingest.tabular import RowProblems, cell_text
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 
 
 class EnterpriseImporter(ModelCheckedImporter):
@@ -46,7 +47,7 @@ class EnterpriseImporter(ModelCheckedImporter):
 
 class EnterpriseMonthImporter(LedgerImporter):
     """Monthly figures (当月, 万元), keyed by 统一社会信用代码 + 年度 + 月份; written
-    under the enterprise's scope through ``ledgers.save_child``."""
+    under the enterprise's scope through ``write_path.save_child``."""
 
     kind = "enterprise-months"
     title = "企业月度数据"
@@ -111,7 +112,7 @@ class EnterpriseMonthImporter(LedgerImporter):
             for key, value in new.items():
                 setattr(row, key, value)
             if not dry_run:
-                ledgers.save_child(self.user, ent, row, reason=self.reason, source=self.source)
+                write_path.save_child(self.user, ent, row, reason=self.reason, source=self.source)
         return summary
 
     @classmethod

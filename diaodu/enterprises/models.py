@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from diaodu.core.models import OwnedLedger
 from diaodu.enterprises.codes import credit_code_problem, industry_code_problem
-from diaodu.org.ledgers import OwnedLedger
 
 
 def validate_credit_code(value: str) -> None:

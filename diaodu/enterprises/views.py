@@ -10,10 +10,11 @@ from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from diaodu.core import write_path
 from diaodu.enterprises import rules, services
 from diaodu.enterprises.forms import StatusForm
 from diaodu.enterprises.models import TROUBLED, Enterprise, ProductionStatus
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
@@ -87,9 +88,9 @@ def edit(request, pk: int):
     data = form.cleaned_data
     changes = {f: data[f] for f in StatusForm.FIELDS}
     try:
-        changed = ledgers.update_record(request.user, ent, changes, expected_version=data["version"],
+        changed = write_path.update_record(request.user, ent, changes, expected_version=data["version"],
                                         reason=data["reason"] or "网页修改", source="web")
-    except ledgers.ConflictError as exc:
+    except write_path.ConflictError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(" ".join(v) for v in exc.message_dict.values()))

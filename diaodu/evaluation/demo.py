@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import hashlib
 
+from diaodu.core import write_path
 from diaodu.evaluation.models import ManualScore, manual_items
-from diaodu.org import ledgers
 from diaodu.org.models import Region
 
 SCHEME = "county_keywork_2021"
@@ -33,5 +33,5 @@ def load_demo(users) -> dict:
                 value = float(1 + int(share * 10) % 2)
             scores.append(ManualScore(scheme=SCHEME, item=code, region=county, year=YEAR, month=MONTH,
                                       value=value, note=REASON))
-    ledgers.bulk_create_records(users["admin"], scores, reason=REASON, source="demo")
+    write_path.bulk_create_records(users["admin"], scores, reason=REASON, source="demo")
     return {"manual_scores": len(scores)}

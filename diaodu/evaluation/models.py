@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from diaodu import engine
-from diaodu.org.ledgers import OwnedLedger
+from diaodu.core.models import OwnedLedger
 from diaodu.org.models import Region
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from diaodu.core import write_path
 from diaodu.fiscal import calc
 from diaodu.fiscal.models import BudgetExecution, GapParameters, LandParcel, SpecialBond
 from diaodu.indicators.models import Observation, Target
-from diaodu.org import ledgers
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 
@@ -107,7 +107,7 @@ def load_demo(users) -> dict:
     counties = sorted(c for c in regions if c != home)
     lines = budget_lines(home, counties)
     # one batch (and one change record) for the monthly tables: a first load, like an import of them
-    ledgers.bulk_create_records(user, [BudgetExecution(
+    write_path.bulk_create_records(user, [BudgetExecution(
         region=regions[line["region"]], department=czj, year=YEAR, month=line["month"], item=line["item"],
         budget=line["budget"], actual=line["actual"], note=REASON) for line in lines], reason=REASON, source="demo")
     # 财力缺口 parameters: rigid need = what the unit can afford if every budget is met,
@@ -126,7 +126,7 @@ def load_demo(users) -> dict:
             land_budget=float(land["budget"]), month=LAST_MONTH, transfers=float(transfers), carryover=float(carryover),
             remittance=float(remittance), land_share=LAND_SHARE, revenue_projection="budget",
             land_projection="budget")).available
-        ledgers.create_record(user, GapParameters(
+        write_path.create_record(user, GapParameters(
             region=regions[code], department=czj, year=YEAR, transfers=transfers, carryover=carryover,
             remittance=remittance, land_share=Decimal(str(LAND_SHARE)),
             rigid_need=_dec(affordable + STRUCTURAL_GAP[code], 2),
@@ -172,7 +172,7 @@ PARCELS = [
 def _parcels(user, regions, home, zrzyj) -> int:
     for code, unit, location, use, area, sold, due, paid, owner, measures in PARCELS:
         sold_on = dt.date.fromisoformat(sold)
-        ledgers.create_record(user, LandParcel(
+        write_path.create_record(user, LandParcel(
             code=code, location=location, region=regions[unit], department=zrzyj if unit == home else None,
             use=use, area_mu=Decimal(str(area)), sold_on=sold_on, buyer="（演示）某置业有限公司" if use != "工业" else "（演示）某实业有限公司",
             fee_due=due, fee_paid=paid, due_date=sold_on + dt.timedelta(days=180), unit=owner,
@@ -199,7 +199,7 @@ BONDS = [
 
 def _bonds(user, regions, home, czj) -> int:
     for code, unit, name, project, allocated, spent in BONDS:
-        ledgers.create_record(user, SpecialBond(
+        write_path.create_record(user, SpecialBond(
             code=code, name=name, region=regions[unit], department=czj if unit == home else None,
             project_code=project, year=YEAR, allocated=allocated, spent=spent, note=REASON),
             reason=REASON, source="demo")

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from diaodu.core.models import OwnedLedger
 from diaodu.fiscal import calc
-from diaodu.org.ledgers import OwnedLedger
 
 CITY_LEVEL_LABEL = "市级"
 

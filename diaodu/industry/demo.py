@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from diaodu.core import write_path
 from diaodu.enterprises.models import Enterprise
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park
-from diaodu.org import ledgers
 from diaodu.org.models import Department, Region
 
 REASON = "演示数据"
@@ -97,17 +97,17 @@ def load_demo(users) -> dict:
     enterprises = {e.name: e for e in Enterprise.objects.all()}
     chains = {}
     for code, name, chief, dept, task_force, target, actual, projects, deals, plan in CHAINS:
-        chains[code] = ledgers.create_record(user, IndustryChain(
+        chains[code] = write_path.create_record(user, IndustryChain(
             code=code, name=name, chief=chief, department=departments[dept], task_force=task_force, year=YEAR,
             output_target=Decimal(str(target)), output_actual=Decimal(str(actual)), as_of_month=10, project_codes=projects, deals=deals,
             plan=plan, responsible=task_force.split("、")[0]), reason=REASON, source="demo")
     for chain, name, ledger_name, segment, leader, product, supplies, projects in MEMBERS:
-        ledgers.save_child(user, chains[chain], ChainEnterprise(
+        write_path.save_child(user, chains[chain], ChainEnterprise(
             chain=chains[chain], name=name, enterprise=enterprises.get(ledger_name) if ledger_name else None,
             segment=segment, is_leader=leader, product=product, supplies_to=supplies, project_codes=projects),
             reason=REASON, source="demo")
     for code, name, kind, status, dept, lead, county, financing, target in PARKS:
-        ledgers.create_record(user, Park(
+        write_path.create_record(user, Park(
             code=code, name=name, kind=kind, plan_status=status, department=departments[dept], lead_unit=lead,
             region=regions.get(county) if county else None, financing_entity=financing,
             plan_deadline=None if status == "mature" else PLAN_DEADLINE,

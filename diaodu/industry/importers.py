@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 
+from diaodu.core import write_path
 from diaodu.enterprises.models import Enterprise
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.ledgers import Field, LedgerImporter, ModelCheckedImporter
 from diaodu.ingest.tabular import RowProblems
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 
 
 class ChainImporter(ModelCheckedImporter):
@@ -101,7 +102,7 @@ class ChainMemberImporter(LedgerImporter):
                     setattr(row, key, value)
                 summary.updated += 1
             if not dry_run:
-                ledgers.save_child(self.user, chain, row, reason=self.reason, source=self.source)
+                write_path.save_child(self.user, chain, row, reason=self.reason, source=self.source)
         return summary
 
     @classmethod

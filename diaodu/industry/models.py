@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from diaodu.org.ledgers import OwnedLedger
+from diaodu.core.models import OwnedLedger
 
 
 def split_codes(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Importing and exporting ledgers (projects, deals, enterprises …) through the
 one mechanism: declare columns as ``Field``s bound to model fields; rows are
-validated together and written through ``diaodu.org.ledgers`` in one
+validated together and written through ``diaodu.core.write_path`` in one
 transaction, keyed by the ledger's natural key (统一项目代码, 统一社会信用代码 …).
 """
 
@@ -15,11 +15,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Q
 
+from diaodu.core import write_path
 from diaodu.core.limits import too_long
 from diaodu.core.parsing import cell_text, parse_number
 from diaodu.ingest.exports import write_table
 from diaodu.ingest.tabular import Column, Importer, RowProblems
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.models import Department, Region
 
 
@@ -209,7 +210,7 @@ class LedgerImporter(Importer):
 
     def save_new(self, values):
         obj = self.model(**values)
-        ledgers.create_record(self.user, obj, reason=self.reason, source=self.source)
+        write_path.create_record(self.user, obj, reason=self.reason, source=self.source)
         return obj
 
     def save_changes(self, obj, values, dry_run) -> bool:
@@ -217,7 +218,7 @@ class LedgerImporter(Importer):
         if not changed:
             return False
         if not dry_run:
-            ledgers.update_record(self.user, obj, changed, reason=self.reason, source=self.source)
+            write_path.update_record(self.user, obj, changed, reason=self.reason, source=self.source)
         return True
 
     # --- export ----------------------------------------------------------

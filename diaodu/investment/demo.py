@@ -21,9 +21,9 @@ from decimal import Decimal
 
 import numpy as np
 
+from diaodu.core import write_path
 from diaodu.core.numbers import split_amount, to_wan
 from diaodu.investment.models import Channel, Deal, DealStage, FundsArrival
-from diaodu.org import ledgers
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 
@@ -80,8 +80,8 @@ def load_demo(users) -> dict:
             deals.append(deal)
             arrivals += [(deal, year, month, amount) for (year, month), amount in sorted(p["arrivals"].items())]
     # Batches through the ledger write path: a record per row would take most of a minute.
-    ledgers.bulk_create_records(actor, deals, reason=REASON, source="demo")
-    ledgers.bulk_create_records(
+    write_path.bulk_create_records(actor, deals, reason=REASON, source="demo")
+    write_path.bulk_create_records(
         actor,
         [FundsArrival(deal=deal, year=year, month=month, amount=Decimal(str(amount)), region_id=deal.region_id,
                       department_id=deal.department_id) for deal, year, month, amount in arrivals],

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from diaodu.org.ledgers import OwnedLedger
+from diaodu.core.models import OwnedLedger
 
 
 def money(verbose_name: str, **kwargs) -> models.DecimalField:

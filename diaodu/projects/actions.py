@@ -1,6 +1,6 @@
 """The write path of the project ledgers: every view, import, admin and the demo call these.
 
-They wrap ``diaodu.org.ledgers`` (scope check, change record with before/after, optimistic
+They wrap ``diaodu.core.write_path`` (scope check, change record with before/after, optimistic
 version) and add what is particular to projects: list membership (a many-to-many the generic
 ``update_record`` cannot set) and monthly progress, which always belongs to the project's owner.
 """
@@ -12,8 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from diaodu.audit.records import record_change
-from diaodu.org import ledgers, scopes
-from diaodu.org.ledgers import ConflictError  # noqa: F401  (re-exported for views)
+from diaodu.core import write_path
+from diaodu.core.write_path import ConflictError  # noqa: F401  (re-exported for views)
+from diaodu.org import scopes
 from diaodu.projects.models import ProgressReport, Project
 
 ZERO = Decimal("0")
@@ -21,7 +22,7 @@ ZERO = Decimal("0")
 
 def create_project(user, project: Project, *, lists=None, reason: str = "", source: str = "web") -> Project:
     with transaction.atomic():
-        ledgers.create_record(user, project, reason=reason, source=source)
+        write_path.create_record(user, project, reason=reason, source=source)
         if lists:
             set_lists(user, project, lists, reason=reason, source=source)
     return project
@@ -31,7 +32,7 @@ def update_project(user, project: Project, changes: dict, *, lists=None, expecte
                    reason: str = "", source: str = "web") -> bool:
     """Apply field changes (and list membership when ``lists`` is given); True when anything changed."""
     with transaction.atomic():
-        changed = ledgers.update_record(user, project, changes, expected_version=expected_version,
+        changed = write_path.update_record(user, project, changes, expected_version=expected_version,
                                         reason=reason, source=source)
         if lists is not None:
             changed = set_lists(user, project, lists, reason=reason, source=source) or changed
@@ -77,12 +78,12 @@ def report_progress(user, project: Project, year: int, month: int, completed_mon
                                     physical_progress=physical_progress)
             if photo:
                 report.photo = photo
-            ledgers.create_record(user, report, reason=reason, source=source)
+            write_path.create_record(user, report, reason=reason, source=source)
             return report
         changes = {"completed_month": completed_month, "completed_ytd": completed_ytd,
                    "physical_progress": physical_progress}
         if photo:
             changes["photo"] = photo
-        ledgers.update_record(user, existing, changes, expected_version=expected_version,
+        write_path.update_record(user, existing, changes, expected_version=expected_version,
                               reason=reason, source=source)
         return existing

@@ -24,8 +24,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from diaodu.core import write_path
 from diaodu.core.numbers import WAN, split_amount, to_wan
-from diaodu.org import ledgers
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Region
 from diaodu.projects.models import (
@@ -193,7 +193,7 @@ def load_demo(users) -> dict:
 def _create_projects(actor, planned) -> dict:
     """Write the planned projects, their list membership and monthly reports in
     batches through the ledger write path (a record per row would take a minute)."""
-    projects = ledgers.bulk_create_records(actor, [p for p, _, _ in planned], reason=REASON, source="demo")
+    projects = write_path.bulk_create_records(actor, [p for p, _, _ in planned], reason=REASON, source="demo")
     Membership = Project.lists.through
     Membership.objects.bulk_create(
         [Membership(project_id=project.pk, projectlist_id=lst.pk)
@@ -211,7 +211,7 @@ def _create_projects(actor, planned) -> dict:
             reports.append(ProgressReport(project=project, year=YEAR, month=month, region_id=project.region_id,
                                           department_id=project.department_id, responsible=project.responsible,
                                           completed_month=amount, completed_ytd=ytd, physical_progress=text))
-    ledgers.bulk_create_records(actor, reports, reason=REASON, source="demo")
+    write_path.bulk_create_records(actor, reports, reason=REASON, source="demo")
     return {"projects": len(projects), "progress_reports": len(reports)}
 
 
@@ -363,7 +363,7 @@ MILESTONES = ["项目建议书批复", "工程可行性研究批复", "用地预
 
 def _load_reserve(actor, regions, fgw) -> dict:
     """Next year's reserve (about 7 a county) and the major infrastructure projects in 前期."""
-    from diaodu.org import ledgers
+    from diaodu.core import write_path
 
     count = 0
     for region in regions:
@@ -371,7 +371,7 @@ def _load_reserve(actor, regions, fgw) -> dict:
         for i in range(7):
             status = ReserveStatus.values[rng.choice(4, p=[.35, .35, .2, .1])]
             total = to_wan(rng.uniform(0.5, 15))
-            ledgers.create_record(actor, ReserveProject(
+            write_path.create_record(actor, ReserveProject(
                 code=f"CB2022-{region.code}-{i + 1:03d}",
                 name=f"{region.name}{RESERVE_THINGS[(i * 5 + int(region.code)) % len(RESERVE_THINGS)]}",
                 region=region, industry=Industry.values[rng.integers(6)],
@@ -383,14 +383,14 @@ def _load_reserve(actor, regions, fgw) -> dict:
             count += 1
     milestones = 0
     for i, (name, kind, total, phase, county) in enumerate(INFRA):
-        infra = ledgers.create_record(actor, InfraProject(
+        infra = write_path.create_record(actor, InfraProject(
             code=f"JC-{i + 1:02d}", name=name, kind=kind, total_investment=to_wan(total), current_phase=phase,
             region_id=county, department=fgw, target_start=dt.date(2022 + i % 3, 6, 30), note=REASON,
         ), reason=REASON, source="demo")
         done = 1 + i % 3
         for j, milestone in enumerate(MILESTONES):
             planned = dt.date(2021, 3, 31) + dt.timedelta(days=120 * j)
-            ledgers.create_record(actor, Milestone(
+            write_path.create_record(actor, Milestone(
                 project=infra, name=milestone, planned_date=planned,
                 done_date=planned + dt.timedelta(days=10 * (i % 4)) if j < done else None,
                 region_id=county, department=fgw,

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from diaodu.org.ledgers import OwnedLedger
+from diaodu.core.models import OwnedLedger
 
 STATS_THRESHOLD = Decimal("0.05")  # 亿元 = 500 万元
 

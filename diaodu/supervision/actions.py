@@ -2,7 +2,7 @@
 
 Each action checks the user in ``flow`` (the office, the lead unit, the system),
 validates, writes inside one transaction, bumps the version (optimistic locking,
-as ``diaodu.org.ledgers``) and appends a change record (``record_change``).
+as ``diaodu.core.write_path``) and appends a change record (``record_change``).
 ``user=None`` is the system (the indicator sync); only ``recover`` and
 ``create_task(..., system=True)`` accept it.
 """
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from diaodu.audit.models import ChangeRecord
 from diaodu.audit.records import record_change
-from diaodu.org.ledgers import ConflictError, check_version, snapshot, versioned_update
+from diaodu.core.write_path import ConflictError, check_version, snapshot, versioned_update
 from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import flow, notify

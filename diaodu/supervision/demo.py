@@ -16,9 +16,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from diaodu.demo.accounts import set_demo_password
 from diaodu.engine.periods import Period
 from diaodu.org.models import Department, Profile, Region, Role
-from diaodu.org.users import set_demo_password
 from diaodu.supervision import actions
 from diaodu.supervision.indicator_tasks import sync_indicator_tasks
 from diaodu.supervision.models import Accountability, Meeting, State, SupervisionSettings, Task, TaskUnit

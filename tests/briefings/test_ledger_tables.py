@@ -349,8 +349,8 @@ def test_a_past_period_reads_the_ledgers_as_they_stood(demo):
     from django.contrib.auth import get_user_model
 
     from diaodu.briefings import ledger_sources
+    from diaodu.core.write_path import update_record
     from diaodu.enterprises.models import Enterprise
-    from diaodu.org.ledgers import update_record
 
     admin = get_user_model().objects.get(username="admin")
     before = {kind: build.render(build.document(kind, "2021-09"), "txt") for kind in KINDS}

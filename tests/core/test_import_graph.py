@@ -20,12 +20,8 @@ FOUNDATIONS = {"core", "org", "audit", "engine", "indicators", "ingest"}
 # what the ledgers and the engine hold, so they read the domain apps; no domain app reads them.
 COMPOSERS = {"api", "briefings", "dashboard"}
 
-# Package cycles left today, each with what keeps it (may only shrink: remove a line when it goes).
-KNOWN_PACKAGE_CYCLES = {
-    # org.ledgers (the ledger write path) records through audit.records; audit's page and admin check
-    # the 审计员 role in org.scopes. Goes when the write path moves to core (issue 18, LedgerSpec).
-    frozenset({"org", "audit"}),
-}
+# None left: org ⇄ audit went when the ledger write path moved to core and adduser to accounts.
+KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = set()
 KNOWN_MODULE_CYCLES: set[frozenset[str]] = set()
 # Domain app → other domain app imports today (src, dst); may only shrink.
 KNOWN_CROSS_DOMAIN = {

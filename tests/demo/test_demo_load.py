@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from diaodu.demo import loader
+from diaodu.demo.accounts import DEMO_PASSWORD
 from diaodu.indicators.models import Observation, Target
-from diaodu.org.users import DEMO_PASSWORD
 from tests.helpers import demo_database
 
 pytestmark = pytest.mark.django_db

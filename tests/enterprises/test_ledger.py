@@ -8,13 +8,14 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from diaodu.audit.models import ChangeRecord
+from diaodu.core import write_path
 from diaodu.enterprises.codes import make_credit_code
 from diaodu.enterprises.importers import EnterpriseImporter, EnterpriseMonthImporter
 from diaodu.enterprises.models import Enterprise, EnterpriseMonth
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.service import detect_kind, import_file
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.models import Department, Region, Role
 from tests.helpers import make_user, table_checksums
 
@@ -25,7 +26,7 @@ HEADER = ["统一社会信用代码", "企业名称", "所属县区", "行业代
 
 def enterprise(user, region, serial, **extra):
     values = {"name": f"测试企业{serial}", "industry_code": "C3011", "status": "normal"} | extra
-    return ledgers.create_record(user, Enterprise(
+    return write_path.create_record(user, Enterprise(
         credit_code=make_credit_code(region, serial), region=Region.objects.get(code=region),
         department=Department.objects.get(code="gxj"), **values), reason="测试")
 
@@ -42,9 +43,9 @@ def ledger(personas, gxj):
     kang = enterprise(personas["kangxian"], KANGXIAN, "MA710002", status="stopped", cause="power",
                       measures="协调供电")
     for month in range(1, 11):
-        ledgers.save_child(personas["wudu"], wudu, EnterpriseMonth(enterprise=wudu, year=2021, month=month,
+        write_path.save_child(personas["wudu"], wudu, EnterpriseMonth(enterprise=wudu, year=2021, month=month,
                                                                    revenue=300, output=310))
-        ledgers.save_child(personas["kangxian"], kang, EnterpriseMonth(enterprise=kang, year=2021, month=month,
+        write_path.save_child(personas["kangxian"], kang, EnterpriseMonth(enterprise=kang, year=2021, month=month,
                                                                        revenue=160 if month < 8 else 0, output=0))
     return {"wudu": wudu, "kang": kang}
 
@@ -70,19 +71,19 @@ def test_county_clerk_writes_only_own_county(personas, ledger, gxj):
     with pytest.raises(scopes.ScopeError):
         enterprise(personas["wudu"], KANGXIAN, "MA710003")
     with pytest.raises(scopes.ScopeError):
-        ledgers.update_record(personas["wudu"], ledger["kang"], {"status": "normal", "cause": ""})
+        write_path.update_record(personas["wudu"], ledger["kang"], {"status": "normal", "cause": ""})
     with pytest.raises(scopes.ScopeError):
-        ledgers.save_child(personas["wudu"], ledger["kang"],
+        write_path.save_child(personas["wudu"], ledger["kang"],
                            EnterpriseMonth(enterprise=ledger["kang"], year=2021, month=11, revenue=1))
     with pytest.raises(scopes.ScopeError):  # moving one's own record to another county
-        ledgers.update_record(personas["wudu"], ledger["wudu"], {"region": Region.objects.get(code=KANGXIAN)})
+        write_path.update_record(personas["wudu"], ledger["wudu"], {"region": Region.objects.get(code=KANGXIAN)})
     for name in ("leader",):
         with pytest.raises(scopes.ScopeError):
-            ledgers.update_record(personas[name], ledger["wudu"], {"measures": "x"})
-    assert ledgers.update_record(personas["kangxian"], ledger["kang"], {"measures": "新措施"})
-    assert ledgers.update_record(personas["gxj"], ledger["kang"], {"responsible": "市工信局 某某"})  # the owner
+            write_path.update_record(personas[name], ledger["wudu"], {"measures": "x"})
+    assert write_path.update_record(personas["kangxian"], ledger["kang"], {"measures": "新措施"})
+    assert write_path.update_record(personas["gxj"], ledger["kang"], {"responsible": "市工信局 某某"})  # the owner
     with pytest.raises(scopes.ScopeError):  # another department does not write 工信局's records
-        ledgers.update_record(personas["fgw"], ledger["kang"], {"responsible": "市发改委 某某"})
+        write_path.update_record(personas["fgw"], ledger["kang"], {"responsible": "市发改委 某某"})
 
 
 def test_web_edit_is_scoped(personas, ledger, client):
@@ -113,7 +114,7 @@ def test_web_edit_rejects_a_stale_version_and_invalid_status(personas, ledger, c
     kang = ledger["kang"]
     client.force_login(personas["kangxian"])
     stale = kang.version
-    ledgers.update_record(personas["kangxian"], kang, {"measures": "他人先改"})
+    write_path.update_record(personas["kangxian"], kang, {"measures": "他人先改"})
     client.post(f"/enterprises/{kang.pk}/edit/", {"status": "stopped", "cause": "power", "measures": "我的修改",
                                                   "version": stale})
     kang.refresh_from_db()
@@ -130,12 +131,12 @@ def test_every_change_is_recorded(personas, ledger):
     version = Enterprise.objects.get(pk=wudu.pk).version
     month = wudu.months.get(month=10)
     month.revenue = 999
-    assert ledgers.save_child(personas["wudu"], wudu, month, reason="更正")
+    assert write_path.save_child(personas["wudu"], wudu, month, reason="更正")
     record = ChangeRecord.objects.first()
     assert record.action == "update" and record.before["revenue"] == "300" and record.after["revenue"] == "999"
     assert Enterprise.objects.get(pk=wudu.pk).version == version + 1
-    assert not ledgers.save_child(personas["wudu"], wudu, wudu.months.get(month=10))  # unchanged: no record
-    ledgers.delete_record(personas["wudu"], Enterprise.objects.get(pk=wudu.pk), reason="注销")
+    assert not write_path.save_child(personas["wudu"], wudu, wudu.months.get(month=10))  # unchanged: no record
+    write_path.delete_record(personas["wudu"], Enterprise.objects.get(pk=wudu.pk), reason="注销")
     assert ChangeRecord.objects.first().action == "delete"
 
 
@@ -227,7 +228,7 @@ def test_stopped_page_and_candidates(personas, ledger, client):
 
     near = make(personas["wudu"], WUDU, "MA710020", name="暖山农业测试")
     for month in range(1, 11):
-        ledgers.save_child(personas["wudu"], near, EnterpriseMonth(enterprise=near, year=2021, month=month,
+        write_path.save_child(personas["wudu"], near, EnterpriseMonth(enterprise=near, year=2021, month=month,
                                                                    revenue=155))
     client.force_login(personas["leader"])
     page = client.get("/enterprises/stopped/", {"region": KANGXIAN}).content.decode()

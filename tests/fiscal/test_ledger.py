@@ -10,12 +10,13 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from diaodu.audit.models import ChangeRecord
+from diaodu.core import write_path
 from diaodu.fiscal import services
 from diaodu.fiscal.models import BudgetExecution, GapParameters, LandParcel, SpecialBond
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.service import detect_kind, import_file
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.models import Department, Region, Role
 from tests.helpers import make_user, table_checksums
 
@@ -44,15 +45,15 @@ def fiscal(personas, czj):
     city, wudu, kang = (Region.objects.get(code=c) for c in ("621200", "621202", "621224"))
     dept = Department.objects.get(code="czj")
     for region, budget, actual in ((city, "6.2", "0.93"), (wudu, "2.2", "2.64"), (kang, "2.8", "0.78")):
-        ledgers.create_record(czj, BudgetExecution(region=region, year=2021, month=10, item="land_revenue",
+        write_path.create_record(czj, BudgetExecution(region=region, year=2021, month=10, item="land_revenue",
                                                    budget=Decimal(budget), actual=Decimal(actual),
                                                    department=dept))
-    ledgers.create_record(czj, LandParcel(code="LN-1", location="东江新区", region=city, fee_due=21800,
+    write_path.create_record(czj, LandParcel(code="LN-1", location="东江新区", region=city, fee_due=21800,
                                           fee_paid=6500, sold_on=dt.date(2021, 3, 18), unit="市自然资源局",
                                           department=dept))
-    ledgers.create_record(czj, SpecialBond(code="ZX-1", name="老旧小区", region=kang, year=2021, allocated=7000,
+    write_path.create_record(czj, SpecialBond(code="ZX-1", name="老旧小区", region=kang, year=2021, allocated=7000,
                                            spent=4600, department=dept))
-    ledgers.create_record(czj, GapParameters(region=city, year=2021, transfers=20, carryover=1, remittance=0.5,
+    write_path.create_record(czj, GapParameters(region=city, year=2021, transfers=20, carryover=1, remittance=0.5,
                                              land_share=Decimal("0.6"), rigid_need=30, department=dept))
     return {"city": city, "wudu": wudu, "kang": kang}
 
@@ -71,14 +72,14 @@ def test_whole_city_is_city_level_plus_counties(fiscal):
 def test_scope_city_level_and_other_counties(personas, czj, fiscal):
     line = BudgetExecution.objects.get(region_id="621200")
     with pytest.raises(scopes.ScopeError):  # 市级 belongs to the city's departments
-        ledgers.update_record(personas["wudu"], line, {"actual": Decimal("5")})
+        write_path.update_record(personas["wudu"], line, {"actual": Decimal("5")})
     with pytest.raises(scopes.ScopeError):
-        ledgers.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621224"),
+        write_path.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621224"),
                               {"actual": Decimal("5")})
     with pytest.raises(scopes.ScopeError):  # another department
-        ledgers.update_record(personas["fgw"], line, {"actual": Decimal("5")})
-    assert ledgers.update_record(czj, line, {"note": "市财政局"})
-    assert ledgers.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621202"),
+        write_path.update_record(personas["fgw"], line, {"actual": Decimal("5")})
+    assert write_path.update_record(czj, line, {"note": "市财政局"})
+    assert write_path.update_record(personas["wudu"], BudgetExecution.objects.get(region_id="621202"),
                                  {"actual": Decimal("2.70")}, reason="更正")
     record = ChangeRecord.objects.first()
     assert record.object_type == "fiscal.budgetexecution" and record.before["actual"] == "2.64"

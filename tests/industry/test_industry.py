@@ -10,6 +10,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from diaodu.audit.models import ChangeRecord
+from diaodu.core import write_path
 from diaodu.industry import demo
 from diaodu.industry.graph import chain_graph
 from diaodu.industry.models import ChainEnterprise, IndustryChain, Park, split_codes
@@ -17,7 +18,7 @@ from diaodu.industry.services import parks_due
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.readers import read_file
 from diaodu.ingest.service import detect_kind, import_file
-from diaodu.org import ledgers, scopes
+from diaodu.org import scopes
 from diaodu.org.models import Department, Region, Role
 from tests.helpers import make_user, table_checksums
 
@@ -89,24 +90,24 @@ def test_scope_and_change_records(personas):
     gxj = Department.objects.get(code="gxj")
     gxj_clerk = make_user("gxj", "gxj", [Role.ENTER])
     with pytest.raises(scopes.ScopeError):  # a department writes the chains it leads, not others'
-        ledgers.create_record(personas["fgw"], IndustryChain(code="c0", name="他人链", chief="链长", year=2021,
+        write_path.create_record(personas["fgw"], IndustryChain(code="c0", name="他人链", chief="链长", year=2021,
                                                              department=gxj))
-    chain = ledgers.create_record(gxj_clerk, IndustryChain(code="c1", name="测试链", chief="链长", year=2021,
+    chain = write_path.create_record(gxj_clerk, IndustryChain(code="c1", name="测试链", chief="链长", year=2021,
                                                                  department=gxj))
     with pytest.raises(scopes.ScopeError):  # a county clerk cannot edit a city-level chain
-        ledgers.update_record(personas["wudu"], chain, {"chief": "某"})
+        write_path.update_record(personas["wudu"], chain, {"chief": "某"})
     with pytest.raises(scopes.ScopeError):
-        ledgers.save_child(personas["wudu"], chain, ChainEnterprise(chain=chain, name="甲", segment="up"))
-    park = ledgers.create_record(personas["fgw"], Park(code="p1", name="测试园", plan_status="new",
+        write_path.save_child(personas["wudu"], chain, ChainEnterprise(chain=chain, name="甲", segment="up"))
+    park = write_path.create_record(personas["fgw"], Park(code="p1", name="测试园", plan_status="new",
                                                        plan_deadline=dt.date(2021, 12, 15),
                                                        region=Region.objects.get(code="621227")))
     with pytest.raises(scopes.ScopeError):
-        ledgers.update_record(personas["wudu"], park, {"plan_status": "mature"})
-    assert ledgers.update_record(personas["fgw"], park, {"plan_done_on": dt.date(2021, 12, 1)}, reason="已完成")
+        write_path.update_record(personas["wudu"], park, {"plan_status": "mature"})
+    assert write_path.update_record(personas["fgw"], park, {"plan_done_on": dt.date(2021, 12, 1)}, reason="已完成")
     record = ChangeRecord.objects.first()
     assert record.action == "update" and record.after["plan_done_on"] == "2021-12-01" and record.reason == "已完成"
     with pytest.raises(Exception, match="编制期限"):
-        ledgers.create_record(personas["fgw"], Park(code="p2", name="无期限", plan_status="improve"))
+        write_path.create_record(personas["fgw"], Park(code="p2", name="无期限", plan_status="improve"))
 
 
 def test_round_trip_and_malformed(loaded, personas, tmp_path):

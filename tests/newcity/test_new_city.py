@@ -228,7 +228,7 @@ def test_department_names_repeat_across_cities(tianshui):
     assert Department.objects.filter(name="市统计局").count() == 2
     lanzhou = Department.objects.get(region_id="620100", name="市统计局")
     assert lanzhou.code == "620100-tjj" and lanzhou.full_name == "兰州市统计局"
-    from diaodu.org.users import find_unit
+    from diaodu.accounts.users import find_unit
 
     assert find_unit("市统计局").region_id == CITY  # the home city's first
 

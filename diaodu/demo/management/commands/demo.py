@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from diaodu.demo import loader
-from diaodu.org.users import DEMO_PASSWORD
+from diaodu.demo.accounts import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

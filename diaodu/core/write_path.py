@@ -1,12 +1,9 @@
-"""The shape every ledger shares (projects, deals, enterprises, parcels, chains,
-parks, tasks) and its one write path.
+"""The one write path of ledger records (:class:`diaodu.core.models.OwnedLedger`).
 
-A ledger record is owned by a unit — a county (region) and/or a city
-department — has a responsible person, and carries a version for optimistic
-concurrency. ``create_record``, ``update_record`` and ``delete_record`` check
-the user's scope (``scopes.check_write_record``), write, and leave a change
-record with before and after; every ledger's actions, views, API and importer
-call them (NetBox's owned base model, Zulip's ``do_*`` actions).
+``create_record``, ``update_record`` and ``delete_record`` check the user's scope
+(``scopes.check_write_record``), write, and leave a change record with before and after;
+``versioned_update`` is the optimistic-concurrency update that ledgers and tasks share. Every
+ledger's actions, views, API, importer and admin call them (Zulip's ``do_*`` actions).
 """
 
 from __future__ import annotations
@@ -14,45 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
 from diaodu.audit.records import record_change
+from diaodu.core.models import OwnedLedger
 from diaodu.org import scopes
-from diaodu.org.models import Department, Region
-
-
-class OwnedLedger(models.Model):
-    """Abstract base of a ledger record owned by a county and/or a department."""
-
-    region = models.ForeignKey(Region, verbose_name="所属县区", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
-    department = models.ForeignKey(Department, verbose_name="责任部门", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    responsible = models.CharField("责任人", max_length=60, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", editable=False)
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def owner_name(self) -> str:
-        if self.region_id and self.department_id:
-            return f"{self.region.name}·{self.department.name}"
-        if self.region_id:
-            return self.region.name
-        if self.department_id:
-            return self.department.name
-        return "—"
-
 
 SKIP_FIELDS = {"created_at", "updated_at", "created_by", "updated_by", "version"}
 

@@ -3,10 +3,7 @@ for it outside the admin, recorded like the admin's saves."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,23 +13,9 @@ from diaodu.audit.records import record_change
 from diaodu.org.home import home_code
 from diaodu.org.models import Department, Profile, Region, Role
 
-DEMO_PASSWORD = "Diaodu#2021"  # demo databases only: a real deployment creates its own users
-
 
 class UserError(Exception):
     pass
-
-
-@functools.cache
-def _demo_password_hash(algorithm: str) -> str:
-    return make_password(DEMO_PASSWORD, hasher=algorithm)
-
-
-def set_demo_password(user) -> None:
-    """Give a demo account the demo's one public password, hashed once per process (and hasher):
-    hashing it anew for each of the demo's 30 accounts took a third of ``diaodu demo``. The shared
-    salt gives nothing away, the password being printed for everyone to use."""
-    user.password = _demo_password_hash(get_hasher().algorithm)
 
 
 def parse_roles(text: str) -> list[str]:

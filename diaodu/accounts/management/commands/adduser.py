@@ -6,8 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from diaodu.accounts.users import UserError, add_user
 from diaodu.org.models import Role
-from diaodu.org.users import UserError, add_user
 
 
 class Command(BaseCommand):
