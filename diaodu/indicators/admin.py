@@ -89,9 +89,10 @@ class TargetAdmin(ConfigAdmin):
     list_display = ("region", "indicator", "year", "total", "growth", "source")
     list_filter = ("year", "indicator", "source")
     list_select_related = ("region", "indicator")
+    exclude = ("updated_by",)  # set by set_targets from who saves
 
     def get_readonly_fields(self, request, obj=None):
-        return ("region", "indicator", "year") if obj is not None else ()
+        return ("region", "indicator", "year", "version") if obj is not None else ("version",)
 
     def save_model(self, request, obj, form, change):
         row = actions.TargetInput(obj.region_id, obj.indicator.code, obj.year, obj.total, obj.growth, obj.source,

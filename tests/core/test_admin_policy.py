@@ -58,6 +58,7 @@ def test_targets_in_the_admin_go_through_set_targets(personas, client):
     assert created.source == "admin" and created.after["growth"] == 7.5
     page = client.get(f"/admin/indicators/target/{target.pk}/change/").content.decode()
     assert 'name="year"' not in page, "the key is read-only"
+    assert 'name="version"' not in page and 'name="updated_by"' not in page, "the write path sets them"
     response = client.post(f"/admin/indicators/target/{target.pk}/change/", {**data, "growth": "8"})
     assert response.status_code == 302
     target.refresh_from_db()
