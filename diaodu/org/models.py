@@ -167,7 +167,8 @@ class Profile(models.Model):
     (see ``diaodu.org.scopes``).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                                related_name="profile")
     region = models.ForeignKey(
         Region, verbose_name="所属政府", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

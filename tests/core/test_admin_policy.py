@@ -109,3 +109,23 @@ def test_regions_are_chosen_by_search_or_among_the_home_citys(personas, client):
     page = client.get("/admin/projects/project/").content.decode()
     assert "region__code__exact=621202" in page or "region__exact=621202" in page
     assert "621224" not in re.sub(r"P-WD-8", "", page.split('id="changelist-filter"')[1])
+
+
+def test_every_admin_form_labels_its_fields_in_chinese(personas, client):
+    """配置 is read by the city's 管理员: no field of an add form is labelled in English (a field
+    without its verbose_name shows Django's "Updated by", "User" …)."""
+    import re
+
+    from django.contrib import admin
+
+    client.force_login(personas["admin"])
+    english = {}
+    for model in admin.site._registry:
+        response = client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/")
+        if response.status_code != 200:
+            continue
+        labels = re.findall(r"<label[^>]*>([^<]*)</label>", response.content.decode())
+        found = [label for label in labels if re.search(r"[A-Za-z]{3,}", label.replace("Webhook", ""))]
+        if found:
+            english[model._meta.label] = found
+    assert not english, english
