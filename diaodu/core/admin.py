@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
 from diaodu.audit.records import record_change
 from diaodu.core import write_path
@@ -24,6 +24,8 @@ class ConfigAdmin(admin.ModelAdmin):
     delete recorded with before and after."""
 
     hidden_fields: tuple[str, ...] = ("password",)  # never in a change record
+    # An address typed without its scheme is https (Django 6's default, said now: no deprecation warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     secret_fields: tuple[str, ...] = ()  # recorded as set or not, never their value
 
     def snapshot(self, obj) -> dict:
