@@ -14,6 +14,7 @@ version. A record belonging to a parent takes the parent's owner.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from decimal import Decimal
 from io import BytesIO
@@ -31,7 +32,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from diaodu.audit import records
-from diaodu.core import write_path
+from diaodu.core import numbers, write_path
 from diaodu.core.ledgers import LEDGERS, LedgerSpec, canonical
 from diaodu.core.params import ID_MAX
 from diaodu.org import scopes
@@ -69,9 +70,14 @@ def can_write(user, obj) -> bool:
 
 # --- what a cell shows -------------------------------------------------------------------------
 
+UNIT_IN_NAME = re.compile(r"[（(]([^）)]+)[）)]\s*$")  # 计划总投资（亿元） → 亿元
+
+
 def display(obj, name: str) -> str:
-    """A field's value as the pages print it: choices by label, 是/否, dates ISO, amounts with
-    their field's decimals, owners by name; empty as —."""
+    """A field's value as the pages print it: choices by label, 是/否, dates ISO, amounts as the one
+    formatter prints their unit (the one in the field's name: 亿元 with 2 decimals, 万元 whole …,
+    at most 2 without a unit; the form and the export keep every stored decimal), owners by name;
+    empty as —."""
     if name == "owner":
         return _owner(obj).owner_name
     field = obj._meta.get_field(name)
@@ -83,7 +89,9 @@ def display(obj, name: str) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        return f"{value:,.{field.decimal_places}f}"
+        unit = UNIT_IN_NAME.search(str(field.verbose_name))
+        unit = unit.group(1) if unit else None
+        return numbers.text(value, numbers.digits_for(unit, min(field.decimal_places, 2)), unit=unit)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(field, models.FileField):

@@ -158,13 +158,13 @@ class GapParameters(OwnedLedger):
         ACTUAL = "actual", "按已入库"
 
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    transfers = models.DecimalField("上级补助", max_digits=12, decimal_places=4, default=0)
-    carryover = models.DecimalField("上年结转及调入", max_digits=12, decimal_places=4, default=0)
-    remittance = models.DecimalField("上解支出", max_digits=12, decimal_places=4, default=0)
+    transfers = models.DecimalField("上级补助（亿元）", max_digits=12, decimal_places=4, default=0)
+    carryover = models.DecimalField("上年结转及调入（亿元）", max_digits=12, decimal_places=4, default=0)
+    remittance = models.DecimalField("上解支出（亿元）", max_digits=12, decimal_places=4, default=0)
     land_share = models.DecimalField("土地出让收入计入比例", max_digits=5, decimal_places=4, default=1,
                                      validators=[MinValueValidator(0), MaxValueValidator(1)],
                                      help_text="扣除成本性支出后可用于平衡的比例，0-1")
-    rigid_need = models.DecimalField("刚性支出需求", max_digits=12, decimal_places=4, default=0,
+    rigid_need = models.DecimalField("刚性支出需求（亿元）", max_digits=12, decimal_places=4, default=0,
                                      help_text="保工资、保运转、保基本民生、债务还本付息等")
     revenue_projection = models.CharField("一般公共预算收入推算", max_length=10, choices=Projection.choices,
                                           default=Projection.BUDGET)

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from diaodu.core.ledgers import LEDGERS
 from diaodu.demo import loader
 from tests.helpers import demo_database
 from tests.newcity.crawl import crawl, failures
@@ -76,8 +77,9 @@ def test_no_developer_text_in_any_page(client, demo, username):
     # The menus and what they link to, and one record page of each kind with its history.
     details = [Task.objects.order_by("pk").first().get_absolute_url(), Project.objects.order_by("pk").first()
                .get_absolute_url(), f"/data/figure/{Observation.objects.order_by('pk').first().pk}/"]
-    queue, seen, problems = ["/", "/screen/", "/county/621202/", f"/gap/?period={PERIOD}", *details], set(), []
-    while queue and len(seen) < 120:
+    ledgers = [f"/ledgers/{slug}/" for slug in LEDGERS]  # each ledger's list and, below it, its records
+    queue, seen, problems = ["/", "/screen/", "/county/621202/", f"/gap/?period={PERIOD}", *details, *ledgers], set(), []
+    while queue and len(seen) < 150:
         url = queue.pop(0)
         path = url.split("#")[0]
         if path in seen or not path.startswith("/") or path.startswith(("/admin", "/static", "/accounts/logout")):
