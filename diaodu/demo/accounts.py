@@ -7,7 +7,7 @@ import functools
 
 from django.contrib.auth.hashers import get_hasher, make_password
 
-DEMO_PASSWORD = "Diaodu#2021"  # demo databases only: a real deployment creates its own users
+DEMO_PASSWORD = "Diaodu#2021"
 
 
 @functools.cache

@@ -3,8 +3,12 @@ view as staff, add with a writing role, change and delete within the ledger writ
 
 from __future__ import annotations
 
+import re
+
+from django.contrib import admin
+
 from diaodu.org import scopes
-from diaodu.org.models import Role
+from diaodu.org.models import Region, Role
 from tests.enterprises.test_ledger import enterprise
 from tests.helpers import PASSWORD, make_user
 from tests.projects.conftest import make_project
@@ -83,10 +87,6 @@ def test_regions_are_chosen_by_search_or_among_the_home_citys(personas, client):
     """The admin never draws the country's 3,600 regions as a list: a configuration form chooses a
     region by search (autocomplete, served by RegionAdmin), a ledger form among the home city and
     its 县区, and a ledger list filters by the counties its records name."""
-    import re
-
-    from diaodu.org.models import Region
-
     make_project(personas["fgw"], "P-WD-8", "621202")
     client.login(username="admin", password=PASSWORD)
 
@@ -114,10 +114,6 @@ def test_regions_are_chosen_by_search_or_among_the_home_citys(personas, client):
 def test_every_admin_form_labels_its_fields_in_chinese(personas, client):
     """配置 is read by the city's 管理员: no field of an add form is labelled in English (a field
     without its verbose_name shows Django's "Updated by", "User" …)."""
-    import re
-
-    from django.contrib import admin
-
     client.force_login(personas["admin"])
     english = {}
     for model in admin.site._registry:

@@ -3,6 +3,7 @@ import all-or-nothing and the export → import round trip."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from diaodu.audit.models import ChangeRecord
 from diaodu.engine.periods import Period
 from diaodu.ingest.problems import IngestError
 from diaodu.ingest.service import import_file
+from diaodu.org.models import Region
 from diaodu.org.scopes import ScopeError
 from diaodu.projects import actions, importers, queries
 from diaodu.projects.models import ProgressReport, Project
@@ -218,10 +220,6 @@ def test_admin_goes_through_the_write_path(ledger, client):
 def test_region_choices_are_the_home_citys_units(ledger, client, url):
     """A form's 组织地区 offers the home city and its 县区, not the country's 2,800 县区 (which
     also made the form take most of a second to draw)."""
-    import re
-
-    from diaodu.org.models import Region
-
     page = _client(client, ledger["admin"]).get(url).content.decode()
     select = re.search(r'<select name="region"[^>]*>(.*?)</select>', page, re.S).group(1)
     offered = set(re.findall(r'<option value="(\d+)"', select))

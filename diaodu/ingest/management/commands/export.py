@@ -30,9 +30,7 @@ def choices() -> str:
 
 class Command(BaseCommand):
     help = "导出数据（与导入格式相同）、目标或导入模板"
-    # A clerk's file does not re-run the project's system checks (`diaodu check` and `serve` do):
-    # they cost each run ~30 ms, a sixth of the import tests' time.
-    requires_system_checks = []
+    requires_system_checks = []  # as `diaodu import`: `diaodu check` and `serve` run them
 
     def add_arguments(self, parser):
         parser.add_argument("what", help=f"导出类型：{choices()}（台账的旧名称 investment、fiscal… 仍可用）")
