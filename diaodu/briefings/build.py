@@ -66,7 +66,14 @@ ISSUED = {"economy", "evaluation", "projects", "enterprise-fiscal", "supervision
 def document(kind: str, period: Period | str | None, data: PeriodData | None = None,
              date: datetime.date | None = None) -> Doc:
     """The document ``kind`` for ``period``; a 通报 carries its 主送机关, 署名, 成文日期 (``date``, or
-    :func:`.issuance.document_date`) and 版记."""
+    :func:`.issuance.document_date`) and 版记. Every figure of it is read over one data fingerprint
+    (a figure published while it is built does not mix two states of the data)."""
+    with compute.snapshot():
+        return _document(kind, period, data, date)
+
+
+def _document(kind: str, period: Period | str | None, data: PeriodData | None,
+              date: datetime.date | None) -> Doc:
     if kind == "supervision":
         if not supervision_available():
             raise NotAvailable("督查督办中还没有交办事项，暂不能生成督查通报。")

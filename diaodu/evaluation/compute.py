@@ -94,8 +94,8 @@ def level_scope(level: str) -> dict:
 def snapshot(fingerprint: str | None = None) -> Iterator[str]:
     """Read the data fingerprint once for a block (a page view): every cached read inside it
     shares it, so a page with ten figures pays for one fingerprint query, not ten. A caller that
-    has just read the fingerprint may pass it."""
-    token = _FINGERPRINT.set(fingerprint or frames.fingerprint())
+    has just read the fingerprint may pass it; a block inside another one shares the outer block's."""
+    token = _FINGERPRINT.set(fingerprint or _FINGERPRINT.get() or frames.fingerprint())
     try:
         yield _FINGERPRINT.get()
     finally:
