@@ -33,13 +33,31 @@ def pytest_configure(config):
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
 
+# The longest files (``--durations``: tens of seconds each), started first so that the short ones
+# fill in around them and no worker is left alone with a long file at the end; browser files the same
+# among themselves.
+LONG_FILES = [
+    "tests/browser/test_screen.py", "tests/browser/test_dashboard.py", "tests/browser/test_month_end.py",
+    "tests/newcity/test_demo_crawl.py", "tests/api/test_matrix.py", "tests/ingest/test_importers_corpus.py",
+    "tests/briefings/test_pdf_layout.py", "tests/api/test_live.py", "tests/briefings/test_briefings.py",
+    "tests/ingest/test_import_crash.py", "tests/core/test_ledger_views.py", "tests/newcity/test_new_city.py",
+]
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: they share one demo database committed for the
     whole session (tests/browser/conftest.py), which no other test should see.
     Under pytest-xdist (``scripts/test``: ``--dist loadfile``) files are handed out in this order,
     so a worker that takes a browser file has no other kind left; each worker has its own test
-    database (pytest-django names it test_…_gw0, test_…_gw1) and so its own demo."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    database (pytest-django names it test_…_gw0, test_…_gw1) and so its own demo.
+    Within each kind, the LONG_FILES first (a stable sort: a file's tests stay together, in order)."""
+    root = config.rootpath
+
+    def rank(item) -> int:
+        path = item.path.relative_to(root).as_posix()
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, rank(item)))
 
 
 @pytest.fixture(autouse=True)
