@@ -73,19 +73,19 @@ def restore_shipped_data() -> None:
 
 # A demo load (``diaodu demo --no-serve``: the whole demo and its precompute) costs tens of
 # seconds, and each worker runs several modules over the same demo. On SQLite (the test database
-# is in memory) the first load of each kind is copied, with the sqlite3 backup API, into an
+# is in memory) the first load is copied, with the sqlite3 backup API, into an
 # in-memory snapshot: a later module over the same demo gets a byte-for-byte copy of what that
 # load committed. Likewise the shipped data as the first flush and restore_shipped_data left it:
 # later modules end by copying it back, so no write a module made to the demo reaches the next
 # one. Other databases (PostgreSQL) load, flush and restore every time, as before.
-_SNAPSHOTS: dict[object, tuple[object, str]] = {}  # demo kind (or "shipped") -> (copy, command output)
+_SNAPSHOTS: dict[str, tuple[object, str]] = {}  # "demo" or "shipped" -> (copy, command output)
 
 
 def _snapshots_apply() -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
-def _snapshot(key: object, output: str = "") -> None:
+def _snapshot(key: str, output: str = "") -> None:
     import sqlite3
 
     connection.ensure_connection()
@@ -94,34 +94,26 @@ def _snapshot(key: object, output: str = "") -> None:
     _SNAPSHOTS[key] = (copy, output)
 
 
-def _restore(key: object) -> str:
+def _restore(key: str) -> str:
     copy, output = _SNAPSHOTS[key]
     connection.ensure_connection()
     copy.backup(connection.connection)
     return output
 
 
-def load_demo(ledgers: list[str] | None = None) -> str:
-    """Commit the demo (``diaodu demo --no-serve``; ``ledgers`` narrows which ledgers' demo data
-    loads, default all) into the test database, or copy in this worker's snapshot of the same
-    load. Returns the command's output. The caller unblocks the database."""
-    from diaodu.demo import loader
-
-    every = loader.DEMO_LEDGERS
-    kind = None if ledgers is None else tuple(m for m in every if m in ledgers)
+def load_demo() -> str:
+    """Commit the demo (``diaodu demo --no-serve``) into the test database, or copy in this
+    worker's snapshot of the same load. Returns the command's output. The caller unblocks the
+    database."""
     check_test_database()
     if not Region.objects.exists():
         restore_shipped_data()
-    if kind in _SNAPSHOTS and _snapshots_apply():
-        return _restore(kind)
+    if "demo" in _SNAPSHOTS and _snapshots_apply():
+        return _restore("demo")
     out = StringIO()
-    loader.DEMO_LEDGERS = every if kind is None else list(kind)
-    try:
-        call_command("demo", "--no-serve", stdout=out)
-    finally:
-        loader.DEMO_LEDGERS = every
+    call_command("demo", "--no-serve", stdout=out)
     if _snapshots_apply():
-        _snapshot(kind, out.getvalue())
+        _snapshot("demo", out.getvalue())
     return out.getvalue()
 
 
@@ -138,13 +130,12 @@ def empty_demo() -> None:
 
 
 @contextmanager
-def demo_database(django_db_blocker, ledgers: list[str] | None = None):
+def demo_database(django_db_blocker):
     """Load the demo (``diaodu demo --no-serve``, which also precomputes) into the
     test database once for a module, commit it, and afterwards empty the database
-    back to the shipped data for the next module. ``ledgers`` narrows which
-    ledgers' demo data loads (default: all). Yields the command's output."""
+    back to the shipped data for the next module. Yields the command's output."""
     with django_db_blocker.unblock():
-        output = load_demo(ledgers)
+        output = load_demo()
         try:
             yield output
         finally:

@@ -48,9 +48,7 @@ DOC_KINDS = ["economy", "evaluation", "weak", "speech", "table"]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    # The briefings read the figures, targets, evaluation and supervision tasks: the other ledgers'
-    # demo data is left out (faster, and independent of those ledgers' demo loaders).
-    with demo_database(django_db_blocker, ledgers=["diaodu.supervision.demo"]):
+    with demo_database(django_db_blocker):
         yield
 
 

@@ -33,12 +33,11 @@ pytestmark = pytest.mark.django_db
 HOME = "621200"
 PERIODS = ["2021-06", "2021-09", "2021-10"]  # the demo's periods
 KINDS = ["projects", "enterprise-fiscal"]
-LEDGERS = ["diaodu.projects.demo", "diaodu.investment.demo", "diaodu.enterprises.demo", "diaodu.fiscal.demo"]
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with demo_database(django_db_blocker, ledgers=LEDGERS):
+    with demo_database(django_db_blocker):
         yield
 
 

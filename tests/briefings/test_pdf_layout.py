@@ -53,7 +53,7 @@ def printed(django_db_setup, django_db_blocker, tmp_path_factory):
     """{(kind, period): (docx bytes, pdf path, title)} — each document converted once."""
     _tools()
     out = tmp_path_factory.mktemp("pdf")
-    with demo_database(django_db_blocker, ledgers=None):
+    with demo_database(django_db_blocker):
         docs = {}
         for kind, period in CASES:
             doc = build.document(kind, period)

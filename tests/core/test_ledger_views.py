@@ -25,8 +25,6 @@ from tests.helpers import demo_database
 
 SPECS = list(LEDGERS.values())
 IDS = [s.slug for s in SPECS]
-DEMO_LEDGERS = ["diaodu.projects.demo", "diaodu.investment.demo", "diaodu.enterprises.demo",
-                "diaodu.fiscal.demo", "diaodu.industry.demo", "diaodu.evaluation.demo"]
 # Queries a page may make whatever the ledger's size (session, user and scope, the records with
 # their owners and parents in one query, counts, history): a per-row query would break these.
 MAX_QUERIES = {"list": 11, "detail": 12, "edit": 14}
@@ -34,7 +32,7 @@ MAX_QUERIES = {"list": 11, "detail": 12, "edit": 14}
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with demo_database(django_db_blocker, ledgers=DEMO_LEDGERS):
+    with demo_database(django_db_blocker):
         yield
 
 
