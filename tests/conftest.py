@@ -6,7 +6,7 @@ import pytest
 
 from diaodu.org import home
 from diaodu.org.models import Role
-from tests.helpers import TEST_CITY, make_user
+from tests.helpers import TEST_CITY, make_personas, make_user
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +82,4 @@ def auditor(db):
 def personas(db):
     """A county clerk of 武都 and of 康县, the city statistics bureau's approver
     and clerk, a leader, an admin."""
-    return {
-        "wudu": make_user("wudu", "621202", [Role.ENTER]),
-        "kangxian": make_user("kangxian", "621224", [Role.ENTER]),
-        "tongji": make_user("tongji", "tjj", [Role.APPROVE, Role.ENTER]),
-        "tongji2": make_user("tongji2", "tjj", [Role.APPROVE]),
-        "fgw": make_user("fgw", "fgw", [Role.ENTER]),
-        "leader": make_user("leader", "621200", [Role.LEADER]),
-        "admin": make_user("admin", "zfb", [Role.ADMIN], staff=True),
-    }
+    return make_personas()

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from diaodu.org.models import Department, Profile, Region
+from diaodu.org.models import Department, Profile, Region, Role
 
 PASSWORD = "Test#pass2021"
 # Most tests run for the demo's city (set up once per session in tests/conftest.py); the tests of
@@ -26,6 +26,19 @@ def make_user(username: str, unit: str, roles: list[str], *, staff: bool = False
     department = None if region else Department.objects.get(code=unit)
     Profile.objects.create(user=user, region=region, department=department, roles=[str(r) for r in roles])
     return user
+
+
+def make_personas() -> dict:
+    """The personas of tests/conftest.py's ``personas`` fixture, by name."""
+    return {
+        "wudu": make_user("wudu", "621202", [Role.ENTER]),
+        "kangxian": make_user("kangxian", "621224", [Role.ENTER]),
+        "tongji": make_user("tongji", "tjj", [Role.APPROVE, Role.ENTER]),
+        "tongji2": make_user("tongji2", "tjj", [Role.APPROVE]),
+        "fgw": make_user("fgw", "fgw", [Role.ENTER]),
+        "leader": make_user("leader", "621200", [Role.LEADER]),
+        "admin": make_user("admin", "zfb", [Role.ADMIN], staff=True),
+    }
 
 
 def table_checksums() -> dict[str, str]:

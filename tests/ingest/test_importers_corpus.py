@@ -3,8 +3,8 @@
 The figures/targets/wide cases live in ``tests/ingest/corpus.py`` (run by
 ``tests/ingest/test_import_malformed.py``); this module adds the targets
 and every ledger importer (``tests/ingest/ledger_corpus.py``). Every file goes
-through the real ``diaodu import`` in-process after the ledgers were seeded
-(so each file also updates an existing record before its bad row), must exit 1
+through the real ``diaodu import`` in-process over the ledgers' seeds (imported once for the
+module; so each file also updates an existing record before its bad row), must exit 1
 with a Chinese message naming the sheet (and row/column where it means
 something), print no traceback, and leave every table's checksum unchanged.
 
@@ -14,12 +14,16 @@ without any fails ``test_every_importer_has_a_corpus``.
 
 from __future__ import annotations
 
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
 import pytest
 from django.db import connections
 
+from diaodu import cli
 from diaodu.ingest.service import importers
 from diaodu.org.models import Role
-from tests.helpers import make_user, table_checksums
+from tests.helpers import check_test_database, empty_demo, make_personas, make_user, table_checksums
 from tests.ingest import corpus, ledger_corpus
 from tests.ingest.ledger_corpus import CASES, LEDGERS
 from tests.ingest.test_import_malformed import assert_refused
@@ -55,22 +59,49 @@ def diaodu(monkeypatch, capsys):
     return lambda *argv: corpus.run_diaodu(capsys, *argv)
 
 
-@pytest.fixture
-def users(personas):
-    """The personas plus a clerk of the 工信局, which leads the chains."""
-    return {**personas, "gongxin": make_user("gongxin", "gxj", [Role.ENTER])}
+def run_quietly(*argv) -> corpus.Outcome:
+    """``diaodu …`` in-process where no capsys is at hand (a module's fixture)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            cli.main([str(a) for a in argv])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return corpus.Outcome(code, out.getvalue(), err.getvalue())
 
 
-def seed(kind: str, tmp_path, diaodu, done: set | None = None) -> None:
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, a clerk of the 工信局 (which leads the chains), and every ledger's seed file
+    imported through the command (parents first), committed once for the module: each test's own
+    imports roll back to it. The database is emptied back to the shipped data afterwards."""
+    tmp = tmp_path_factory.mktemp("seeds")
+    with django_db_blocker.unblock():
+        check_test_database()
+        make_personas()
+        make_user("gongxin", "gxj", [Role.ENTER])
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(connections, "close_all", lambda: None)
+                done: set = set()
+                for kind in sorted(LEDGERS):
+                    seed(kind, tmp, done)
+            yield
+        finally:
+            empty_demo()
+
+
+def seed(kind: str, tmp_path, done: set) -> None:
     """Import a ledger's seed file (and first its parents') through the command."""
-    done = set() if done is None else done
+    if kind in done:
+        return
     spec = LEDGERS[kind]
     for parent in spec.needs:
-        if parent not in done:
-            seed(parent, tmp_path, diaodu, done)
+        seed(parent, tmp_path, done)
     user = "tongji" if kind == "targets" else "admin"
-    outcome = diaodu("import", ledger_corpus.seed_file(tmp_path, spec), "--user", user, "--kind", kind,
-                     "--reason", "种子数据")
+    outcome = run_quietly("import", ledger_corpus.seed_file(tmp_path, spec), "--user", user, "--kind", kind,
+                          "--reason", "种子数据")
     assert outcome.code == 0, outcome
     done.add(kind)
 
@@ -90,10 +121,9 @@ def test_every_importer_has_a_corpus(capsys):
 
 
 @pytest.mark.parametrize("kind", sorted(LEDGERS))
-def test_valid_rows_of_every_ledger_import(kind, tmp_path, users, diaodu):
-    """The positive control: the seed, then the two valid rows every malformed
-    file starts with, import (one update, one new record)."""
-    seed(kind, tmp_path, diaodu)
+def test_valid_rows_of_every_ledger_import(kind, tmp_path, seeded, db, diaodu):
+    """The positive control: over the seeds, the two valid rows every malformed
+    file starts with import (one update, one new record)."""
     spec = LEDGERS[kind]
     before = table_checksums()
     path = ledger_corpus.ledger_file(tmp_path, spec, "valid", spec.update, spec.new)
@@ -106,8 +136,7 @@ def test_valid_rows_of_every_ledger_import(kind, tmp_path, users, diaodu):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_malformed_ledger_file_is_refused_and_changes_nothing(case, tmp_path, users, diaodu):
-    seed(case.kind, tmp_path, diaodu)
+def test_malformed_ledger_file_is_refused_and_changes_nothing(case, tmp_path, seeded, db, diaodu):
     bad = case.build(tmp_path)
     before = table_checksums()
 
