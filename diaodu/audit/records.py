@@ -90,10 +90,13 @@ def record_change(
     )
 
 
-def history(obj, *related, limit: int = 200) -> list[dict]:
+def history(obj, *related, limit: int = 200, text=None) -> list[dict]:
     """The change records of a record and of records belonging to it (``related``: querysets of
     its progress reports, arrivals, months …), newest first, each with the fields it changed as
-    ``changes`` [(field, before, after)]: the 修改记录 of a ledger page."""
+    ``changes`` [(field's name, before, after)]: the 修改记录 of a ledger page. ``text(model, field,
+    value)`` turns a stored value into what the page prints (default: as stored); the id is no change
+    a reader needs."""
+    text = text or (lambda model, field, value: value)
     wanted = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
     for qs in related:
         ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
@@ -102,19 +105,21 @@ def history(obj, *related, limit: int = 200) -> list[dict]:
     out = []
     for record in ChangeRecord.objects.filter(wanted).order_by("-time", "-id")[:limit]:
         before, after = record.before or {}, record.after or {}
-        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
-        names = _field_names(record.object_type)
-        out.append({"record": record, "changes": [(names.get(k, k), before.get(k), after.get(k)) for k in keys]})
+        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k) and k != "id"]
+        model = _model(record.object_type)
+        names = {} if model is None else {f.name: str(f.verbose_name) for f in model._meta.get_fields()
+                                          if hasattr(f, "verbose_name")}
+        out.append({"record": record, "changes": [
+            (names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]})
     return out
 
 
-def _field_names(object_type: str) -> dict[str, str]:
-    """field → its Chinese name, for a change record's ``app.model`` (the field itself if unknown)."""
+def _model(object_type: str):
+    """The model of a change record's ``app.model`` (None if unknown)."""
     try:
-        model = apps.get_model(object_type)
+        return apps.get_model(object_type)
     except (LookupError, ValueError):
-        return {}
-    return {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+        return None
 
 
 def latest_change_id() -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -80,12 +80,20 @@ def display(obj, name: str) -> str:
     empty as —."""
     if name == "owner":
         return _owner(obj).owner_name
-    field = obj._meta.get_field(name)
-    value = getattr(obj, name)
+    return value_text(obj._meta.get_field(name), getattr(obj, name))
+
+
+def value_text(field, value) -> str:
+    """A value of ``field`` as :func:`display` prints it (also a value as a change record stored it:
+    a decimal as its string, a choice as its code)."""
     if value is None or value == "":
         return "—"
     if field.choices:
-        return getattr(obj, f"get_{name}_display")()
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DecimalField) and not isinstance(value, Decimal):
+        value = numbers.decimal(value)
+        if value is None:
+            return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
@@ -97,6 +105,22 @@ def display(obj, name: str) -> str:
     if isinstance(field, models.FileField):
         return "有" if value else "—"
     return str(value)
+
+
+def change_text(model, name: str, value) -> str | None:
+    """A value of a change record as the pages print it (see :func:`value_text`); None for none."""
+    if value is None or value == "":
+        return None
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        field = None
+    return str(value) if field is None or field.is_relation else value_text(field, value)
+
+
+def history(obj, *related) -> list[dict]:
+    """The 修改记录 of a ledger page (:func:`diaodu.audit.records.history`), values as printed."""
+    return records.history(obj, *related, text=change_text)
 
 
 def cell(obj, name: str) -> dict:
@@ -301,7 +325,7 @@ def record_detail(request, slug: str, pk: int):
     names = ["owner", *(n for n in form_fields(spec) if n not in OWNER_FIELDS)]
     return render(request, "ledgers/detail.html", {
         "spec": spec, "obj": obj, "fields": [(label(spec.model, n), display(obj, n)) for n in names],
-        "children": children, "history": records.history(obj, *related),
+        "children": children, "history": history(obj, *related),
         "can_write": can_write(request.user, obj),
         "parent_url": (reverse("ledgers:detail", args=[spec.parent, getattr(obj, f"{spec.parent_field}_id")])
                        if spec.parent else ""),

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from diaodu.audit import records
+from diaodu.core import ledger_views
 from diaodu.core.periods import page_period
 from diaodu.investment import actions, queries
 from diaodu.investment.forms import ArrivalForm, DealForm
@@ -46,7 +46,7 @@ def detail(request, pk: int):
     total = sum((a.amount for a in arrivals), 0)
     period = page_period(request.GET.get("period"), FundsArrival.objects.all())
     return render(request, "investment/detail.html", {
-        "deal": deal, "arrivals": arrivals, "total": total, "history": records.history(deal, deal.arrivals.all()), "can_write": can_write,
+        "deal": deal, "arrivals": arrivals, "total": total, "history": ledger_views.history(deal, deal.arrivals.all()), "can_write": can_write,
         "rate": (total / deal.contract_amount) if deal.contract_amount else None,
         "form": DealForm(instance=deal) if can_write else None,
         "arrival_form": ArrivalForm(initial={"year": period.year, "month": period.month}) if can_write else None,

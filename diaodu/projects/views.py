@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from diaodu.audit import records
+from diaodu.core import ledger_views
 from diaodu.org import scopes
 from diaodu.org.home import home_code
 from diaodu.org.models import Region
@@ -81,7 +81,7 @@ def project_detail(request, pk: int):
     return render(request, "projects/detail.html", {
         "project": project, "can_write": can_write, "period": period,
         "reports": project.reports.order_by("-year", "-month"),
-        "history": records.history(project, project.reports.all()), "lists": project.lists.all(),
+        "history": ledger_views.history(project, project.reports.all()), "lists": project.lists.all(),
         "form": ProjectForm(instance=project) if can_write else None,
         "progress_form": ProgressForm(initial={"year": next_year, "month": next_month}) if can_write else None,
     })

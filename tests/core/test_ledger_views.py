@@ -16,6 +16,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import Client
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from diaodu.audit.models import ChangeRecord
@@ -131,6 +132,9 @@ def test_edit_writes_through_the_ledger_write_path(spec, demo, db, django_assert
     assert record.after[name] != (record.before or {}).get(name)
     page = client.get(f"/ledgers/{spec.slug}/{obj.pk}/").content.decode()
     assert "核对更正" in page, "the record's page shows its change history"
+    # … with the new value as the page prints the field (a choice by its label, an amount rounded)
+    assert f"{ledger_views.label(spec.model, name)}：" in page
+    assert f"→ {escape(ledger_views.display(obj, name))}" in page
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -263,3 +267,22 @@ def test_every_owned_ledger_has_its_admin(spec, demo, db):
     assert client.get(f"/admin/{meta.app_label}/{meta.model_name}/").status_code == 200
     assert client.get(f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/").status_code == 200
     assert client_as("kangxian").get(f"/admin/{meta.app_label}/{meta.model_name}/").status_code == 302
+
+
+def test_history_prints_each_value_as_the_record_page_does(demo, db):
+    """The 修改记录 of a record created and never changed shows each field as the record's page does:
+    a choice by its label (not its code), an amount rounded as its unit prints, a flag as 是/否."""
+    kinds = set()
+    for spec in SPECS:
+        for obj in spec.model.objects.order_by("pk")[:20]:
+            rows = ledger_views.history(obj)
+            if len(rows) != 1 or rows[0]["record"].action != "create":
+                continue
+            created = {name: after for name, _, after in rows[0]["changes"]}
+            for field in spec.model._meta.concrete_fields:
+                label = str(field.verbose_name)
+                if label in created and not field.is_relation and created[label] is not None:
+                    assert created[label] == ledger_views.display(obj, field.name), (spec.slug, obj.pk, label)
+                    kinds.add("choice" if field.choices else type(field).__name__)
+            break
+    assert {"choice", "DecimalField", "BooleanField"} <= kinds, kinds
