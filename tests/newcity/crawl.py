@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from collections.abc import Callable
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -29,23 +30,25 @@ def _remember(sender, request=None, **kwargs):
     ERRORS[request.get_full_path() if request else "?"] = traceback.format_exc().strip().splitlines()[-1]
 
 
-def crawl(client, start: str = "/", limit: int = 400) -> dict[str, int]:
-    """GET every reachable URL (within PER_SHAPE per shape and ``limit`` in all); {url: status}.
-    A view's exception becomes a 500 here (recorded in ERRORS), so one run lists every failure."""
+def crawl(client, start: str | list[str] = "/", limit: int = 400,
+          on_page: Callable[[str, str], None] | None = None) -> dict[str, int]:
+    """GET every URL reachable from ``start`` (within PER_SHAPE per shape and ``limit`` in all);
+    {url: status}. A view's exception becomes a 500 here (recorded in ERRORS), so one run lists
+    every failure. ``on_page(url, html)`` is called with every page that answered 200 with HTML."""
     from django.core.signals import got_request_exception
 
     client.raise_request_exception = False
     got_request_exception.connect(_remember)
     try:
-        return _crawl(client, start, limit)
+        return _crawl(client, [start] if isinstance(start, str) else start, limit, on_page)
     finally:
         got_request_exception.disconnect(_remember)
 
 
-def _crawl(client, start: str, limit: int) -> dict[str, int]:
+def _crawl(client, start: list[str], limit: int, on_page) -> dict[str, int]:
     seen: dict[str, int] = {}
     shapes: Counter = Counter()
-    queue = deque([start])
+    queue = deque(start)
     while queue and len(seen) < limit:
         url = queue.popleft()
         if url in seen or url.startswith(SKIP):
@@ -60,6 +63,8 @@ def _crawl(client, start: str, limit: int) -> dict[str, int]:
         if "text/html" not in response.get("Content-Type", ""):
             continue
         body = response.content.decode("utf-8", "replace")
+        if on_page is not None and response.status_code == 200:
+            on_page(url, body)
         for link in LINK.findall(body):
             link = unescape(link)
             parts = urlsplit(link)
