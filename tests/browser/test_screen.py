@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 from html.parser import HTMLParser
 
 import pytest
@@ -193,10 +194,14 @@ class _Table(HTMLParser):
 
 
 def _drawer(page, href: str) -> str:
+    """The drawer as the page's htmx fetches it, with the page's session. Through urllib: a request
+    of Playwright's own API took 55 ms where urllib takes 2 (140 drawers: 18 s of the suite)."""
     base = re.match(r"https?://[^/]+", page.url).group(0)
-    response = page.request.get(base + href, headers={"HX-Request": "true"})
-    assert response.ok, href
-    return response.text()
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies(base))
+    request = urllib.request.Request(base + href, headers={"HX-Request": "true", "Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200, href
+        return response.read().decode()
 
 
 def _check_rank(page, href: str, shown: str, polarity: int = 1) -> None:
