@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -36,6 +37,12 @@ def wait_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
+def _in_memory_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
 def _postgres_admin(url: str, sql: str) -> None:
     import psycopg
 
@@ -45,9 +52,32 @@ def _postgres_admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def copy_demo(django_db_blocker, path: Path) -> None:
+    """The demo as this worker's in-memory SQLite test database holds it (``tests.helpers.load_demo``:
+    loaded once per worker, copied after), written to the file ``path``: ``diaodu demo --no-serve``
+    then finds it loaded and only migrates (nothing to do), where loading it again took 11 s. The
+    copy's passwords are hashed as the test run hashes them (MD5), which the server does not accept:
+    these tests sign in with API tokens."""
+    from django.db import connection
+
+    from tests.helpers import empty_demo, load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+        try:
+            target = sqlite3.connect(path)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+        finally:
+            empty_demo()
+
+
 @contextmanager
-def demo_server(users: tuple[str, ...], workers: int = 2, threads: int = 8):
-    """Yields (base URL, {username: token}, env). Loopback only; stopped by its pid."""
+def demo_server(users: tuple[str, ...], workers: int = 2, threads: int = 8, django_db_blocker=None):
+    """Yields (base URL, {username: token}, env). Loopback only; stopped by its pid. On SQLite, given
+    ``django_db_blocker``, the server's database starts as a copy of the worker's demo."""
     with tempfile.TemporaryDirectory(prefix="diaodu-api-") as home:
         env = {**os.environ, "DIAODU_HOME": home, "LOG_LEVEL": "ERROR", "DIAODU_THREADS": str(threads)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -61,6 +91,8 @@ def demo_server(users: tuple[str, ...], workers: int = 2, threads: int = 8):
             env["DATABASE_URL"] = parts._replace(path=f"/{pg_name}").geturl()
         else:
             env["DATABASE_URL"] = f"sqlite:///{home}/diaodu.sqlite3"
+            if django_db_blocker is not None and _in_memory_sqlite():
+                copy_demo(django_db_blocker, Path(home) / "diaodu.sqlite3")
         proc = None
         try:
             subprocess.run([str(DIAODU), "demo", "--no-serve"], cwd=home, env=env, check=True,

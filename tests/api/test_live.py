@@ -23,12 +23,15 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests.api.counts import record_count
 from tests.api.live import demo_server
 
+# The server's database starts as a copy of this worker's demo (tests.api.live.copy_demo): the
+# test database must exist, which pytest-django sees to for modules that use it.
+pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 20
 
 
 @pytest.fixture(scope="module")
-def server():
-    with demo_server(("admin", "wudu", "kangxian")) as running:
+def server(django_db_setup, django_db_blocker):
+    with demo_server(("admin", "wudu", "kangxian"), django_db_blocker=django_db_blocker) as running:
         yield running
 
 
