@@ -109,8 +109,9 @@ def history(obj, *related, limit: int = 200, text=None) -> list[dict]:
         model = _model(record.object_type)
         names = {} if model is None else {f.name: str(f.verbose_name) for f in model._meta.get_fields()
                                           if hasattr(f, "verbose_name")}
-        out.append({"record": record, "changes": [
-            (names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]})
+        changes = [(names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]
+        # an empty value stored as None on one side and "" on the other prints as no change
+        out.append({"record": record, "changes": [c for c in changes if c[1] is not None or c[2] is not None]})
     return out
 
 

@@ -286,3 +286,13 @@ def test_history_prints_each_value_as_the_record_page_does(demo, db):
                     kinds.add("choice" if field.choices else type(field).__name__)
             break
     assert {"choice", "DecimalField", "BooleanField"} <= kinds, kinds
+
+
+def test_history_leaves_out_a_field_empty_before_and_after(demo, db):
+    """责任人 created empty ("") where there was nothing (None) is no change a reader sees."""
+    spec = LEDGERS["reserve-projects"]
+    obj = spec.model.objects.filter(responsible="").order_by("pk").first()
+    assert obj is not None
+    rows = ledger_views.history(obj)
+    assert rows and all(not (b is None and a is None) for row in rows for _, b, a in row["changes"])
+    assert not any(name == "责任人" for row in rows for name, _, _ in row["changes"])
