@@ -105,13 +105,14 @@ def history(obj, *related, limit: int = 200, text=None) -> list[dict]:
     out = []
     for record in ChangeRecord.objects.filter(wanted).order_by("-time", "-id")[:limit]:
         before, after = record.before or {}, record.after or {}
-        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k) and k != "id"]
+        # an empty value stored as None on one side and "" on the other is no change
+        keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k) and k != "id"
+                and not (before.get(k) in (None, "") and after.get(k) in (None, ""))]
         model = _model(record.object_type)
         names = {} if model is None else {f.name: str(f.verbose_name) for f in model._meta.get_fields()
                                           if hasattr(f, "verbose_name")}
-        changes = [(names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]
-        # an empty value stored as None on one side and "" on the other prints as no change
-        out.append({"record": record, "changes": [c for c in changes if c[1] is not None or c[2] is not None]})
+        out.append({"record": record, "changes": [
+            (names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]})
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections import defaultdict
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -107,20 +108,38 @@ def value_text(field, value) -> str:
     return str(value)
 
 
-def change_text(model, name: str, value) -> str | None:
-    """A value of a change record as the pages print it (see :func:`value_text`); None for none."""
-    if value is None or value == "":
-        return None
-    try:
-        field = model._meta.get_field(name) if model is not None else None
-    except FieldDoesNotExist:
-        field = None
-    return str(value) if field is None or field.is_relation else value_text(field, value)
-
-
 def history(obj, *related) -> list[dict]:
-    """The 修改记录 of a ledger page (:func:`diaodu.audit.records.history`), values as printed."""
-    return records.history(obj, *related, text=change_text)
+    """The 修改记录 of a ledger page (:func:`diaodu.audit.records.history`), each value as the pages
+    print it (:func:`value_text`), a related record (所属县区, 所属项目 …) by its name: one query per
+    related model the page's changes name."""
+    wanted: dict = defaultdict(set)  # related model -> the keys the changes hold
+
+    def keep(model, name: str, value):
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.is_relation and value not in (None, ""):
+            wanted[field.related_model].update(value if isinstance(value, list) else [value])
+        return field, value
+
+    rows = records.history(obj, *related, text=keep)
+    named = {model: {str(k): str(v) for k, v in model._default_manager.in_bulk(list(keys)).items()}
+             for model, keys in wanted.items()}
+
+    def text(field, value) -> str | None:
+        if value is None or value == "":
+            return None
+        if field is None:
+            return str(value)
+        if not field.is_relation:
+            return value_text(field, value)
+        found = named.get(field.related_model, {})
+        return "、".join(found.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
+
+    for row in rows:
+        row["changes"] = [(name, text(*before), text(*after)) for name, before, after in row["changes"]]
+    return rows
 
 
 def cell(obj, name: str) -> dict:
