@@ -94,7 +94,8 @@ def restore_shipped_data() -> None:
 _SNAPSHOTS: dict[str, tuple[object, str]] = {}  # "demo" or "shipped" -> (copy, command output)
 
 
-def _snapshots_apply() -> bool:
+def in_memory_sqlite() -> bool:
+    """Whether the test database is SQLite in memory (where the snapshots apply)."""
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
@@ -121,11 +122,11 @@ def load_demo() -> str:
     check_test_database()
     if not Region.objects.exists():
         restore_shipped_data()
-    if "demo" in _SNAPSHOTS and _snapshots_apply():
+    if "demo" in _SNAPSHOTS and in_memory_sqlite():
         return _restore("demo")
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
-    if _snapshots_apply():
+    if in_memory_sqlite():
         _snapshot("demo", out.getvalue())
     return out.getvalue()
 
@@ -133,12 +134,12 @@ def load_demo() -> str:
 def empty_demo() -> None:
     """Empty the test database back to the shipped data (a flush and restore_shipped_data, or a
     copy of what the first of them left)."""
-    if "shipped" in _SNAPSHOTS and _snapshots_apply():
+    if "shipped" in _SNAPSHOTS and in_memory_sqlite():
         _restore("shipped")
         return
     call_command("flush", interactive=False, verbosity=0)
     restore_shipped_data()
-    if _snapshots_apply():
+    if in_memory_sqlite():
         _snapshot("shipped")
 
 

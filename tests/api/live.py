@@ -16,6 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from django.db import connection
+
+from tests.helpers import empty_demo, in_memory_sqlite, load_demo
+
 ROOT = Path(__file__).resolve().parents[2]
 DIAODU = ROOT / ".venv" / "bin" / "diaodu"
 
@@ -37,12 +41,6 @@ def wait_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def _in_memory_sqlite() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
-
-
 def _postgres_admin(url: str, sql: str) -> None:
     import psycopg
 
@@ -58,10 +56,6 @@ def copy_demo(django_db_blocker, path: Path) -> None:
     then finds it loaded and only migrates (nothing to do), where loading it again took 11 s. The
     copy's passwords are hashed as the test run hashes them (MD5), which the server does not accept:
     these tests sign in with API tokens."""
-    from django.db import connection
-
-    from tests.helpers import empty_demo, load_demo
-
     with django_db_blocker.unblock():
         load_demo()
         try:
@@ -91,7 +85,7 @@ def demo_server(users: tuple[str, ...], workers: int = 2, threads: int = 8, djan
             env["DATABASE_URL"] = parts._replace(path=f"/{pg_name}").geturl()
         else:
             env["DATABASE_URL"] = f"sqlite:///{home}/diaodu.sqlite3"
-            if django_db_blocker is not None and _in_memory_sqlite():
+            if django_db_blocker is not None and in_memory_sqlite():
                 copy_demo(django_db_blocker, Path(home) / "diaodu.sqlite3")
         proc = None
         try:

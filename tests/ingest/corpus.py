@@ -59,18 +59,23 @@ class Outcome:
     err: str
 
 
-def run_diaodu(capsys, *argv) -> Outcome:
-    """Run the ``diaodu`` console command in-process, as a user would.
+def exit_code(*argv) -> int:
+    """Run the ``diaodu`` console command in-process, as a user would; its exit status.
 
     The caller must keep the command from closing the test's connection
     (``monkeypatch.setattr(connections, "close_all", …)``).
     """
-    capsys.readouterr()
     try:
         cli.main([str(a) for a in argv])
-        code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+def run_diaodu(capsys, *argv) -> Outcome:
+    """:func:`exit_code` with what the command printed (read through pytest's capsys)."""
+    capsys.readouterr()
+    code = exit_code(*argv)
     out, err = capsys.readouterr()
     return Outcome(code, out, err)
 

@@ -20,7 +20,6 @@ from contextlib import redirect_stderr, redirect_stdout
 import pytest
 from django.db import connections
 
-from diaodu import cli
 from diaodu.ingest.service import importers
 from diaodu.org.models import Role
 from tests.helpers import check_test_database, empty_demo, make_personas, make_user, table_checksums
@@ -63,11 +62,7 @@ def run_quietly(*argv) -> corpus.Outcome:
     """``diaodu …`` in-process where no capsys is at hand (a module's fixture)."""
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        try:
-            cli.main([str(a) for a in argv])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
+        code = corpus.exit_code(*argv)
     return corpus.Outcome(code, out.getvalue(), err.getvalue())
 
 
