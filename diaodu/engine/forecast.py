@@ -270,7 +270,7 @@ def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window:
     return s
 
 
-GROWTH_FLAGS = ["本单位缺少所选方法需要的数据，按年内累计不变预计", "本单位往年检验不足，区间宽度取同级单位合并值",
+GROWTH_FLAGS = ["本单位缺少所选方法需要的数据，改用往年回测次优且有数据的方法", "本单位往年检验不足，区间宽度取同级单位合并值",
                 "往年回测不足，暂无区间", "本类指标往年回测不足，方法按同级全部指标的回测选定"]
 
 
@@ -284,9 +284,8 @@ def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int
         rr, ii = rr[keep], ii[keep]
     track = gm.track_before(s, y)
     at_end = months[ii] == 12
-    method = np.asarray(gm.METHODS, dtype=object)[s["chosen"][ii, y]]
     fallback = s["fallback"][rr, ii, y]
-    method = np.where(at_end, "actual", np.where(fallback, "naive", method))
+    method = np.where(at_end, "actual", np.asarray(gm.METHODS, dtype=object)[np.maximum(s["used"][rr, ii, y], 0)])
     point = np.where(at_end, current[rr, ii], s["point"][rr, ii, y])
     lo = np.where(at_end, current[rr, ii], s["low"][rr, ii, y])
     hi = np.where(at_end, current[rr, ii], s["high"][rr, ii, y])
@@ -333,7 +332,7 @@ def _past_forecasts(s: dict, r: int, i: int, y: int, first_year: int) -> list[di
         actual, point = s["actual"][r, i, year], s["point"][r, i, year]
         if np.isnan(actual) or np.isnan(point):
             continue
-        method = "naive" if s["fallback"][r, i, year] else gm.METHODS[s["chosen"][i, year]]
+        method = gm.METHODS[s["used"][r, i, year]]
         out.append({"year": first_year + year, "current": float(s["current"][r, i, year]), "point": float(point),
                     "low": float(s["low"][r, i, year]), "high": float(s["high"][r, i, year]),
                     "actual": float(actual), "method": METHOD_LABELS[method]})

@@ -21,18 +21,23 @@ Methods (the point forecast of the full-year cumulative growth G₁₂ from the 
 - ``combined``: the average of the methods above weighted by the inverse of their mean squared
   backtest error in earlier years.
 
-For year Y the method is chosen per indicator kind (flow, rate, survey …) by its absolute error relative to the naive rule's on
-the same forecasts, over every unit and every year before Y (rolling origin: a year is judged only
-on what was known before it); a method needs ``MIN_CHOICE`` checked forecasts to be chosen, and it
-is chosen only when it beat the naive rule. Where no method of a kind has that record yet, the
-choice is made the same way from the record pooled over every indicator of the units given (one
-level, the same month; flagged ``pooled_choice``); only where that too is short does the naive rule
-stand for lack of a record (``tracked`` False). The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen
-procedure in earlier years, blended with its peers' pooled one (a unit with fewer than
-``min_history`` checked years gets the pooled width and a flag); k is the 80% quantile of the
-standardised errors |error| / s of earlier years pooled over units, per indicator (its kind's pool,
-then all indicators', while it has fewer than ``MIN_POOL`` errors; the Student t quantile while even
-that pool is short: a floor for short histories), see :func:`range_factors`.
+For year Y the method is chosen per indicator kind (flow, rate, survey …) by its absolute error
+relative to the naive rule's on the same forecasts, over every unit and every year before Y
+(rolling origin: a year is judged only on what was known before it); a method needs
+``MIN_CHOICE`` checked forecasts to be chosen, and it is chosen only when it beat the naive rule.
+Where no method of a kind has that record yet, the choice is made the same way from the record
+pooled over every indicator of the units given (one level, the same month; flagged
+``pooled_choice``); only where that too is short does the naive rule stand for lack of a record
+(``tracked`` False). A unit without the chosen method's number (no figure of the month before,
+say) gets the next method of the record's order that has one, down to the naive rule.
+
+The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen procedure
+in earlier years, blended with its peers' pooled one (a unit with fewer than ``min_history``
+checked years gets the pooled width and a flag); k is the 80% quantile of the standardised errors
+|error| / s of earlier years pooled over units (each standardised by the s that includes its own
+year, :func:`range_scale`), per indicator (its kind's pool, then all indicators', while it has
+fewer than ``MIN_POOL`` errors; while even that pool is short, the larger of its quantile and the
+Student t quantile of its size: a floor for short histories), see :func:`range_factors`.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ RULES = {
     "combined": "最近一期增速延续、上年基数效应、历年变动（收缩）三法按往年回测均方误差的倒数加权平均。",
 }
 RANGE_RULE = ("80%区间 = 预计 ± k·s：s为本单位往年误差的均方根（与同级单位合并值加权；本单位检验年份不足时取同级合并值），"
-              "k为本指标往年标准化误差的80%分位数（本指标不足30个时取同类指标、再取全部指标的合并值，仍不足30个时取t分布分位数）；"
+              "k为本指标往年标准化误差（按含该年在内的误差均方根标准化，冲击年份不致在以后各年重复放大区间）的80%分位数（本指标不足30个时取同类指标、再取全部指标的合并值，仍不足30个时取其分位数与t分布分位数中较大者）；"
               "均只用预测年份之前的数据（滚动回测）。")
 MIN_CHOICE = 6  # checked forecasts a method needs before it can be chosen over the naive rule
 MIN_POOL = 30
@@ -206,37 +211,39 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     own = _choose(padded, padded_err, more(actual), groups, min_choice)
     every = _choose(padded, padded_err, more(actual), np.zeros(n_i, dtype=np.int64), min_choice)
     pooled_choice = ~own["tracked"] & every["tracked"]
-    chosen = np.where(pooled_choice, every["chosen"], own["chosen"])
+    order = np.where(pooled_choice[None], every["order"], own["order"])  # [M, I, Y+1], best first
+    chosen = order[0]
     tracked = own["tracked"] | every["tracked"]
     combined = np.where(pooled_choice[None], every["combined"], own["combined"])[:, :, :n_y]
     next_choice = {"next_chosen": chosen[:, n_y], "next_tracked": tracked[:, n_y], "next_pooled": pooled_choice[:, n_y]}
-    chosen, tracked, pooled_choice = chosen[:, :n_y], tracked[:, :n_y], pooled_choice[:, :n_y]
+    order, chosen, tracked, pooled_choice = order[:, :, :n_y], chosen[:, :n_y], tracked[:, :n_y], pooled_choice[:, :n_y]
     points = dict(points, combined=combined)
     err["combined"] = combined - actual
+    # the chosen method where the unit has its number; else the next of the record's order that has
+    # one, down to the naive rule (a method that did worse than it in the record comes after it)
     stack = np.stack([points[name] for name in METHODS])  # [M, R, I, Y]
-    pick = np.broadcast_to(chosen[None, None], (1, n_r, n_i, n_y))
-    point = np.take_along_axis(stack, pick, axis=0)[0]
-    fallback = ~np.isfinite(point) & np.isfinite(points["naive"])
-    point = np.where(fallback, points["naive"], point)
+    used = np.full((n_r, n_i, n_y), -1, dtype=np.int64)
+    for method in order[::-1]:  # worst first, so the best with a number is written last
+        method = np.broadcast_to(method[None], used.shape)
+        used = np.where(np.isfinite(np.take_along_axis(stack, method[None], axis=0)[0]), method, used)
+    point = np.where(used >= 0, np.take_along_axis(stack, np.maximum(used, 0)[None], axis=0)[0], np.nan)
+    fallback = (used >= 0) & (used != chosen[None])
     error = point - actual
 
-    # ranges: unit's own RMS error of the chosen procedure, blended with the pooled one
+    # ranges: unit's own RMS error of the chosen procedure, blended with the pooled one, from the
+    # years before; the range factor from past errors standardised by the scale that includes their
+    # own year (see range_scale)
     ok = np.isfinite(error)
-    sq_own = _before(np.where(ok, error**2, 0))
-    n_own = _before(ok.astype(np.int64))
-    pool_sq, pool_n = _before(np.where(ok, error**2, 0).sum(axis=0)), _before(ok.sum(axis=0))  # [I, Y]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pooled = np.sqrt(pool_sq / pool_n)[None]
-        blended = np.sqrt((sq_own + PRIOR_WEIGHT * pooled**2) / (n_own + PRIOR_WEIGHT))
-    scale = np.where(n_own >= min_history, blended, np.broadcast_to(pooled, blended.shape))
-    scale = np.where(np.isfinite(scale), np.maximum(scale, SCALE_FLOOR), np.nan)
-    z = np.abs(error) / scale
+    scale, n_own = range_scale(error, min_history, _before)
+    inclusive = range_scale(error, min_history, lambda a: np.cumsum(a, axis=-1))[0]
+    z = np.where(np.isfinite(scale), np.abs(error) / inclusive, np.nan)  # a first error has no scale to be judged by
     k = range_factors(z, coverage, groups)
     half = k[None] * scale
     covered = np.where(ok & np.isfinite(half), (np.abs(error) <= half).astype(float), np.nan)
     out = {"point": point, "low": point - half, "high": point + half, "scale": scale, "n_own": n_own,
            "covered": covered, "error": error, "chosen": chosen, "tracked": tracked,
-           "pooled_choice": pooled_choice, **next_choice, "k": k, "fallback": fallback, "pooled_width": n_own < min_history}
+           "pooled_choice": pooled_choice, **next_choice, "k": k, "used": used, "fallback": fallback,
+           "pooled_width": n_own < min_history}
     for name in METHODS:
         out[f"err_{name}"] = err[name]
         out[f"point_{name}"] = points[name]
@@ -245,8 +252,8 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
 
 def _choose(points: dict[str, np.ndarray], err: dict[str, np.ndarray], actual: np.ndarray, groups: np.ndarray | None,
             min_choice: int) -> dict[str, np.ndarray]:
-    """The combination [R, I, Y] and the choice [I, Y] from the record of the years before, pooled
-    over the indicators of the same group. ``tracked`` [I, Y]: some method other than the naive rule
+    """The combination [R, I, Y] and the methods' order [M, I, Y] (best first) from the record of
+    the years before, pooled over the indicators of the same group. ``tracked`` [I, Y]: some method other than the naive rule
     had ``min_choice`` checks, so the choice (the naive rule included) was made from a record."""
     n_r, n_i, n_y = actual.shape
     # the combination: inverse-MSE weights from the years before
@@ -278,9 +285,31 @@ def _choose(points: dict[str, np.ndarray], err: dict[str, np.ndarray], actual: n
         c = _pool(_before(ok.sum(axis=0)), groups)
         with np.errstate(invalid="ignore", divide="ignore"):
             skill[j] = np.where(c >= min_choice, own / np.maximum(base, 1e-9), np.inf)
-    # ties (to a millionth) go to the simpler method; no history → naive (index 0)
-    return {"combined": combined, "chosen": np.argmin(np.round(skill, 6), axis=0),
+    # ties (to a millionth) go to the simpler method; no history → naive first (index 0)
+    return {"combined": combined, "order": np.argsort(np.round(skill, 6), axis=0, kind="stable"),
             "tracked": np.isfinite(skill[1:]).any(axis=0)}
+
+
+def range_scale(error: np.ndarray, min_history: int, upto) -> tuple[np.ndarray, np.ndarray]:
+    """The scale s [R, I, Y] of the errors [R, I, Y] and the unit's count behind it: the unit's
+    root-mean-square error blended with its peers' pooled one (a unit with fewer than
+    ``min_history`` errors gets the pooled one), floored at SCALE_FLOOR; over the years ``upto``
+    sums: :func:`_before` (the years before y: the forecast's scale) or an inclusive cumulative sum.
+
+    The inclusive scale standardises a past error for the range factor. Standardised by the scale
+    of the years before it, the error of a shock year (2020: year-ends 1-5 points off after years
+    of 0.1-point errors) is tens of scales wide and stays in every later year's pool, while the
+    later years' scale has grown to hold the shock too: counted twice, it widened the 80% ranges of
+    the real panel's 2023 year-ends at 1-9月 to a median of 12 points. Standardised by a scale that includes its own year, an error
+    is at most a few scales wide, and the shock widens later ranges once, through their scale."""
+    ok = np.isfinite(error)
+    sq_own, n_own = upto(np.where(ok, error**2, 0)), upto(ok.astype(np.int64))
+    pool_sq, pool_n = upto(np.where(ok, error**2, 0).sum(axis=0)), upto(ok.sum(axis=0))  # [I, Y]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(pool_sq / pool_n)[None]
+        blended = np.sqrt((sq_own + PRIOR_WEIGHT * pooled**2) / (n_own + PRIOR_WEIGHT))
+    scale = np.where(n_own >= min_history, blended, np.broadcast_to(pooled, blended.shape))
+    return np.where(np.isfinite(scale), np.maximum(scale, SCALE_FLOOR), np.nan), n_own
 
 
 def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = None) -> np.ndarray:
@@ -292,7 +321,10 @@ def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = No
     a volatile series more), so one factor pooled over all indicators leaves the volatile ones with
     ranges that hold far fewer than 80% of outcomes. An indicator with fewer than ``MIN_POOL`` errors
     before Y borrows the pool of its kind (``groups``), then of all indicators (a floor for short
-    histories); below ``MIN_POOL`` even there, the Student t quantile of the widest pool's size.
+    histories); below ``MIN_POOL`` even there, the widest pool's quantile, but no less than the
+    Student t quantile of its size. The t quantile is a floor, not a replacement: a short pool that
+    already holds errors far beyond its scale (a year of shock) says the tails are wider than
+    normal, and a range that ignored it would cover fewer outcomes than it claims.
     """
     _, n_i, n_y = z.shape
     groups = np.zeros(n_i, dtype=np.int64) if groups is None else np.unique(groups, return_inverse=True)[1]
@@ -306,9 +338,10 @@ def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = No
                 if pool.size >= MIN_POOL:
                     k[i, y] = np.quantile(pool, coverage)
                     break
-            else:
+            else:  # every pool short: its quantile, but no less than the t quantile of its size
                 if pool.size >= 2:
-                    k[i, y] = _T90[min(pool.size - 1, 30)] if coverage == 0.8 else 1.2816 * 1.25
+                    floor = _T90[min(pool.size - 1, 30)] if coverage == 0.8 else 1.2816 * 1.25
+                    k[i, y] = max(floor, np.quantile(pool, coverage))
     return k
 
 

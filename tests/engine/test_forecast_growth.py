@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +224,60 @@ def test_a_kind_with_a_short_record_borrows_the_choice_of_every_indicator_flagge
     # The sentence shown beside the forecast (pages, drawer) carries the flag; x's does not.
     assert "同级全部指标的回测选定" in track_record_text(y.iloc[0].to_dict())
     assert "同级全部指标" not in track_record_text(x.iloc[0].to_dict())
+
+
+def test_a_unit_without_the_chosen_methods_number_gets_the_next_best_method_not_the_naive_rule():
+    """Momentum is the best of the record, the base effect next. A unit whose momentum has no
+    number (no figure of the month before) gets the base effect's number (alone, or as the
+    combination of what it has), not the naive rule; one with neither gets the naive rule."""
+    rng = np.random.default_rng(11)
+    actual = rng.normal(6, 2, (6, 1, 8))
+    points = {"naive": actual + rng.normal(0, 1.0, actual.shape), "drift_shrunk": np.full(actual.shape, np.nan)}
+    for name, noise in (("momentum", 0.0), ("base_effect", 0.4)):  # momentum exact: chosen, not the combination
+        points[name] = actual + rng.normal(0, noise, actual.shape)
+    points["momentum"][0, 0, -1] = np.nan  # unit 0: no momentum this year
+    points["momentum"][1, 0, -1] = points["base_effect"][1, 0, -1] = np.nan  # unit 1: neither
+    s = gm.select(points, actual)
+    assert gm.METHODS[s["chosen"][0, -1]] == "momentum"
+    assert s["fallback"][:, 0, -1].tolist() == [True, True, False, False, False, False]
+    assert s["point"][0, 0, -1] == pytest.approx(points["base_effect"][0, 0, -1])
+    assert gm.METHODS[s["used"][1, 0, -1]] == "naive" and s["point"][1, 0, -1] == points["naive"][1, 0, -1]
+    # what the page shows: the method used, and why
+    obs = late_turning_units()
+    gap = (obs["region"] == "u0") & (obs["year"] == 2025) & (obs["month"] < 10)  # only 1-10月: no momentum
+    fc = forecast(obs[~gap], indicators(), "2025-10").query("measure == 'growth'").set_index("region_code")
+    assert fc.loc["u1", "method"] == "momentum" and fc.loc["u1", "reason"] == ""
+    assert fc.loc["u0", "method"] != "momentum" and "改用往年回测次优且有数据的方法" in fc.loc["u0", "reason"]
+
+
+def test_a_short_pool_that_holds_a_shock_widens_the_range_beyond_the_t_quantile():
+    """Fewer than MIN_POOL standardised errors: the t quantile of the pool's size is a floor, and a
+    pool whose errors lie far beyond their scale (a year of shock) gets its own, larger quantile."""
+    from diaodu.engine.growth_methods import _T90, MIN_POOL, range_factors
+
+    calm = np.full((4, 1, 3), 0.5)
+    k = range_factors(calm, 0.8)
+    assert k[0, 2] == _T90[calm[:, :, :2].size - 1]  # quiet errors: the floor
+    shock = calm.copy()
+    shock[:, 0, 1] = 6.0  # the second year's errors twelve times their scale
+    k = range_factors(shock, 0.8)
+    pool = shock[:, :, :2].ravel()
+    assert pool.size < MIN_POOL and k[0, 2] == np.quantile(pool, 0.8) > 3 * _T90[pool.size - 1]
+
+
+def test_a_shock_year_widens_later_ranges_through_their_scale_not_twice():
+    """Forty units forecast to 0.1 points for four years, then a year 3 points off, then calm again.
+    The shock enters the later years' scale; standardised by a scale that includes its own year it
+    does not also blow up the range factor (judged by the calm years' scale it would be 30 scales
+    wide, and every later range ten times wider than the errors it is meant to hold)."""
+    n_r, n_y = 40, 8
+    actual = np.zeros((n_r, 1, n_y))
+    rng = np.random.default_rng(5)
+    errors = np.abs(rng.normal(0.1, 0.02, actual.shape)) * np.where(rng.random(actual.shape) < 0.5, -1, 1)
+    errors[:, :, 4] *= 30
+    nan = np.full(actual.shape, np.nan)
+    s = gm.select({"naive": errors, "momentum": nan, "base_effect": nan, "drift_shrunk": nan}, actual)
+    assert (s["covered"][:, 0, 4] == 0).all()  # nothing foresaw the shock
+    assert s["k"][0, 5] < 2.5 and s["k"][0, 7] < 2.5
+    half = (s["high"] - s["point"])[:, 0, 5:]
+    assert (half < 4 * s["scale"][:, 0, 5:]).all() and (half > 1.0).all()  # the shock is in the scale, once

