@@ -105,9 +105,15 @@ def names_for(codes: pd.Index | np.ndarray, regions: pd.DataFrame | None) -> np.
     if regions is None:
         return codes.copy()
     table = regions if regions.index.name == "code" else region_table(regions)
-    mapping = table["name"].to_dict()
     index, uniques = pd.factorize(codes)
-    names = np.array([mapping.get(c, c) for c in uniques], dtype=object)
+    uniques = np.asarray(uniques, dtype=object)
+    if table.index.is_unique:  # look up the few codes asked for, not a dict of every region
+        at = table.index.get_indexer(uniques)
+        names, known = uniques.copy(), at >= 0
+        names[known] = table["name"].to_numpy(dtype=object)[at[known]]
+    else:
+        mapping = table["name"].to_dict()
+        names = np.array([mapping.get(c, c) for c in uniques], dtype=object)
     return names[index] if len(codes) else codes.copy()
 
 

@@ -219,16 +219,21 @@ def ranks(period: Period, level: str = "city", indicator: str | None = None, com
 
 
 def forecasts(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:
+    """The level's year-end forecasts; with ``indicator``, that indicator's rows of them. Always
+    computed over every indicator: a growth method is chosen on the record of the indicators of its
+    kind and, where that is short, of every indicator, so a forecast computed over one indicator
+    alone could differ from the same forecast on the overview."""
+    if indicator is not None:
+        return [r for r in forecasts(period, level) if r["indicator"] == indicator]
+
     def compute():
         obs, regions, indicators = _tables()
         scope = level_scope(level)
         codes = list(regions.loc[(regions["level"] == scope["level"]) & (regions["parent"] == scope["parent"]), "code"])
         codes.append(scope["parent"])  # the province, or the city, beside its units
-        frame = engine.forecast(obs, indicators, str(period), regions=regions, region_codes=codes,
-                                indicator_codes=[indicator] if indicator else None)
-        return records(frame)
+        return records(engine.forecast(obs, indicators, str(period), regions=regions, region_codes=codes))
 
-    return cached("forecast", period, {"level": level, "indicator": indicator}, compute)
+    return cached("forecast", period, {"level": level}, compute)
 
 
 def gaps(period: Period, level: str = "city", indicator: str | None = None) -> list[dict]:
