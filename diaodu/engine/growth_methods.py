@@ -253,8 +253,9 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
 def _choose(points: dict[str, np.ndarray], err: dict[str, np.ndarray], actual: np.ndarray, groups: np.ndarray | None,
             min_choice: int) -> dict[str, np.ndarray]:
     """The combination [R, I, Y] and the methods' order [M, I, Y] (best first) from the record of
-    the years before, pooled over the indicators of the same group. ``tracked`` [I, Y]: some method other than the naive rule
-    had ``min_choice`` checks, so the choice (the naive rule included) was made from a record."""
+    the years before, pooled over the indicators of the same group. ``tracked`` [I, Y]: some method
+    other than the naive rule had ``min_choice`` checks, so the choice (the naive rule included)
+    was made from a record."""
     n_r, n_i, n_y = actual.shape
     # the combination: inverse-MSE weights from the years before
     num = np.zeros((n_r, n_i, n_y))
@@ -300,8 +301,9 @@ def range_scale(error: np.ndarray, min_history: int, upto) -> tuple[np.ndarray, 
     of the years before it, the error of a shock year (2020: year-ends 1-5 points off after years
     of 0.1-point errors) is tens of scales wide and stays in every later year's pool, while the
     later years' scale has grown to hold the shock too: counted twice, it widened the 80% ranges of
-    the real panel's 2023 year-ends at 1-9月 to a median of 12 points. Standardised by a scale that includes its own year, an error
-    is at most a few scales wide, and the shock widens later ranges once, through their scale."""
+    the real panel's 2023 year-ends at 1-9月 to a median of 12 points. Standardised by a scale that
+    includes its own year, an error is at most a few scales wide, and the shock widens later ranges
+    once, through their scale."""
     ok = np.isfinite(error)
     sq_own, n_own = upto(np.where(ok, error**2, 0)), upto(ok.astype(np.int64))
     pool_sq, pool_n = upto(np.where(ok, error**2, 0).sum(axis=0)), upto(ok.sum(axis=0))  # [I, Y]
