@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -73,11 +75,53 @@ def demo_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo()  # restores the shipped data first if a transactional test flushed them
         server = LiveServer("127.0.0.1")
+        server.in_flight = InFlight(server.thread.httpd.get_app())
+        server.thread.httpd.set_app(server.in_flight)
         yield server
         server.stop()
         # This fixture's own connection (it may not be the one the database teardown closes, e.g.
         # under Playwright's greenlets): left open, it keeps the PostgreSQL test database in use.
         connections.close_all()
+
+
+class InFlight:
+    """The live server's WSGI app, counting the requests it is answering.
+
+    On SQLite the server's threads and the tests share one in-memory connection: a request still
+    being answered when the next test opens its transaction (a wall page's last poll, say) makes
+    that test fail with "cannot start a transaction within a transaction". Each browser test ends
+    by waiting for the count to reach zero (``_live_server_quiet``)."""
+
+    def __init__(self, app):
+        self.app, self.count, self.lock = app, 0, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+            try:
+                return list(result)  # the body is made, and the response closed, inside the count
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_idle(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet(request):
+    """After a browser test (its pages closed first: this fixture is set up before them), wait
+    until the live server answers no request."""
+    yield
+    if "demo_server" in request.fixturenames:
+        request.getfixturevalue("demo_server").in_flight.wait_idle()
 
 
 def login(page, server, username: str, password: str = "Diaodu#2021") -> None:
