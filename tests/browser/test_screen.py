@@ -59,6 +59,21 @@ def test_every_page_fits_every_size(page, server):
             shot(page, f"screen-{name}-{width}x{height}")
 
 
+@pytest.mark.parametrize("size", [(1024, 768), (1180, 820), (1280, 800)], ids=["ipad", "ipad-air", "laptop"])
+def test_overview_main_indicators_show_every_column_on_a_tablet(page, server, size):
+    """A leader's tablet in landscape: 主要经济指标 shows every column, the year-end forecast last,
+    without scrolling the table sideways (its wrapper scrolls where it must, on a phone)."""
+    login(page, server, "leader")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{server.url}/?period={PERIOD}")
+    settle(page)
+    scroll, client = page.evaluate("(() => { const w = document.querySelector('table.main-indicators').parentElement;"
+                                   " return [w.scrollWidth, w.clientWidth]; })()")
+    assert scroll <= client, f"主要经济指标 at {size}: {scroll} > {client}"
+    forecast = page.locator("table.main-indicators tbody tr").first.locator("[data-field=forecast]").bounding_box()
+    assert forecast and forecast["x"] + forecast["width"] <= size[0]
+
+
 def test_overview_first_screen_on_a_phone(page, server):
     login(page, server, "leader")
     page.set_viewport_size({"width": 390, "height": 844})
