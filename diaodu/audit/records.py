@@ -103,14 +103,17 @@ def history(obj, *related, limit: int = 200, text=None) -> list[dict]:
         if ids:
             wanted |= Q(object_type=qs.model._meta.label_lower, object_id__in=ids)
     out = []
+    models: dict[str, tuple] = {}  # object_type -> (model, field → its Chinese name), once per type
     for record in ChangeRecord.objects.filter(wanted).order_by("-time", "-id")[:limit]:
         before, after = record.before or {}, record.after or {}
         # an empty value stored as None on one side and "" on the other is no change
         keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k) and k != "id"
                 and not (before.get(k) in (None, "") and after.get(k) in (None, ""))]
-        model = _model(record.object_type)
-        names = {} if model is None else {f.name: str(f.verbose_name) for f in model._meta.get_fields()
-                                          if hasattr(f, "verbose_name")}
+        if record.object_type not in models:
+            model = _model(record.object_type)
+            models[record.object_type] = (model, {} if model is None else {
+                f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")})
+        model, names = models[record.object_type]
         out.append({"record": record, "changes": [
             (names.get(k, k), text(model, k, before.get(k)), text(model, k, after.get(k))) for k in keys]})
     return out
