@@ -7,7 +7,7 @@ friends). Everything here is plain pandas/numpy; nothing imports Django.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +97,18 @@ def region_table(regions: pd.DataFrame) -> pd.DataFrame:
     out["parent"] = out["parent"].astype(object).where(out["parent"].notna(), None)
     out["parent"] = [None if p is None else str(p) for p in out["parent"]]
     return out.set_index("code", drop=False)
+
+
+def peer_groups_for(codes: Sequence[str], regions: pd.DataFrame | None) -> np.ndarray | None:
+    """Per code: the units it is compared with, as one label per level and parent (the cities of a
+    province, the counties of a city); None without a regions table (every unit one group). A code
+    the table does not know is a group of its own."""
+    if regions is None:
+        return None
+    table = regions if regions.index.name == "code" else region_table(regions)
+    at = table.index.get_indexer(np.asarray(codes, dtype=object))
+    level, parent = table["level"].to_numpy(dtype=object), table["parent"].to_numpy(dtype=object)
+    return np.array([f"{level[j]}/{parent[j]}" if j >= 0 else f"?{code}" for j, code in zip(at, codes, strict=True)], dtype=object)
 
 
 def names_for(codes: pd.Index | np.ndarray, regions: pd.DataFrame | None) -> np.ndarray:

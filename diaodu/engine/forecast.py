@@ -34,6 +34,7 @@ from ._base import (
     lookup_indicators,
     names_for,
     obs_key,
+    peer_groups_for,
     to_period,
 )
 from .panel import Panel, as_panel, subset
@@ -253,18 +254,20 @@ def forecast(
 
 
 def growth_stats(panel: Panel, ind: pd.DataFrame, months: np.ndarray, *, window: int = 6, min_history: int = 3,
-                 coverage: float = 0.8) -> dict:
+                 coverage: float = 0.8, regions: pd.DataFrame | None = None) -> dict:
     """Every growth method's rolling-origin forecasts at the given month per indicator, the choice,
-    the ranges and the errors (:func:`diaodu.engine.growth_methods.select`), arrays [R, I, Y]."""
+    the ranges and the errors (:func:`diaodu.engine.growth_methods.select`), arrays [R, I, Y].
+    ``regions`` tells which units are peers (same level and parent); without it, all of them."""
     n_r, n_i, n_y = len(panel.regions), len(panel.indicators), panel.n_years
     growth = panel.growth.reshape(n_r, n_i, n_y, 12)
     value = panel.value.reshape(n_r, n_i, n_y, 12)
     quarterly = (ind["frequency"] == QUARTERLY).to_numpy()
     first = ind["first_month"].to_numpy(dtype=np.int64)
     points = gm.method_points(value, growth, months, quarterly, first, window,
-                              cumulative=(ind["kind"] != STOCK).to_numpy())
+                              cumulative=(ind["kind"] != STOCK).to_numpy(),
+                              peer_groups=peer_groups_for(panel.regions, regions))
     actual = np.where((months < 12)[None, :, None], growth[..., 11], np.nan)
-    s = gm.select({name: points[name] for name in gm.METHODS[:4]}, actual, min_history=min_history,
+    s = gm.select({name: points[name] for name in gm.POINT_METHODS}, actual, min_history=min_history,
                   coverage=coverage, groups=ind["kind"].to_numpy(dtype=object).astype(str))
     s["current"], s["actual"], s["recent"] = points["naive"], growth[..., 11], points["_recent"]
     return s
@@ -276,7 +279,7 @@ GROWTH_FLAGS = ["本单位缺少所选方法需要的数据，改用往年回测
 
 def _growth_frame(panel: Panel, ind: pd.DataFrame, months: np.ndarray, p, y: int, regions, region_filter, *,
                   window: int, min_history: int, coverage: float, trace: bool) -> pd.DataFrame:
-    s = growth_stats(panel, ind, months, window=window, min_history=min_history, coverage=coverage)
+    s = growth_stats(panel, ind, months, window=window, min_history=min_history, coverage=coverage, regions=regions)
     current = s["current"][:, :, y]
     rr, ii = np.nonzero(~np.isnan(current))
     if region_filter is not None:
@@ -385,12 +388,14 @@ def backtest(
     indicators: pd.DataFrame,
     months: Sequence[int] = (6, 9, 10),
     *,
+    regions: pd.DataFrame | None = None,
     indicator_codes: Sequence[str] | None = None,
     min_history: int = 3,
     window: int = 6,
     coverage: float = 0.8,
 ) -> pd.DataFrame:
-    """Rolling-origin backtest of the year-end forecast at the given months.
+    """Rolling-origin backtest of the year-end forecast at the given months (``regions``: which
+    units are peers, as in :func:`forecast`).
 
     Every year is forecast from the years before it only (the method's choice and the range
     factor too), then compared with its reported December figure.
@@ -415,7 +420,8 @@ def backtest(
             relevant = np.array([measure in _measures_for(k) for k in ind["kind"]], dtype=bool)
             relevant &= (published > 0) & (published < 12)
             if measure == "growth":
-                s = growth_stats(panel, ind, published, window=window, min_history=min_history, coverage=coverage)
+                s = growth_stats(panel, ind, published, window=window, min_history=min_history, coverage=coverage,
+                                 regions=regions)
                 for i, code in enumerate(panel.indicators):
                     if relevant[i]:
                         row = _growth_backtest_row(s, [i])

@@ -18,6 +18,11 @@ Methods (the point forecast of the full-year cumulative growth G₁₂ from the 
   the two-year growth of the months so far, (1+r)(1+r') = (1+Gₘ)(1+G'ₘ).
 - ``drift_shrunk``: the mean of earlier years' G₁₂ − Gₘ (up to ``window`` years), shrunk toward
   zero by its noise: λ = μ² / (μ² + σ²/n).
+- ``peer_shift``: the unit's Gₘ moved by the median of its peers' momentum shifts (momentum − Gₘ,
+  the same indicator, year and month, peers: the units of the same group, ``peer_groups``), where
+  at least ``MIN_PEERS`` peers have one. A year-end move shared by every unit (the recovery after
+  a shock, the base effect of the year after) is seen in the peers' latest month even where the
+  unit's own month before is missing.
 - ``combined``: the average of the methods above weighted by the inverse of their mean squared
   backtest error in earlier years.
 
@@ -31,9 +36,10 @@ pooled over every indicator of the units given (one level, the same month; flagg
 (``tracked`` False). A unit without the chosen method's number (no figure of the month before,
 say) gets the next method of the record's order that has one, down to the naive rule.
 
-The 80% range is point ± k·s: s is the unit's own root-mean-square error of the chosen procedure
-in earlier years, blended with its peers' pooled one (a unit with fewer than ``min_history``
-checked years gets the pooled width and a flag); k is the 80% quantile of the standardised errors
+The 80% range is point ± k·s: s combines the unit's own root-mean-square error of the chosen
+procedure in earlier years, blended with its peers' pooled one (a unit with fewer than
+``min_history`` checked years gets the pooled width and a flag), with the spread of this year's
+forecasts by the unit's own methods (:func:`method_spread`); k is the 80% quantile of the standardised errors
 |error| / s of earlier years pooled over units (each standardised by the s that includes its own
 year, :func:`range_scale`), per indicator (its kind's pool, then all indicators', while it has
 fewer than ``MIN_POOL`` errors; while even that pool is short, the larger of its quantile and the
@@ -43,14 +49,19 @@ Student t quantile of its size: a floor for short histories), see :func:`range_f
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-METHODS = ("naive", "momentum", "base_effect", "drift_shrunk", "combined")
-CANDIDATES = METHODS[1:4]  # what the combination averages (naive is only the baseline)
+METHODS = ("naive", "momentum", "base_effect", "drift_shrunk", "peer_shift", "combined")
+POINT_METHODS = METHODS[:-1]  # computed before the backtest (the combination needs it)
+OWN_METHODS = METHODS[:4]  # from the unit's own figures alone
+# what the combination averages: not the naive rule (only the baseline), not peer_shift (momentum again)
+CANDIDATES = METHODS[1:4]
 LABELS = {
     "naive": "年内累计不变",
     "momentum": "最近一期增速延续",
     "base_effect": "上年基数效应",
     "drift_shrunk": "历年变动（收缩）",
+    "peer_shift": "同级单位最近一期变动",
     "combined": "多方法加权",
 }
 RULES = {
@@ -60,13 +71,17 @@ RULES = {
     "base_effect": "上年其余月份增速为r′，按两年平均：(1+本年其余月份增速)(1+r′) = (1+本期累计)(1+上年同期累计)，"
                    "上年年末偏弱则本年其余月份偏强。",
     "drift_shrunk": "全年 = 本期累计 + λ·历年（全年 − 同期累计）均值，λ = μ²/(μ²+σ²/n) 按历年波动向零收缩。",
+    "peer_shift": "全年 = 本期累计 + 同级单位按“最近一期增速延续”推算的全年较本期累计变动的中位数"
+                  "（至少3个同级单位有该数；本单位缺少上一期数据时仍可用）。",
     "combined": "最近一期增速延续、上年基数效应、历年变动（收缩）三法按往年回测均方误差的倒数加权平均。",
 }
-RANGE_RULE = ("80%区间 = 预计 ± k·s：s为本单位往年误差的均方根（与同级单位合并值加权；本单位检验年份不足时取同级合并值），"
+RANGE_RULE = ("80%区间 = 预计 ± k·s：s由两部分平方和开方：本单位往年误差的均方根（与同级单位合并值加权；本单位检验年份不足时取同级合并值），"
+              "和本年本单位各方法预计值的极差（各方法分歧大的年份，如冲击年份及其后一年，区间随之放宽）；"
               "k为本指标往年标准化误差（按含该年在内的误差均方根标准化，冲击年份不致在以后各年重复放大区间）的80%分位数（本指标不足30个时取同类指标、再取全部指标的合并值，仍不足30个时取其分位数与t分布分位数中较大者）；"
               "均只用预测年份之前的数据（滚动回测）。")
 MIN_CHOICE = 6  # checked forecasts a method needs before it can be chosen over the naive rule
 MIN_POOL = 30
+MIN_PEERS = 3  # units with a momentum shift before their median is a peer_shift
 PRIOR_WEIGHT = 2.0  # pooled width counts as this many years of a unit's own history
 SCALE_FLOOR = 0.1  # percentage points
 # Student t quantile 0.90 (two-sided 80%) by degrees of freedom 1..30
@@ -112,11 +127,14 @@ def implied_growth(g_from: np.ndarray, g_to: np.ndarray, share: np.ndarray) -> n
 
 
 def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, quarterly: np.ndarray,
-                  first: np.ndarray, window: int, cumulative: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                  first: np.ndarray, window: int, cumulative: np.ndarray | None = None,
+                  peer_groups: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Point forecasts [R, I, Y] of every method but ``combined`` (which needs the backtest).
 
     ``cumulative`` [I] is False for balances (stock): their growth is not a sum over months, so
-    momentum and base effects do not apply and only the naive rule and the drift remain."""
+    momentum and base effects do not apply and only the naive rule and the drift remain.
+    ``peer_groups`` [R] groups the units whose momentum shifts make each other's peer_shift (None:
+    every unit given)."""
     n_r, n_i, n_y, _ = growth.shape
     shape = (n_r, n_i, n_y)
     m = np.broadcast_to(months[None, :, None], shape)
@@ -163,8 +181,31 @@ def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, qua
     if cumulative is not None:
         flows = np.asarray(cumulative, dtype=bool)[None, :, None]
         momentum, base = np.where(flows, momentum, np.nan), np.where(flows, base, np.nan)
+    peer_shift = g_m + peer_median(momentum - g_m, peer_groups)
     return {"naive": g_m, "momentum": momentum, "base_effect": base, "drift_shrunk": shrunk,
-            "_recent": g_recent, "_share": S}
+            "peer_shift": peer_shift, "_recent": g_recent, "_share": S}
+
+
+def peer_median(shift: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    """Per unit [R, I, Y]: the median of ``shift`` over the units of its group (itself included),
+    NaN where fewer than ``MIN_PEERS`` of them have one. ``groups`` [R] (None: one group)."""
+    n_r = shift.shape[0]
+    inverse = np.zeros(n_r, dtype=np.int64) if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1]
+    by_group = pd.DataFrame(shift.reshape(n_r, -1)).groupby(inverse)
+    median = np.where(by_group.count().to_numpy() >= MIN_PEERS, by_group.median().to_numpy(), np.nan)
+    return median[inverse].reshape(shift.shape)
+
+
+def method_spread(points: dict[str, np.ndarray]) -> np.ndarray:
+    """Per unit [R, I, Y]: the largest minus the smallest of the forecasts by the unit's own methods
+    (0 where only one has a number). Known when the forecast is made: where the methods disagree
+    (the year of a shock, the year after it), the year is not like the calm years the past errors
+    come from, and the range widens with the disagreement."""
+    stack = np.stack([points[name] for name in OWN_METHODS])
+    have = np.isfinite(stack)
+    high = np.where(have, stack, -np.inf).max(axis=0)
+    low = np.where(have, stack, np.inf).min(axis=0)
+    return np.where(have.any(axis=0), high - low, 0.0)
 
 
 def _before(per_year: np.ndarray) -> np.ndarray:
@@ -199,14 +240,16 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     (None: each indicator on its own record).
     """
     n_r, n_i, n_y = actual.shape
-    err = {name: points[name] - actual for name in METHODS[:4]}
+    missing = np.full(actual.shape, np.nan)  # a method not given has no number anywhere
+    points = {name: points.get(name, missing) for name in POINT_METHODS}
+    err = {name: points[name] - actual for name in POINT_METHODS}
     # the kind's own record first; where it is short, the record of every indicator of the units
     # given (same level, same month), then the naive rule. One year more than given, without
     # figures: its choice is the one the whole record makes for the next year.
     def more(a):
         return np.concatenate([a, np.full((n_r, n_i, 1), np.nan)], axis=2)
 
-    padded = {name: more(points[name]) for name in METHODS[:4]}
+    padded = {name: more(points[name]) for name in POINT_METHODS}
     padded_err = {name: more(e) for name, e in err.items()}
     own = _choose(padded, padded_err, more(actual), groups, min_choice)
     every = _choose(padded, padded_err, more(actual), np.zeros(n_i, dtype=np.int64), min_choice)
@@ -231,11 +274,13 @@ def select(points: dict[str, np.ndarray], actual: np.ndarray, *, min_history: in
     error = point - actual
 
     # ranges: unit's own RMS error of the chosen procedure, blended with the pooled one, from the
-    # years before; the range factor from past errors standardised by the scale that includes their
-    # own year (see range_scale)
+    # years before, combined with this year's spread of the unit's methods; the range factor from
+    # past errors standardised by the scale that includes their own year (see range_scale)
     ok = np.isfinite(error)
     scale, n_own = range_scale(error, min_history, _before)
     inclusive = range_scale(error, min_history, lambda a: np.cumsum(a, axis=-1))[0]
+    spread = method_spread(points)
+    scale, inclusive = np.sqrt(scale**2 + spread**2), np.sqrt(inclusive**2 + spread**2)
     z = np.where(np.isfinite(scale), np.abs(error) / inclusive, np.nan)  # a first error has no scale to be judged by
     k = range_factors(z, coverage, groups)
     half = k[None] * scale
@@ -333,10 +378,11 @@ def range_factors(z: np.ndarray, coverage: float, groups: np.ndarray | None = No
     k = np.full((n_i, n_y), np.nan)
     for y in range(1, n_y):
         past = z[:, :, :y]
-        pools = [past[:, [i]] for i in range(n_i)]
+        own = [past[:, i][np.isfinite(past[:, i])] for i in range(n_i)]
+        kinds = {g: np.concatenate([own[i] for i in np.flatnonzero(groups == g)]) for g in np.unique(groups)}
+        every = np.concatenate(own)
         for i in range(n_i):
-            for pool in (pools[i], past[:, groups == groups[i]], past):
-                pool = pool[np.isfinite(pool)]
+            for pool in (own[i], kinds[groups[i]], every):
                 if pool.size >= MIN_POOL:
                     k[i, y] = np.quantile(pool, coverage)
                     break

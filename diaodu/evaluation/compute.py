@@ -293,7 +293,7 @@ def backtest_summary(months: tuple[int, ...] = (6, 9, 10), min_history: int = 2)
 
     def compute():
         obs, regions, indicators = _tables()
-        frame = engine.backtest(obs, indicators, months=list(months), min_history=min_history)
+        frame = engine.backtest(obs, indicators, months=list(months), regions=regions, min_history=min_history)
         rows = records(frame)
         # The pooled coverage over every month and measure, weighted by the number of checks.
         pooled = [r for r in rows if r["indicator"] == "全部" and r["n"]]

@@ -281,3 +281,67 @@ def test_a_shock_year_widens_later_ranges_through_their_scale_not_twice():
     assert s["k"][0, 5] < 2.5 and s["k"][0, 7] < 2.5
     half = (s["high"] - s["point"])[:, 0, 5:]
     assert (half < 4 * s["scale"][:, 0, 5:]).all() and (half > 1.0).all()  # the shock is in the scale, once
+
+
+def common_turn_units(n_units: int = 8, n_years: int = 10, seed: int = 4) -> pd.DataFrame:
+    """Units whose months 9-12 turn together each year (a pace shared by all, and a little of their own)."""
+    rng = np.random.default_rng(seed)
+    turns = rng.normal(6, 3, (n_years, 2))  # every unit's growth of months 1-8 and 9-12, before its own part
+    frames = []
+    for u in range(n_units):
+        monthly = np.ones((n_years, 12)) * 100
+        for y in range(1, n_years):
+            early, late = turns[y] + rng.normal(0, 0.3, 2)
+            monthly[y, :8] = monthly[y - 1, :8] * (1 + early / 100)
+            monthly[y, 8:] = monthly[y - 1, 8:] * (1 + late / 100)
+        frames.append(monthly_panel(monthly, region=f"u{u}"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_a_unit_without_the_month_before_gets_the_median_shift_of_its_peers():
+    """u0 has only 1-10月 this year, so no momentum of its own; its peers' momentum moves their
+    year-ends by about the same amount, and their median moved u0's 1-10月 figure is far closer to
+    its year-end than the naive rule."""
+    obs = common_turn_units()
+    gap = (obs["region"] == "u0") & (obs["year"] == 2025) & (obs["month"] < 10)
+    panel = Panel.from_frame(obs[~gap])
+    ind = indicator_table(indicators()).loc[["x"]]
+    s = growth_stats(panel, ind, _published_month(10, ind))
+    u0, y = panel.regions.get_loc("u0"), -1
+    assert np.isnan(s["point_momentum"][u0, 0, y])
+    shifts = [s["point_momentum"][r, 0, y] - s["point_naive"][r, 0, y] for r in range(len(panel.regions)) if r != u0]
+    assert s["point_peer_shift"][u0, 0, y] == pytest.approx(s["point_naive"][u0, 0, y] + np.median(shifts))
+    actual = s["actual"][u0, 0, y]
+    assert abs(s["point_peer_shift"][u0, 0, y] - actual) < 0.5 * abs(s["point_naive"][u0, 0, y] - actual)
+
+
+def test_peers_are_the_units_of_the_same_group_and_need_three_shifts():
+    shift = np.array([1.0, 2.0, np.nan, 3.0, 100.0, 200.0, -5.0, np.nan, 7.0])[:, None, None]
+    groups = np.array(["a", "a", "a", "a", "b", "b", "c", "c", "c"])
+    out = gm.peer_median(shift, groups)[:, 0, 0]
+    assert out[:4].tolist() == [2.0, 2.0, 2.0, 2.0]  # a's median, for its unit without a shift too
+    assert np.isnan(out[4:]).all()  # b and c: two shifts each, fewer than MIN_PEERS
+    assert gm.peer_median(shift, None)[0, 0, 0] == np.median(shift[np.isfinite(shift)])  # no groups: every unit
+
+
+def test_the_range_widens_where_the_units_own_methods_disagree():
+    """Forty units; in calm years momentum is about 0.2 points off, the naive rule 0.4. In the
+    last year the naive rule is 3 points off (a year-end turn) and momentum catches two thirds of
+    it: ranges from the past errors alone would miss every year-end; the methods' spread widens
+    them to hold it."""
+    rng = np.random.default_rng(8)
+    n_r, n_y = 40, 9
+    actual = rng.normal(6, 2, (n_r, 1, n_y))
+    momentum = actual + rng.normal(0, 0.2, actual.shape)
+    naive = actual + rng.normal(0, 0.4, actual.shape)
+    naive[:, :, -1] = actual[:, :, -1] - 3.0
+    momentum[:, :, -1] = actual[:, :, -1] - 1.0 + rng.normal(0, 0.1, (n_r, 1))
+    nan = np.full(actual.shape, np.nan)
+    s = gm.select({"naive": naive, "momentum": momentum, "base_effect": nan, "drift_shrunk": nan}, actual)
+    assert s["point"][:, 0, -1] == pytest.approx(momentum[:, 0, -1])  # momentum (alone, or as the combination)
+    past = gm.range_scale(s["error"], 3, gm._before)[0][:, 0, -1]  # the past errors' scale alone
+    spread = np.abs(momentum - naive)[:, 0, -1]
+    assert s["scale"][:, 0, -1] == pytest.approx(np.sqrt(past**2 + spread**2))
+    assert (s["k"][0, -1] * past < 0.9).all()  # the past errors alone: every year-end outside
+    assert np.nanmean(s["covered"][:, 0, -1]) >= 0.8
+    assert 0.7 < np.nanmean(s["covered"][:, 0, 3:-1]) < 0.9  # calm years: about 80%

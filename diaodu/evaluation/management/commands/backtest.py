@@ -15,6 +15,7 @@ class Command(EngineCommand):
                ("mae", "所选方法误差"), ("mae_naive", "年内累计不变"), ("ratio", "误差比"),
                ("n_tracked", "有记录可选次数"), ("ratio_tracked", "其中误差比"), ("n_pooled", "其中借全部指标记录"),
                ("mae_momentum", "最近一期增速延续"), ("mae_base_effect", "基数效应"), ("mae_drift_shrunk", "历年变动收缩"),
+               ("mae_peer_shift", "同级单位变动"),
                ("mae_combined", "加权组合"), ("chosen", "下年所选方法"), ("coverage", "区间覆盖率%"), ("mae_unit", "单位")]
 
     def add_arguments(self, parser):
