@@ -141,6 +141,14 @@ def test_speech_states_the_engines_figures(demo, period):
     assert f"规上工业增加值增长{half_up(industry['point'], 1)}%左右" in text
     assert f"固定资产投资增长{half_up(fai['point'], 1)}%左右" in text
     assert f"社会消费品零售总额增长在{half_up(retail['low'], 1)}%至{half_up(retail['high'], 1)}%之间" in text
+    # beside the forecasts, each one's method and its record against the naive rule
+    record = text[text.index("以上预计的方法与往年检验："):]
+    for name, row in (("地区生产总值", gdp), ("规上工业增加值", industry), ("固定资产投资", fai),
+                      ("社会消费品零售总额", retail)):
+        assert row["backtest_n"], (name, "the demo has earlier years to check every method on")
+        assert (f"{name}按{row['method_label']}预计，往年检验平均误差{half_up(row['backtest_mae'], 2)}个百分点"
+                f"（按年内累计不变为{half_up(row['naive_mae'], 2)}个百分点），"
+                f"区间往年覆盖{half_up(row['backtest_coverage'], 0)}%") in record, name
 
     gap = _row(compute.gaps(period, "city"), region_code=HOME, indicator="gdp")
     assert f"GDP总量要达到{half_up(gap['target_total'], 2)}亿元" in text
