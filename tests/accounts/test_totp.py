@@ -66,7 +66,8 @@ def test_admin_must_enrol_then_use_the_code(personas, client):
     secret = _secret_from(page)
     wrong = client.post("/accounts/otp/", {"code": "000000"})
     assert "动态口令不正确" in wrong.content.decode()
-    done = client.post("/accounts/otp/", {"code": totp.totp(secret)})
+    used = totp.totp(secret)
+    done = client.post("/accounts/otp/", {"code": used})
     assert done.status_code == 302 and "_auth_user_id" in client.session
     assert TOTPDevice.objects.get(user=personas["admin"]).confirmed
     client.post("/accounts/logout/")
@@ -74,7 +75,8 @@ def test_admin_must_enrol_then_use_the_code(personas, client):
     # Next login: password, then a fresh code (the one just used is refused: single use).
     other = Client()
     assert web_login(other, "admin")["Location"] == "/accounts/login/code/"
-    reused = other.post("/accounts/login/code/", {"code": totp.totp(secret)})
+    # The very code used above, not totp(secret) again: a 30-second step may have begun since.
+    reused = other.post("/accounts/login/code/", {"code": used})
     assert reused.status_code == 200 and "_auth_user_id" not in other.session
     device = TOTPDevice.objects.get(user=personas["admin"])
     fresh = totp.hotp(secret, device.last_step + 1)
