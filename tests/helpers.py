@@ -115,11 +115,35 @@ def _restore(key: str) -> str:
     return output
 
 
+def empty_caches() -> None:
+    """Empty the in-memory caches (a Redis named by CACHE_URL is left alone)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
+
+
+# Whether the test database holds the demo a module loaded (load_demo until empty_demo). Its tests
+# share the caches (tests/conftest.py, _empty_caches): each starts from the same committed demo,
+# and what a test changes moves the data fingerprint the entries are keyed by (a publication's
+# time), so an entry is as valid for the module's next test as for the server's next request.
+_demo_loaded = False
+
+
+def demo_is_loaded() -> bool:
+    return _demo_loaded
+
+
 def load_demo() -> str:
     """Commit the demo (``diaodu demo --no-serve``) into the test database, or copy in this
     worker's snapshot of the same load. Returns the command's output. The caller unblocks the
     database."""
+    global _demo_loaded
     check_test_database()
+    empty_caches()
+    _demo_loaded = True
     if not Region.objects.exists():
         restore_shipped_data()
     if "demo" in _SNAPSHOTS and in_memory_sqlite():
@@ -134,6 +158,9 @@ def load_demo() -> str:
 def empty_demo() -> None:
     """Empty the test database back to the shipped data (a flush and restore_shipped_data, or a
     copy of what the first of them left)."""
+    global _demo_loaded
+    _demo_loaded = False
+    empty_caches()
     if "shipped" in _SNAPSHOTS and in_memory_sqlite():
         _restore("shipped")
         return
