@@ -26,10 +26,9 @@ from diaodu.org.home import home_code
 from diaodu.org.models import Region
 
 DASH = "—"
-STATUS_TEXT = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "落后序时进度", "": "无目标"}
-SEASONAL_STATUS_TEXT = {"green": "达到上年同期进度", "yellow": "略低于上年同期进度", "red": "落后上年同期进度",
-                        "": "无目标"}
-GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标增速", "red": "低于目标增速", "": "无目标"}
+STATUS_TEXT = {"green": "达到序时进度", "yellow": "略低于序时进度", "red": "落后序时进度"}
+SEASONAL_STATUS_TEXT = {"green": "达到上年同期进度", "yellow": "略低于上年同期进度", "red": "落后上年同期进度"}
+GROWTH_STATUS_TEXT = {"green": "达到目标增速", "yellow": "略低于目标增速", "red": "低于目标增速"}
 
 
 # --- periods, regions, indicators ------------------------------------------
@@ -157,9 +156,17 @@ def pace_status(gap_row: dict | None) -> tuple[str, str, float | None]:
     return colour, basis, points
 
 
-def status_text(colour: str, basis: str) -> str:
-    texts = {"growth": GROWTH_STATUS_TEXT, "seasonal": SEASONAL_STATUS_TEXT}.get(basis, STATUS_TEXT)
-    return texts[colour] if colour else "无目标"
+def status_text(colour: str, basis: str, gap_row: dict | None) -> str:
+    """The status badge's words. Grey says why: no target (there is a gap row for every target),
+    a target but no figure of the period yet (a county that has not reported), or a target and a
+    figure that cannot be compared (the drawer gives the engine's reason)."""
+    if colour:
+        return {"growth": GROWTH_STATUS_TEXT, "seasonal": SEASONAL_STATUS_TEXT}.get(basis, STATUS_TEXT)[colour]
+    if not gap_row:
+        return "无目标"
+    if gap_row.get("value") is None and gap_row.get("growth") is None:
+        return "本期无数据"
+    return "无法判断"
 
 
 # --- coverage of ranks ----------------------------------------------------------
@@ -249,7 +256,7 @@ def indicator_cells(ind: dict, region: str, ranks: Ranks, gap_rows: dict, period
         "indicator": ind,
         "label": period_label(ind, ranks.periods.get(code)),
         "value": Num(fmt(value, None, unit=ind["unit"]), rsrc, raw=value),
-        "growth": Num(fmt(growth, 1), rsrc, f"pace-{colour}" if colour else "", status_text(colour, basis), growth),
+        "growth": Num(fmt(growth, 1), rsrc, f"pace-{colour}" if colour else "", status_text(colour, basis, gap_row), growth),
         "rank_growth": rank_num(row, "growth", rsrc, level),
         "rank_growth_change": change_text(row["rank_change"]) if row else "",
         "rank_growth_change_cls": change_cls(row["rank_change"]) if row else "muted",
@@ -260,7 +267,7 @@ def indicator_cells(ind: dict, region: str, ranks: Ranks, gap_rows: dict, period
         "coverage": coverage_text(row, "growth", level),
         "position": position_text(row, "growth", level),
         "colour": colour,
-        "status": status_text(colour, basis),
+        "status": status_text(colour, basis, gap_row),
         "gap": gap_row,
         "gap_src": src("gap", period, level=level, indicator=code, region=region) if gap_row else "",
         "points": points,
@@ -514,6 +521,9 @@ def indicator_page(period: Period, indicator: dict, region: str) -> dict:
     own = next((r for r in own if r["region_code"] == region and r["measure"] == "growth"), None)
     return {
         "level": level, "series": s, "chart": chart,
+        # an empty chart draws bare axes: the page says there is nothing to draw instead
+        "chart_has_points": any(v is not None for v in [*chart["this_year"].values(), *chart["last_year"].values()]),
+        "bars_have_points": any(b["value"] is not None for b in bars),
         "series_src": src("series", period, region=region, indicator=indicator["code"]),
         "bars": bars, "counties": county_rows, "simulation": sim,
         "forecast": own,
@@ -564,7 +574,7 @@ def gap_row(g: dict, ind: dict, period: Period, level: str) -> dict:
     unit = ind["unit"]
     return {
         "indicator": ind, "label": Period.parse(g["period"]).label(ind["frequency"]), "colour": colour,
-        "status": status_text(colour, basis),
+        "status": status_text(colour, basis, g),
         "target_total": Num(fmt(g["target_total"], None, unit=unit), gsrc, raw=g["target_total"]),
         "target_growth": Num(fmt(g["target_growth"], 1), gsrc, raw=g["target_growth"]),
         "value": Num(fmt(g["value"], None, unit=unit), gsrc, raw=g["value"]),

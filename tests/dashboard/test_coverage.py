@@ -83,6 +83,47 @@ def test_speech_and_documents_give_no_position(one_city):
     assert "数据不全（已报 1/14）" in speech
 
 
+def test_an_indicator_page_without_figures_says_so_instead_of_drawing_bare_axes(one_city):
+    client = Client()
+    client.force_login(one_city["leader"])
+    city = client.get("/indicator/fai/?period=2021-10").content.decode()
+    assert 'id="chart-series"' in city and 'id="chart-peers"' in city and "series-empty" not in city
+    county = client.get("/indicator/fai/?region=621202&period=2021-10").content.decode()
+    assert 'id="chart-series"' not in county and "武都区2021年和上年均无该指标已发布的累计增速" in county
+    assert 'id="chart-peers"' in county  # the province's 市州: 陇南 reported
+
+
+def test_a_grey_status_says_why_no_target_no_figure_yet_or_not_comparable(personas):
+    """A half-reported month: 康县 has a target but no 1-10月 figure yet (本期无数据, not 无目标);
+    成县 reported without a target (无目标); 武都区 reported against its target (coloured). The
+    balance of loans has a total target, but a balance has no 序时进度 (无法判断)."""
+    tongji = personas["tongji"]
+    actions.set_targets(tongji, [actions.TargetInput("621202", "fai", 2021, None, 8.0, "city"),
+                                 actions.TargetInput("621224", "fai", 2021, None, 8.0, "city"),
+                                 actions.TargetInput("621202", "loans_balance", 2021, 500.0, None, "city")], reason="测试")
+    actions.submit_figures(tongji, [actions.FigureInput("621202", "fai", 2021, 10, 100.0, 9.0, ""),
+                                    actions.FigureInput("621221", "fai", 2021, 10, 80.0, 6.0, ""),
+                                    actions.FigureInput("621202", "loans_balance", 2021, 10, 450.0, 5.0, "")],
+                           publish=True, official_release=True, reason="测试")
+    actions.release_period(tongji, Period(2021, 10))
+    client = Client()
+    client.force_login(personas["leader"])
+
+    def status(indicator: str, region: str) -> str:
+        page = client.get(f"/indicator/{indicator}/?period=2021-10").content.decode()
+        row = re.search(rf'<tr data-region="{region}".*?</tr>', page, re.S).group(0)
+        return re.findall(r'<span class="badge badge-\w+">([^<]*)</span>', row)[-1]
+
+    assert status("fai", "621202") == "达到目标增速"
+    assert status("fai", "621224") == "本期无数据"
+    assert status("fai", "621221") == "无目标"
+    assert status("loans_balance", "621202") == "无法判断"
+    # 陇南 itself has no figure of the period: no "0 项" of 短板弱项 but 暂无数据
+    home = client.get("/?period=2021-10").content.decode()
+    weak = home.split('id="kpi-weak"')[1].split("</section>")[0]
+    assert "暂无数据" in weak and "<b>0</b>" not in weak and "无法判断短板弱项" in home
+
+
 def test_the_default_period_is_the_latest_released(personas):
     tongji, wudu = personas["tongji"], personas["wudu"]
     actions.submit_figures(tongji, [actions.FigureInput(HOME, "fai", 2021, 10, 100.0, 5.0, "")], publish=True, official_release=True, reason="测试")

@@ -275,4 +275,4 @@ def test_county_profile_lists_the_countys_target_responsibilities(demo):
     assert "张某某（县长）" in row and "康县发改局" in row and "康政责〔2021〕3号" in row and "2021年3月1日" in row
     gap = next(r for r in compute.gaps(PERIOD, "county") if r["indicator"] == "fai" and r["region_code"] == KANGXIAN)
     colour, basis, _ = pages.pace_status(gap)
-    assert f"增长{numbers.text(gap['target_growth'], 1)}%" in row and pages.status_text(colour, basis) in row
+    assert f"增长{numbers.text(gap['target_growth'], 1)}%" in row and pages.status_text(colour, basis, gap) in row
