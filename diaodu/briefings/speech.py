@@ -240,12 +240,15 @@ def _overview(doc: Doc, d: PeriodData) -> str:
 
 def _gaps(doc: Doc, d: PeriodData) -> str:
     parts = ["同时，对标对表，力争综合考核位次前移，仍然有不少差距。"]
-    # 一是 the provincial target.
+    # The gaps the data can speak of, numbered 一是, 二是 … in the order they are said: a month
+    # without the GDP target or the industry figure leaves no gap in the numbering.
+    items: list[str] = []
+    # the provincial target.
     gdp = d.gap("gdp")
     row = gdp[0]
     if row.get("target_total") is not None:
         whose = "省上" if row.get("target_source") == "province" else "上级"
-        text = f"一是完成{'省定' if whose == '省上' else ''}目标有差距。对标{whose}目标任务，我市今年GDP总量要达到" \
+        text = f"完成{'省定' if whose == '省上' else ''}目标有差距。对标{whose}目标任务，我市今年GDP总量要达到" \
                f"{_n(doc, gdp, 'target_total', 2, 'GDP目标总量')}亿元"
         if row.get("target_growth") is not None:
             text += f"、增长{_n(doc, gdp, 'target_growth', 1, 'GDP目标增速', 'trim')}%"
@@ -266,10 +269,10 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
             text += "，差距和任务非常大。" if behind else "，仍需加力推进。"
         else:
             text += "，已完成全年目标总量。"
-        parts.append(text)
+        items.append(text)
 
-    # 二是 against the other cities: volume, overtaken, weak items.
-    text = "二是横向对比有差距。"
+    # against the other cities: volume, overtaken, weak items.
+    text = "横向对比有差距。"
     small = []
     for code in d.main:
         row, _ = d.rank(code)
@@ -306,14 +309,14 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
                if i["region_code"] == d.home.code and i.get("rank") is None]
     if missing:  # said plainly, not a rank: the evaluation scores an item without data 0
         text += f"{joined(missing)}暂无数据，按评价办法本项不得分，相关部门要尽快报送。"
-    parts.append(text)
+    items.append(text)
 
-    # 三是 industry.
+    # industry.
     ind = d.rank("industry_va")
     if ind[0].get("growth") is not None:
         gap = d.gap("industry_va")
         g = ind[0]["growth"]
-        text = (f"三是工业发展有差距。{d.words('industry_va')}全市规上工业增加值"
+        text = (f"工业发展有差距。{d.words('industry_va')}全市规上工业增加值"
                 f"{'增长' if g >= 0 else '下降'}{_n(doc, ind, 'growth', 1, '规上工业增速', 'abs')}%")
         if gap[0].get("growth_gap") is not None:
             shown, gg = doc.facts.diff(gap[0], gap[1], "growth", "target_growth", 1, label="规上工业增速差距",
@@ -335,23 +338,24 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
                      f"{_n(doc, second, 'pull', 1, '二产拉动')}个百分点")
             if weak_share:
                 text += f"，远低于三产的{_n(doc, third, 'contribution', 1, '三产贡献率')}%"
-        parts.append(text + "。")
+        items.append(text + "。")
 
-    # 四是 fiscal: land revenue against its budget.
+    # fiscal: land revenue against its budget.
     land = d.gap("land_revenue")
     if land[0].get("target_total") is not None and land[0].get("value") is not None:
         shown, sg = doc.facts.diff(land[0], land[1], "completion", "schedule", 1, label="与序时进度差距",
                                    transform="abs")
         behind = sg is not None and sg < 0
-        text = (f"四是财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算')}亿元，"
+        text = (f"财政收支有差距。今年，全市土地出让收入预算{_n(doc, land, 'target_total', 2, '土地出让收入预算')}亿元，"
                 f"截至{d.period.month}月底完成{_n(doc, land, 'value', 2, '土地出让收入')}亿元，"
                 f"占年初预算的{_n(doc, land, 'completion', 1, '土地出让收入完成率')}%，"
                 f"{'低于' if behind else '高于'}序时进度{shown}个百分点")
         text += _city_land(doc, d)
         text += "，土地出让收入直接影响当年收支平衡，实现全年财政收入预算目标难度加大。" if behind else "，要保持进度。"
-        parts.append(_fiscal_gap(doc, d, text))
+        items.append(_fiscal_gap(doc, d, text))
     else:
-        parts.append(_fiscal_gap(doc, d, "四是财政收支有差距。") + "土地出让收入暂无数据。")
+        items.append(_fiscal_gap(doc, d, "财政收支有差距。") + "土地出让收入暂无数据。")
+    parts += [f"{'一二三四'[i]}是{item}" for i, item in enumerate(items)]
     parts.append(CLOSING)
     return "".join(parts)
 
@@ -377,7 +381,8 @@ def _enterprises(doc: Doc, d: PeriodData) -> str:
 
 
 def _fiscal_gap(doc: Doc, d: PeriodData, text: str) -> str:
-    """全市财力缺口达*亿元，其中：市级缺口*亿元 (the fiscal ledger's gap calculation) after 四是."""
+    """全市财力缺口达*亿元，其中：市级缺口*亿元 (the fiscal ledger's gap calculation) after the
+    fiscal item's heading."""
     s = Sources(d.period)
     gaps = s.one("fiscal_gaps")
     rows = s.rows("fiscal_gaps", ("unit",), path="rows")

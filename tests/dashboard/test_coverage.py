@@ -124,6 +124,14 @@ def test_a_grey_status_says_why_no_target_no_figure_yet_or_not_comparable(person
     assert "暂无数据" in weak and "<b>0</b>" not in weak and "无法判断短板弱项" in home
 
 
+def test_the_speech_numbers_only_the_gaps_it_speaks_of(one_city):
+    """Without a GDP target there is no 完成目标 gap: the speech's gaps start at 一是, in order."""
+    text = build.document("speech", "2021-10").text()
+    said = re.findall(r"([一二三四五])是(\w{2,6}有差距)", text)
+    assert [n for n, _ in said] == list("一二三四"[:len(said)]) and len(said) >= 2, said
+    assert said[0][1] == "横向对比有差距" and "完成省定目标有差距" not in text
+
+
 def test_the_default_period_is_the_latest_released(personas):
     tongji, wudu = personas["tongji"], personas["wudu"]
     actions.submit_figures(tongji, [actions.FigureInput(HOME, "fai", 2021, 10, 100.0, 5.0, "")], publish=True, official_release=True, reason="测试")
