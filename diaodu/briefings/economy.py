@@ -218,7 +218,8 @@ def economy(period: Period | str, data: PeriodData | None = None) -> Doc:
         names = lambda group: "、".join(c["name"] for c, _ in group)  # noqa: E731
         sentences.append(f"{d.indicators[code]['name']}{names(fastest)}最快（{rate(fastest)}），"
                          f"{names(slowest)}最慢（{rate(slowest)}）")
-    doc.p("；".join(sentences) + "。")
+    # too few counties ranked (a half-reported month): no fastest and slowest to name
+    doc.p("；".join(sentences) + "。" if sentences else "本期各县区数据不全，暂不比较增速快慢。")
     for i, table in enumerate(county_tables(doc, d, per_table=3)):
         table.title = f"表{CHINESE_NUMBERS[i + 1]}　{table.title}（{table.xlsx_title.split('年')[1].split('县区')[0]}）"
         doc.add_table(table)
@@ -377,10 +378,12 @@ def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
     doc.add("h1", heading)
     doc.add("h2", "（一）全省位次靠后的指标")
     weak = []
+    ranked = 0  # "all in the upper half" only of indicators that have a rank
     for code, ind in d.indicators.items():
         pair = d.rank(code)
         row = pair[0]
         n = row.get("peer_count") or 0
+        ranked += bool(row.get("rank_growth"))
         if not row.get("rank_growth") or row["rank_growth"] <= n / 2:
             continue
         if row.get("bottom_growth") and row["bottom_growth"] <= settings.DIAODU_WEAK_BOTTOM:
@@ -391,19 +394,24 @@ def _problems(doc: Doc, d: PeriodData, heading: str) -> None:
             weak.append((1, -row["rank_growth"], f"{ind['name']}增速居全省第{doc.facts.num(row, pair[1]('rank_growth'), 0)}位"
                          f"（{_growth_words(doc, pair)}）"))
     weak.sort()
-    doc.p("；".join(w[2] for w in weak) + "。" if weak else "各项指标增速均居全省中上游。")
+    doc.p("；".join(w[2] for w in weak) + "。" if weak
+          else f"有全省位次的{ranked}项指标增速均居全省中上游。" if ranked else "本期暂无可比的全省位次。")
     doc.add("h2", "（二）落后序时进度的指标")
     behind = []
+    compared = 0  # likewise: only indicators with a target and a figure to compare
     for code, ind in d.indicators.items():
         pair = d.gap(code)
         row = pair[0]
+        compared += row.get("schedule_gap") is not None or row.get("growth_gap") is not None
         if row.get("schedule_gap") is not None and row["schedule_gap"] < 0:
             behind.append(f"{ind['name']}完成{doc.facts.num(row, pair[1]('completion'), 1)}%，低于序时进度"
                           f"{doc.facts.diff(row, pair[1], 'completion', 'schedule', 1, transform='abs')[0]}个百分点")
         elif row.get("growth_gap") is not None and row["growth_gap"] < 0:
             behind.append(f"{ind['name']}{_growth_words(doc, (row, pair[1]))}，低于目标增速"
                           f"{doc.facts.diff(row, pair[1], 'growth', 'target_growth', 1, transform='abs')[0]}个百分点")
-    doc.p("；".join(behind) + "。" if behind else "各项指标均达到序时进度。")
+    doc.p("；".join(behind) + "。" if behind
+          else f"有年度目标可比的{compared}项指标均达到序时进度或目标增速。" if compared
+          else "本期没有可比的年度目标。")
 
 
 def _growth_words(doc: Doc, pair) -> str:

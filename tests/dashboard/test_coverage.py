@@ -124,6 +124,17 @@ def test_a_grey_status_says_why_no_target_no_figure_yet_or_not_comparable(person
     assert "暂无数据" in weak and "<b>0</b>" not in weak and "无法判断短板弱项" in home
 
 
+def test_documents_claim_no_good_news_they_have_no_figures_for(one_city):
+    """陇南 alone, no targets, no county figures: no "all in the upper half", no "all on schedule",
+    no empty sentence where the counties' fastest and slowest would be."""
+    for kind in ("economy", "weak"):
+        text = build.document(kind, "2021-10").text()
+        assert "均居全省中上游" not in text and "本期暂无可比的全省位次。" in text, kind
+        assert "均达到序时进度" not in text and "本期没有可比的年度目标。" in text, kind
+    economy = build.document("economy", "2021-10").text()
+    assert "本期各县区数据不全，暂不比较增速快慢。" in economy and "\n。\n" not in economy
+
+
 def test_the_speech_numbers_only_the_gaps_it_speaks_of(one_city):
     """Without a GDP target there is no 完成目标 gap: the speech's gaps start at 一是, in order."""
     text = build.document("speech", "2021-10").text()
