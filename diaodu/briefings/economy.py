@@ -10,7 +10,9 @@ from django.conf import settings
 
 from diaodu.core import numbers
 from diaodu.engine.periods import Period
+from diaodu.enterprises.models import Enterprise
 from diaodu.evaluation import compute
+from diaodu.projects.models import Project
 
 from .data import PeriodData, period_words
 from .doc import Cell, Column, Doc, Table, unquoted
@@ -333,7 +335,17 @@ def _causes(doc: Doc, d: PeriodData) -> None:
         causes.append(f"财政方面，全市土地出让收入执行预算的{doc.facts.num(land[0], land[1]('rate'), 1, transform='pct')}%，"
                       f"低于序时进度{doc.facts.num(land[0], land[1]('gap'), 1, transform='abs+pct')}个百分点")
     doc.add("h2", "（三）主要原因")
-    doc.p("；".join(causes) + "。" if causes else "各项台账暂未反映突出问题。")
+    if causes:
+        doc.p("；".join(causes) + "。")
+        return
+    # "nothing stands out" only of ledgers that hold records: an empty ledger says nothing
+    empty = [name for name, held in (("企业", Enterprise.objects.exists()), ("项目", Project.objects.exists()),
+                                     ("财政", bool(land and (land[0]["budget"] is not None
+                                                            or land[0]["actual"] is not None)))) if not held]
+    if len(empty) == 3:
+        doc.p("企业、项目和财政台账暂无数据，尚不能从台账分析原因。")
+    else:
+        doc.p("各项台账暂未反映突出问题" + (f"（{'、'.join(empty)}台账暂无数据）" if empty else "") + "。")
 
 
 def _next_steps(doc: Doc, d: PeriodData, heading: str) -> None:

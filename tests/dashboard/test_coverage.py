@@ -133,6 +133,7 @@ def test_documents_claim_no_good_news_they_have_no_figures_for(one_city):
         assert "均达到序时进度" not in text and "本期没有可比的年度目标。" in text, kind
     economy = build.document("economy", "2021-10").text()
     assert "本期各县区数据不全，暂不比较增速快慢。" in economy and "\n。\n" not in economy
+    assert "企业、项目和财政台账暂无数据" in economy and "暂未反映突出问题" not in economy
 
 
 def test_the_speech_numbers_only_the_gaps_it_speaks_of(one_city):
