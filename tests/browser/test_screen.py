@@ -130,6 +130,23 @@ def test_screen_first_screen_holds_score_indicators_and_map(page, server, size):
     assert page.locator("#panel-province").is_visible()
 
 
+def test_a_chart_with_nothing_to_draw_says_so(page, server):
+    """1月 of the demo holds only the balance of loans: the wall's trend chart (GDP, industry,
+    investment, retail) and its county map (investment) have no value to draw. They say 本期暂无数据
+    (data-empty), with no 0–1 colour scale made up for the map; at 1-10月 they draw."""
+    login(page, server, "leader")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/screen/?period=2021-01")
+    for chart in ("#screen-trends", "#screen-map-county"):
+        wait_for(lambda chart=chart: page.get_attribute(chart, "data-rendered") == "1")
+        assert page.get_attribute(chart, "data-empty") == "1", chart
+    assert page.evaluate("echarts.getInstanceByDom(document.querySelector('#screen-map-county'))"
+                         ".getOption().visualMap.length") == 0
+    page.goto(f"{server.url}/screen/?period={PERIOD}")
+    wait_for(lambda: page.get_attribute("#screen-trends", "data-rendered") == "1")
+    assert page.get_attribute("#screen-trends", "data-empty") is None
+
+
 def test_screen_redraws_after_a_publication_without_reload(browser, page, server, settings):
     """统计局 publishes a figure through the live server (committed, so the wall's server sees it
     on PostgreSQL too); the open wall shows it within the refresh interval, without a reload."""

@@ -55,11 +55,27 @@
     el.dataset.rendered = "1";
   }
 
+  function nothingToDraw(el, size, top) {
+    // Bare axes or a blank map read as "zero" or "all equal": say there is nothing instead.
+    el.dataset.empty = "1";
+    return [{ type: "text", left: "center", top: top || "middle",
+      style: { text: "本期暂无数据", fill: el.dataset.ink || "#667085", fontSize: size } }];
+  }
+
   function drawTrends(el, data) {
     // The wall's trend chart: this year's cumulative growth of a few main indicators, month by month.
     var palette = ["#ffd166", "#8fb3e0", "#5fd38d", "#f4a3c0"];
     var size = Math.max(12, Math.round(el.clientWidth / 60));
     var chart = make(el);
+    var any = data.lines.some(function (line) {
+      return Object.keys(line.points).some(function (m) { return line.points[m] !== null; });
+    });
+    if (!any) {
+      el.dataset.ink = el.dataset.ink || "#dfe9f5";
+      chart.setOption({ animation: false, graphic: nothingToDraw(el, size * 1.5) });
+      el.dataset.rendered = "1";
+      return;
+    }
     chart.setOption({
       animation: false,
       textStyle: { fontSize: size, color: "#dfe9f5" },
@@ -136,10 +152,12 @@
           var i = byCode[p.name];
           return i ? i.name + "<br>" + fmt(i.value, data.measure === "growth" ? 1 : 2) + data.unit + "（第" + (i.rank || "—") + "位）" : p.name;
         } },
-        visualMap: { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8,
+        // without a value the scale would be a made-up 0–1: no scale, and the map says so
+        visualMap: values.length ? { min: min, max: max === min ? min + 1 : max, calculable: true, left: 8, bottom: 8,
           itemHeight: Math.max(100, Math.round(el.clientHeight / 4)), itemWidth: Math.max(20, Math.round(el.clientWidth / 45)),
           textStyle: { color: el.dataset.ink || "#333", fontSize: Math.max(12, Math.round(el.clientWidth / 50)) },
-          inRange: { color: SEQUENTIAL }, text: ["高", "低"] },
+          inRange: { color: SEQUENTIAL }, text: ["高", "低"] } : [],
+        graphic: values.length ? [] : nothingToDraw(el, Math.max(14, Math.round(el.clientWidth / 30)), 8),
         series: [{ type: "map", map: name, nameProperty: "adcode", roam: false, selectedMode: false,
           label: { show: true, fontSize: Math.max(11, Math.round(el.clientWidth / 45)), color: "#10202f",
             textBorderColor: "#fff", textBorderWidth: 2, formatter: function (p) {
