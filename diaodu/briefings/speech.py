@@ -15,7 +15,7 @@ from diaodu.evaluation import compute
 
 from .data import PeriodData
 from .doc import Doc
-from .economy import coverage_words
+from .economy import CHINESE_NUMBERS, coverage_words
 from .ledgers import Sources
 
 HEADING = "第一、以主动担当对标对表找差距的警醒补齐短板弱项"
@@ -355,7 +355,7 @@ def _gaps(doc: Doc, d: PeriodData) -> str:
         items.append(_fiscal_gap(doc, d, text))
     else:
         items.append(_fiscal_gap(doc, d, "财政收支有差距。") + "土地出让收入暂无数据。")
-    parts += [f"{'一二三四'[i]}是{item}" for i, item in enumerate(items)]
+    parts += [f"{CHINESE_NUMBERS[i]}是{item}" for i, item in enumerate(items)]
     parts.append(CLOSING)
     return "".join(parts)
 

@@ -55,11 +55,11 @@
     el.dataset.rendered = "1";
   }
 
-  function nothingToDraw(el, size, top) {
+  function nothingToDraw(el, size, ink, top) {
     // Bare axes or a blank map read as "zero" or "all equal": say there is nothing instead.
     el.dataset.empty = "1";
-    return [{ type: "text", left: "center", top: top || "middle",
-      style: { text: "本期暂无数据", fill: el.dataset.ink || "#667085", fontSize: size } }];
+    return [{ type: "text", left: "center", top: top,
+      style: { text: "本期暂无数据", fill: ink, fontSize: size } }];
   }
 
   function drawTrends(el, data) {
@@ -71,8 +71,7 @@
       return Object.keys(line.points).some(function (m) { return line.points[m] !== null; });
     });
     if (!any) {
-      el.dataset.ink = el.dataset.ink || "#dfe9f5";
-      chart.setOption({ animation: false, graphic: nothingToDraw(el, size * 1.5) });
+      chart.setOption({ animation: false, graphic: nothingToDraw(el, size * 1.5, "#dfe9f5", "middle") });
       el.dataset.rendered = "1";
       return;
     }
@@ -157,7 +156,7 @@
           itemHeight: Math.max(100, Math.round(el.clientHeight / 4)), itemWidth: Math.max(20, Math.round(el.clientWidth / 45)),
           textStyle: { color: el.dataset.ink || "#333", fontSize: Math.max(12, Math.round(el.clientWidth / 50)) },
           inRange: { color: SEQUENTIAL }, text: ["高", "低"] } : [],
-        graphic: values.length ? [] : nothingToDraw(el, Math.max(14, Math.round(el.clientWidth / 30)), 8),
+        graphic: values.length ? [] : nothingToDraw(el, Math.max(14, Math.round(el.clientWidth / 30)), el.dataset.ink || "#667085", 8),
         series: [{ type: "map", map: name, nameProperty: "adcode", roam: false, selectedMode: false,
           label: { show: true, fontSize: Math.max(11, Math.round(el.clientWidth / 45)), color: "#10202f",
             textBorderColor: "#fff", textBorderWidth: 2, formatter: function (p) {
