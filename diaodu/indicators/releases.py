@@ -10,7 +10,8 @@ office has not released. A period opened explicitly that is not released carries
 from __future__ import annotations
 
 from diaodu.engine.periods import Period, PeriodError
-from diaodu.indicators.models import PeriodRelease
+from diaodu.indicators.models import Observation, PeriodRelease
+from diaodu.org.models import Region
 
 PRELIMINARY_LABEL = "初步数据（未发布）"
 CITY, PROVINCE = PeriodRelease.Scope.CITY, PeriodRelease.Scope.PROVINCE
@@ -40,13 +41,25 @@ def is_released(period: Period, scope: str = CITY, indicator: str | None = None)
 
 def period_status(period: Period | None) -> dict:
     """What a page or document says about its period: released for the city and for the
-    province, and the label to show when it is not (empty when released)."""
+    province, and the label to show when it is not (empty when released); whether any other 市州
+    has a figure of the period (without one there is no provincial rank to call preliminary)."""
     if period is None:
         return {"released": False, "province_released": False, "label": ""}
     city = is_released(period, CITY)
     province = is_released(period, PROVINCE)
     return {"released": city, "province_released": province, "label": "" if city else PRELIMINARY_LABEL,
-            "province_label": "" if province else PRELIMINARY_LABEL}
+            "province_label": "" if province else PRELIMINARY_LABEL,
+            "province_figures": province or other_cities_reported(period)}
+
+
+def other_cities_reported(period: Period) -> bool:
+    """Whether a 市州 of the province other than the home city has a figure of ``period``."""
+    home = Region.objects.home()
+    if home is None or home.parent_id is None:
+        return False
+    return (Observation.objects.filter(year=period.year, month=period.month, region__parent_id=home.parent_id,
+                                       region__level=Region.Level.CITY)
+            .exclude(region_id=home.code).exists())
 
 
 def period_or_default(text: str | None) -> Period | None:

@@ -83,6 +83,27 @@ def test_speech_and_documents_give_no_position(one_city):
     assert "数据不全（已报 1/14）" in speech
 
 
+def test_the_province_banner_calls_ranks_preliminary_only_when_other_cities_reported(one_city):
+    """Without a figure of another 市州 there is no provincial rank to call preliminary: the banner
+    says there is none. With one, and before the province's release, the ranks are preliminary."""
+    client = Client()
+    client.force_login(one_city["leader"])
+
+    def banner() -> str:
+        html = client.get("/?period=2021-10").content.decode()
+        return " ".join(re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<p class="card preliminary".*?</p>', html, re.S))
+
+    assert "暂无全省位次" in banner() and "2021年1-10月尚无全省其他市州的数据" in banner()
+    assert "全省位次为初步结果" not in banner()
+    tongji = one_city["tongji"]
+    actions.submit_figures(tongji, [actions.FigureInput("620100", "fai", 2021, 10, 900.0, 8.0, "")],
+                           publish=True, official_release=True, reason="测试", source="test")
+    assert "各市州初步数据（未发布）" in banner() and "全省位次为初步结果" in banner()
+    assert "暂无全省位次" not in banner()
+    actions.release_period(tongji, Period(2021, 10), scope="province", source="test")
+    assert banner() == ""
+
+
 def test_an_indicator_page_without_figures_says_so_instead_of_drawing_bare_axes(one_city):
     client = Client()
     client.force_login(one_city["leader"])
