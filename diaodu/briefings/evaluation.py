@@ -27,6 +27,8 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
     summary = sorted(ev["summary"], key=lambda r: (r["rank"] or 99, r["region_code"]))
 
     doc.add("h1", "一、评价结果")
+    # Items every county lacks (a ledger not yet kept, say) are said once, not after each county.
+    everyone = set.intersection(*(set(r.get("missing_items") or ()) for r in summary)) if len(summary) > 1 else set()
     parts = []
     for row in summary:
         pair = d.score(row["region_code"], "county")
@@ -34,13 +36,16 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
         text = f"{row['region_name']}{doc.facts.num(row, pair[1]('score'), 2)}分、" + (
             f"第{doc.facts.num(row, pair[1]('rank'), 0)}位" if cov.sufficient
             else coverage_words(doc, pair, None, "县区")[1])
-        if row.get("missing_items"):
-            text += f"（缺数：{'、'.join(row['missing_items'])}）"
+        missing = [item for item in row.get("missing_items") or () if item not in everyone]
+        if missing:
+            text += f"（缺数：{'、'.join(missing)}）"
         change = row.get("rank_change")
         if change:
             text += f"（较上半年{'前移' if change > 0 else '后退'}{doc.facts.num(row, pair[1]('rank_change'), 0, transform='abs')}位）"
         parts.append(text)
-    doc.p("各县区综合得分和排名依次为：" + "；".join(parts) + "。")
+    common = [item for item in summary[0]["missing_items"] if item in everyone] if everyone else []
+    doc.p("各县区综合得分和排名依次为：" + "；".join(parts) + "。"
+          + (f"{'、'.join(common)}各县区均缺数，均不得分。" if common else ""))
     columns = [Column("县区", width=24), Column("综合得分", width=24, digits=2), Column("排名", width=18, digits=0),
                Column("较上半年", width=24), Column("加分", width=20, digits=2), Column("扣分", width=20, digits=2)]
     rows = []

@@ -293,6 +293,18 @@ def test_pack_bundles_the_meeting_documents(demo, tmp_path):
         assert any(n.endswith(part) for n in names), names
 
 
+def test_evaluation_says_once_what_every_county_lacks(demo):
+    """At 2021-06 no county has the two budget items: the 通报 says so once, not after each of nine
+    counties; an item only some counties lack is still named after each of them."""
+    summary = compute.evaluation("2021-06", level="county")["summary"]
+    common = set.intersection(*(set(r["missing_items"]) for r in summary))
+    assert common
+    text = build.document("evaluation", "2021-06").text()
+    result = text.split("各县区综合得分和排名依次为：", 1)[1].split("\n", 1)[0]
+    assert result.count("缺数") == 1 + sum(bool(set(r["missing_items"]) - common) for r in summary)
+    assert "、".join(i for i in summary[0]["missing_items"] if i in common) + "各县区均缺数，均不得分。" in result
+
+
 def test_supervision_bulletin_from_the_tasks(demo, tmp_path):
     from diaodu.supervision.models import Task
 
