@@ -586,6 +586,9 @@ def set_targets(user, rows: Iterable[TargetInput], *, source: str = "web", reaso
     for region in {r.region for r in rows}:
         scopes.check_write_target(user, region)
     indicators = {i.code: i.pk for i in Indicator.objects.only("id", "code")}
+    unknown = sorted({r.indicator for r in rows} - indicators.keys())
+    if unknown:
+        raise ValueError(f"未知的指标：{'、'.join(unknown)}（见指标目录）。")
     summary = WriteSummary()
     with transaction.atomic():
         existing = {

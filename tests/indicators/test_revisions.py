@@ -88,3 +88,5 @@ def test_targets_are_recorded(personas):
     assert records[1].before["total"] == 160.0 and records[1].after["total"] == 165.0
     with pytest.raises(ScopeError):
         actions.set_targets(personas["wudu"], [target])
+    with pytest.raises(ValueError, match="未知的指标：nonesuch"):
+        actions.set_targets(approver, [actions.TargetInput("621202", "nonesuch", 2021, 1.0, 7.0, "city")])
