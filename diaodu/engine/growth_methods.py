@@ -126,6 +126,24 @@ def implied_growth(g_from: np.ndarray, g_to: np.ndarray, share: np.ndarray) -> n
     return np.where((share > 0) & (share < 0.999), g, np.nan)
 
 
+def latest_earlier_month(growth: np.ndarray, m: np.ndarray, quarterly: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Per unit [R, I, Y]: the latest month p < m of the same year with a growth figure, stepping back
+    by the indicator's step (3 months for a quarterly one) over gaps, not before its first month;
+    0 where there is none."""
+    n_r, n_i, n_y, _ = growth.shape
+    # the month number where there is a figure, else 0; then the latest one up to each month, within
+    # each month's step class (every month for a monthly indicator, m mod 3 for a quarterly one)
+    have = np.where(np.isfinite(growth), np.arange(1, 13, dtype=np.int8), np.int8(0))
+    latest = np.maximum.accumulate(have, axis=3)
+    by_class = np.maximum.accumulate(have.reshape(n_r, n_i, n_y, 4, 3), axis=3).reshape(have.shape)
+    latest[:, quarterly] = by_class[:, quarterly]
+    step = np.where(quarterly, 3, 1)[None, :, None]
+    before = m - step  # the month just before m on the indicator's step
+    p = np.take_along_axis(latest, np.clip(before - 1, 0, 11)[..., None], axis=3)[..., 0].astype(np.int64)
+    lowest = np.maximum(first, np.where(quarterly, 3, 1))[None, :, None]
+    return np.where((before >= 1) & (p >= lowest), p, 0)
+
+
 def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, quarterly: np.ndarray,
                   first: np.ndarray, window: int, cumulative: np.ndarray | None = None,
                   peer_groups: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -139,14 +157,7 @@ def method_points(value: np.ndarray, growth: np.ndarray, months: np.ndarray, qua
     shape = (n_r, n_i, n_y)
     m = np.broadcast_to(months[None, :, None], shape)
     g_m = _take(growth, m)
-    # the latest earlier figure of the same year (p < m), stepping back over gaps
-    step = np.where(quarterly, 3, 1)
-    p = np.zeros(shape, dtype=np.int64)
-    for k in range(1, 12):
-        cand = m - k * step[None, :, None]
-        ok = (p == 0) & (cand >= np.maximum(first, np.where(quarterly, 3, 1))[None, :, None]) & (m > 0)
-        ok &= np.isfinite(_take(growth, np.where(ok, cand, 0)))
-        p = np.where(ok, cand, p)
+    p = latest_earlier_month(growth, m, quarterly, first)
     g_p = _take(growth, p)
     v_m, v_p = _take(value, m), _take(value, p)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -345,3 +345,25 @@ def test_the_range_widens_where_the_units_own_methods_disagree():
     assert (s["k"][0, -1] * past < 0.9).all()  # the past errors alone: every year-end outside
     assert np.nanmean(s["covered"][:, 0, -1]) >= 0.8
     assert 0.7 < np.nanmean(s["covered"][:, 0, 3:-1]) < 0.9  # calm years: about 80%
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), gaps=st.floats(0, 0.9))
+def test_the_latest_earlier_month_steps_back_over_gaps_as_a_clerk_would(seed, gaps):
+    """The month before m with a figure, found for every unit at once, equals stepping back one
+    month (three for a quarterly indicator) at a time until a figure turns up, never before the
+    indicator's first month (1-2月 → 2, a quarter → 3)."""
+    rng = np.random.default_rng(seed)
+    n_r, n_i, n_y = 3, 6, 2
+    growth = rng.normal(6, 3, (n_r, n_i, n_y, 12))
+    growth[rng.random(growth.shape) < gaps] = np.nan
+    quarterly = rng.random(n_i) < 0.5
+    first = np.where(quarterly, 3, rng.integers(1, 3, n_i))
+    months = rng.integers(0, 13, n_i)
+    m = np.broadcast_to(months[None, :, None], (n_r, n_i, n_y))
+    found = gm.latest_earlier_month(growth, m, quarterly, first)
+    for r, i, y in np.ndindex(n_r, n_i, n_y):
+        step = 3 if quarterly[i] else 1
+        lowest = max(first[i], step)
+        expected = next((c for c in range(months[i] - step, lowest - 1, -step) if np.isfinite(growth[r, i, y, c - 1])), 0)
+        assert found[r, i, y] == expected, (r, i, y, months[i], quarterly[i], first[i])
