@@ -62,7 +62,8 @@ def test_every_page_fits_every_size(page, server):
 @pytest.mark.parametrize("size", [(1024, 768), (1180, 820), (1280, 800)], ids=["ipad", "ipad-air", "laptop"])
 def test_overview_main_indicators_show_every_column_on_a_tablet(page, server, size):
     """A leader's tablet in landscape: 主要经济指标 shows every column, the year-end forecast last,
-    without scrolling the table sideways (its wrapper scrolls where it must, on a phone)."""
+    without scrolling the table sideways (its wrapper scrolls where it must, on a phone); so do the
+    tables of 目标差距."""
     login(page, server, "leader")
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{server.url}/?period={PERIOD}")
@@ -72,6 +73,12 @@ def test_overview_main_indicators_show_every_column_on_a_tablet(page, server, si
     assert scroll <= client, f"主要经济指标 at {size}: {scroll} > {client}"
     forecast = page.locator("table.main-indicators tbody tr").first.locator("[data-field=forecast]").bounding_box()
     assert forecast and forecast["x"] + forecast["width"] <= size[0]
+    # 目标差距's three tables too: a column cut off at the wrapper's edge is as hidden as one off the page
+    page.goto(f"{server.url}/gap/?period={PERIOD}")
+    settle(page)
+    widths = page.evaluate("[...document.querySelectorAll('.table-wrap > table')].map("
+                           "t => [t.className, t.parentElement.scrollWidth, t.parentElement.clientWidth])")
+    assert len(widths) == 3 and all(scroll <= client for _, scroll, client in widths), (size, widths)
 
 
 def test_overview_first_screen_on_a_phone(page, server):

@@ -175,6 +175,22 @@ def test_gap_page_shows_no_required_growth_below_minus_100(demo):
     assert "各列怎么算" in html and "按上年进度" in html
 
 
+def test_gap_matrix_says_a_growth_it_cannot_turn_into_a_need_is_the_current_one(demo):
+    """还需完成多少: a county's 规上工业增加值 has a growth target and no 累计值, so no remaining-months
+    growth can be computed; its cell shows the current growth marked 现, never as bare a number that
+    reads as what the rest of the year needs."""
+    html = client_for("leader").get(f"/gap/?period={PERIOD}").content.decode()
+    matrix = html.split('class="gap-matrix"')[1].split("</table>")[0]
+    rows = {r["region_code"]: r for r in compute.gaps(PERIOD, "county") if r["indicator"] == "industry_va"}
+    cells = dict(re.findall(r'<tr data-region="(\d+)">.*?data-indicator="industry_va">(.*?)</td>', matrix, re.S))
+    assert cells and set(cells) <= set(rows)
+    for code, cell in cells.items():
+        row = rows[code]
+        assert row["amount_needed"] is None and row["growth_needed_for_growth"] is None
+        text = re.sub(r"<[^>]+>", "", cell)
+        assert text == f"现{numbers.text(row['growth'], 1)}%", (code, text)
+
+
 def test_overview_names_who_overtook_the_city(demo):
     """被定西市超越: from the engine's overtake results, with a drawer of its own."""
     first = next(o for o in compute.overtakes("2021-09", "gdp", "621200") if o["years_behind"] >= 1)
