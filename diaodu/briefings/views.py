@@ -27,6 +27,8 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "zip": "application/zip",
 }
+# Every row's buttons in this order, so that a format stays in one place down the page.
+FORMAT_LABELS = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF", "txt": "文本", "json": "数字来源清单", "zip": "压缩包"}
 LISTED = ("economy", "table", "evaluation", "weak", "speech", "projects", "enterprise-fiscal", "supervision", "pack")
 
 
@@ -51,7 +53,8 @@ def index(request):
         if kind == "supervision" and not supervision:
             rows.append({"kind": kind, "name": build.KINDS[kind], "formats": [], "note": "督查督办中还没有交办事项"})
             continue
-        rows.append({"kind": kind, "name": build.KINDS[kind], "formats": build.FORMATS[kind], "note": ""})
+        rows.append({"kind": kind, "name": build.KINDS[kind], "note": "",
+                     "formats": [(fmt, label) for fmt, label in FORMAT_LABELS.items() if fmt in build.FORMATS[kind]]})
     return render(request, "briefings/index.html", {
         "period": period, "periods": periods, "rows": rows,
         "label": period.full_label() if period else "",

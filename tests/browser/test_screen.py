@@ -1,7 +1,8 @@
-"""The meeting screen in Chromium: every dispatch-room page at phone, laptop, full-HD and 4K sizes
-without horizontal overflow; the wall's first screen; the wall redrawing itself after a publication;
-every rank and score element opening a drawer whose table reproduces the number shown. (No
-developer text in any page: tests/newcity/test_demo_crawl.py, which needs no browser.)
+"""The meeting screen in Chromium: every dispatch-room page (and the documents page) at phone,
+laptop, full-HD and 4K sizes without horizontal overflow; the wall's first screen; the wall
+redrawing itself after a publication; every rank and score element opening a drawer whose table
+reproduces the number shown. (No developer text in any page: tests/newcity/test_demo_crawl.py, which
+needs no browser.)
 
 Screenshots go to tests/screenshots/ (git-ignored).
 """
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 PERIOD = "2021-10"
 SIZES = [(390, 844), (1366, 768), (1920, 1080), (3840, 2160)]
 PAGES = {"overview": "/", "screen": "/screen/", "counties": "/counties/", "province": "/province/",
-         "gap": "/gap/", "county": "/county/621224/"}
+         "gap": "/gap/", "county": "/county/621224/", "briefings": "/briefings/"}
 
 
 @pytest.fixture
