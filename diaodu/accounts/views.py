@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -135,10 +136,13 @@ def otp_enrol(request):
         response = _code_failed(request, user, form)
         if response:
             return response
+    uri = totp.otpauth_uri(device.secret, user.get_username())
     return render(request, "registration/otp_enrol.html", {
         "form": form, "username": user.get_username(), "device": device,
         "secret_groups": " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4)),
-        "uri": totp.otpauth_uri(device.secret, user.get_username()),
+        "uri": uri,
+        # segno's own markup of a URI built here: no user text reaches it unescaped
+        "qr": mark_safe(totp.qr_svg(uri)),
         "required": pending is not None,
     })
 
