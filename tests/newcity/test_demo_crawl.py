@@ -4,6 +4,7 @@ writes."""
 
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 
@@ -44,12 +45,27 @@ DEVELOPER_TEXT = [
 ]
 
 
+@functools.cache
+def choice_codes() -> re.Pattern:
+    """Every stored code of a model field's choices (materials, partial, county …): a page shows its
+    label (原材料, 半停产, 县区), never the code. Not a word some record has as its own code (the
+    demo's 产业链 tourism): that is data, shown as typed."""
+    from django.apps import apps
+
+    codes = {key for model in apps.get_models() for field in model._meta.get_fields()
+             for key, _ in getattr(field, "choices", None) or ()
+             if isinstance(key, str) and re.fullmatch(r"[a-z][a-z_]{2,}", key)}
+    codes -= {value for model in apps.get_models() if any(f.name == "code" for f in model._meta.concrete_fields)
+              for value in model._default_manager.values_list("code", flat=True)}
+    return re.compile(r"(?<![\w.@/:=-])(" + "|".join(sorted(codes, key=len, reverse=True)) + r")(?![\w.@/-])")
+
+
 def developer_text(path: str, html: str) -> list[str]:
     """What a reader of the page should not see: developer text, and numbers with more decimals
     than the one formatter (diaodu/core/numbers.py) writes: at most two (亿元, scores), 万元 and 元
     as integers, on every page: dispatch room and ledgers alike."""
     text = visible_text(html)
-    problems = [f"{path}: {what} “{match.group(0)}”" for pattern, what in DEVELOPER_TEXT
+    problems = [f"{path}: {what} “{match.group(0)}”" for pattern, what in [*DEVELOPER_TEXT, (choice_codes(), "选项代码")]
                 for match in pattern.finditer(text)]
     problems += [f"{path}: 小数位过多 “{m}”" for m in re.findall(r"\d+\.\d{3,}", text)]
     problems += [f"{path}: 万元/元带小数 “{m}”" for m in re.findall(r"\d\.\d+\s*(?:万元|(?<![亿万])元)", text)]
