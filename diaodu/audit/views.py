@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from diaodu.audit import exports
+from diaodu.audit import display, exports
 from diaodu.audit.models import ChangeRecord, LoginRecord
 from diaodu.org import scopes
 from diaodu.org.models import Role
@@ -73,6 +73,7 @@ def records(request):
     choices = ChangeRecord.Action.choices if kind == "change" else LoginRecord.Event.choices
     return render(request, "audit/records.html", {
         "kind": kind, "page": page, "filters": filters, "choices": choices, "query": query.urlencode(),
+        "changes": display.change_rows(page) if kind == "change" else [],
     })
 
 

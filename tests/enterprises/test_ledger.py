@@ -3,6 +3,8 @@ recorded; a malformed file changes nothing; export → import round trip; pages.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
@@ -242,3 +244,22 @@ def test_stopped_page_and_candidates(personas, ledger, client):
         assert client.get(url).status_code == 200
     client.logout()
     assert client.get("/enterprises/stopped/").status_code == 302  # sign in first
+
+
+def test_the_audit_page_reads_a_change_in_words(personas, ledger, auditor, client):
+    """审计记录 shows what changed as its reader says it: 生产状态：停产 → 正常, the county by name,
+    only the fields that changed, never the stored names, codes or Python's None."""
+    write_path.update_record(personas["kangxian"], ledger["kang"], {"status": "normal", "cause": "", "measures": ""},
+                             reason="复产")
+    client.force_login(auditor)
+    html = client.get("/audit/", {"kind": "change", "object": "enterprise"}).content.decode()
+    row = next(r for r in html.split("<tr>") if "复产" in r)
+    cells = [c.split("</td>")[0] for c in row.split("<td")[1:]]
+    before, after = (re.sub(r"<[^>]+>", "\n", c.split(">", 1)[1]).split() for c in cells[5:7])
+    assert before == ["生产状态：停产", "停产原因：电力", "帮扶措施：协调供电"]
+    assert after == ["生产状态：正常", "停产原因：—", "帮扶措施：—"]
+    created = next(r for r in html.split("<tr>") if "enterprises.enterprise #" in r and "<td>新增</td>" in r
+                   and "测试企业MA710002" in r)
+    assert "所属县区：康县" in created and "生产状态：停产" in created and "停产原因：电力" in created
+    for raw in ("'status'", "None", "stopped", "power", f"：{KANGXIAN}"):
+        assert raw not in row and raw not in created, raw
