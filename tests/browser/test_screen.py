@@ -82,6 +82,24 @@ def test_overview_main_indicators_show_every_column_on_a_tablet(page, server, si
     assert len(widths) == 3 and all(scroll <= client for _, scroll, client in widths), (size, widths)
 
 
+def test_record_pages_fit_a_phone(page, server):
+    """A county clerk's phone: a record's page (an enterprise, a 产业链), a number's full source page
+    and a ledger's new-record form keep to the screen; their wide tables scroll inside themselves."""
+    from diaodu.enterprises.models import Enterprise
+    from diaodu.industry.models import IndustryChain
+
+    login(page, server, "wudu")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (Enterprise.objects.order_by("pk").first().get_absolute_url(),
+                IndustryChain.objects.order_by("pk").first().get_absolute_url(),
+                f"/source/?kind=evaluation&period={PERIOD}&level=city&region=621200",
+                "/ledgers/projects-progress/new/"):
+        page.goto(f"{server.url}{url}")
+        settle(page)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= 390, f"{url}: scrollWidth {scroll} > 390"
+
+
 def test_overview_first_screen_on_a_phone(page, server):
     login(page, server, "leader")
     page.set_viewport_size({"width": 390, "height": 844})
