@@ -84,7 +84,8 @@ def test_overview_main_indicators_show_every_column_on_a_tablet(page, server, si
 
 def test_record_pages_fit_a_phone(page, server):
     """A county clerk's phone: a record's page (an enterprise, a 产业链), a number's full source page
-    and a ledger's new-record form keep to the screen; their wide tables scroll inside themselves."""
+    and a ledger's new-record form keep to the screen, their wide tables scrolling inside themselves;
+    督查待办 lists its tasks as cards."""
     from diaodu.enterprises.models import Enterprise
     from diaodu.industry.models import IndustryChain
 
@@ -98,6 +99,11 @@ def test_record_pages_fit_a_phone(page, server):
         settle(page)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= 390, f"{url}: scrollWidth {scroll} > 390"
+    # 督查待办: one card per task, its title across the card (as a column it was a letter wide)
+    page.goto(f"{server.url}/tasks/")
+    title = page.locator("table.tasks td.title").first.bounding_box()
+    assert title and title["width"] >= 300, title
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_overview_first_screen_on_a_phone(page, server):
