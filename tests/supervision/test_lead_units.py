@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 
 from diaodu.api.models import ApiToken
@@ -144,6 +146,9 @@ def test_warnings_and_overdue_are_per_lead_unit(shared, clerks, office):
     assert row.split == "已办结 3/9"
     assert [u.unit.region_id for u in row.overdue_units] == COUNTIES[3:]
     assert row.warning.level == RED
+    # The task tables say how late, in words: 逾期5天, not a remaining "-5"
+    cells = re.findall(r'data-label="剩余天数">(.*?)</td>', render_to_string("supervision/_table.html", {"rows": [row]}))
+    assert [re.sub(r"<[^>]+>", "", c) for c in cells] == ["逾期5天"]
     # The 督查通报 names only the overdue counties and the split.
     (bulletin,) = [r for r in queries.bulletin_rows(after) if r["task_id"] == shared.pk]
     assert bulletin["split"] == "已办结 3/9"
