@@ -46,8 +46,11 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
     common = [item for item in summary[0]["missing_items"] if item in everyone] if everyone else []
     doc.p("各县区综合得分和排名依次为：" + "；".join(parts) + "。"
           + (f"{'、'.join(common)}各县区均缺数，均不得分。" if common else ""))
+    # 较上半年 only when there is an earlier evaluation to compare with (not at 一季度 or 上半年 itself)
+    compared = any(row.get("compare_period") for row in summary)
     columns = [Column("县区", width=24), Column("综合得分", width=24, digits=2), Column("排名", width=18, digits=0),
-               Column("较上半年", width=24), Column("加分", width=20, digits=2), Column("扣分", width=20, digits=2)]
+               *([Column("较上半年", width=24)] if compared else []),
+               Column("加分", width=20, digits=2), Column("扣分", width=20, digits=2)]
     rows = []
     for row in summary:
         pair = d.score(row["region_code"], "county")
@@ -61,7 +64,7 @@ def evaluation(period: Period | str, data: PeriodData | None = None) -> Doc:
                                + doc.facts.num(row, pair[1]("rank_change"), 0, transform="abs"), change)
         rows.append([Cell(row["region_name"], row["region_name"]),
                      Cell(doc.facts.num(row, pair[1]("score"), 2), row["score"], 2),
-                     Cell(doc.facts.num(row, pair[1]("rank"), 0), row["rank"], 0), change_cell,
+                     Cell(doc.facts.num(row, pair[1]("rank"), 0), row["rank"], 0), *([change_cell] if compared else []),
                      Cell(doc.facts.num(row, pair[1]("bonus"), 2), row["bonus"], 2),
                      Cell(doc.facts.num(row, pair[1]("penalty"), 2), row["penalty"], 2)])
     doc.add_table(Table("表一　县区重点工作评价结果", columns, rows, sheet="评价结果",

@@ -305,6 +305,14 @@ def test_evaluation_says_once_what_every_county_lacks(demo):
     assert "、".join(i for i in summary[0]["missing_items"] if i in common) + "各县区均缺数，均不得分。" in result
 
 
+def test_evaluation_table_compares_with_the_half_year_only_after_it(demo):
+    """表一's 较上半年 column stands for the engine's comparison: at 上半年 there is none to show."""
+    for period, compared in (("2021-06", False), ("2021-09", True)):
+        assert any(r["compare_period"] for r in compute.evaluation(period, level="county")["summary"]) is compared
+        table = build.document("evaluation", period).tables[0]
+        assert ("较上半年" in [c.label for c in table.columns]) is compared, period
+
+
 def test_supervision_bulletin_from_the_tasks(demo, tmp_path):
     from diaodu.supervision.models import Task
 
