@@ -218,11 +218,12 @@ class UnitDictionary:
         everyone = counties + departments
 
         def collective(
-            names: Iterable[str], members: tuple[str, ...], *, role: str = "", canonical: str = ""
+            names: Iterable[str], members: tuple[str, ...], *, role: str = "", canonical: str = "",
+            governments: bool = False,
         ) -> None:
             names = list(names)
             unit = Unit(canonical or names[0], KIND_COLLECTIVE, members, role)
-            for s in names:
+            for s in names + [f"{n}{g}" for n in names for g in ("政府", "人民政府") if governments]:
                 self._add(s, unit, override=True)
 
         collective(
@@ -247,6 +248,7 @@ class UnitDictionary:
                 "各区县（市）",
             ],
             counties,
+            governments=True,  # "各县区政府要…", "各县（市、区）人民政府要…"
         )
         collective(
             [
@@ -809,6 +811,18 @@ _SUBSECTION_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[是要][^，。！？；]{2,24}|[（(][一二三四五六七八九十]+[）)][^。！？；]{2,30})[。！]?$"
 )
 _SENTENCE_RE = re.compile(r"[^。！？；!?]+[。！？；!?]*")
+# "第一，市发改委要牵头…。": the spoken enumeration of a sentence, not a heading ("第一、…", "一、…")
+_SPOKEN_ENUMERATION_RE = re.compile(r"^第[一二三四五六七八九十]+[，,]")
+_SHORT_HEADING = 20
+
+
+def _is_chapter_heading(line: str) -> bool:
+    """"一、抓好项目建设" or "第二、…": one clause (a last 。 allowed). A line "第一，…。" longer than a
+    heading is the first of the speaker's points ("第三，以…的姿态谋划明年工作", without the full
+    stop, is still a heading)."""
+    if not _CHAPTER_RE.match(line) or re.search(r"[。！？；]", line.rstrip("。")):
+        return False
+    return not (_SPOKEN_ENUMERATION_RE.match(line) and line.endswith("。") and len(line) > _SHORT_HEADING)
 
 # Between a subject and its marker: "各县区更要", "各县区副书记都要", "统计部门既要".
 _ADVERBS = r"(?:都|也|更|还|均|既|亦|则|仍|必|一定|切实|分别|共同|首先|同时|尤其|务必|必须)*"
@@ -891,7 +905,7 @@ def _sentences(text: str) -> list[_Sentence]:
         if not stripped:
             continue
         lead = start + (len(line) - len(line.lstrip()))
-        if _CHAPTER_RE.match(stripped) and not re.search(r"[。！？；]", stripped.rstrip("。")):
+        if _is_chapter_heading(stripped):
             chapter = section = stripped.rstrip("。")
             continue
         para_index += 1

@@ -35,6 +35,11 @@ PATTERNS = [
     ("规上工业增加值增速，各乡镇要高度重视，全力推动。", ["各乡镇"], None, "规上工业增加值增速"),
     ("县文旅局要确保12月份当下任务全部清零。", ["县文旅局"], datetime.date(2023, 12, 31), "当下任务"),
     ("县统计局要确保今年各项任务圆满完成。", ["县统计局"], datetime.date(2023, 12, 31), "各项任务"),
+    # another leader's ways of naming units and counting points
+    ("各县区政府要于12月10日前将开工计划报市项目办。", ["各县区"], datetime.date(2023, 12, 10), "开工计划"),
+    ("各县（市、区）人民政府要逐个项目梳理未开工项目。", ["各县区"], None, "未开工项目"),
+    ("第一，县工信局要牵头，在11月底前完成明年重点项目储备清单的编制工作。", ["县工信局"],
+     datetime.date(2023, 11, 30), "储备清单"),
 ]
 
 
@@ -44,6 +49,17 @@ def test_pattern(text, units, deadline, keeps):
     assert draft_units(d) == units
     assert (d.deadline.date if d.deadline and d.deadline.date else None) == deadline
     assert keeps in d.action
+
+
+def test_a_point_counted_with_di_yi_is_an_instruction_and_a_short_one_a_heading():
+    """"第一，县发改局要…。" on a line of its own is the first of the speaker's points; "第一、…" and a
+    short "第二，…" without a full stop are headings, whose instructions follow."""
+    text = ("第一，县发改局要牵头，在月底前完成明年重大项目储备清单的编制工作。\n"
+            "第二，抓好项目建设\n县工信局要紧盯停产半停产企业，一企一策制定复产方案。\n"
+            "第三、关于安全生产\n县住建局要抓好城市道路改造项目。\n")
+    drafts = extract_tasks(text, COUNTY, today=MEETING)
+    assert [draft_units(d) for d in drafts] == [["康县发改局"], ["康县工信局"], ["县住建局"]]
+    assert [d.section for d in drafts] == ["", "第二，抓好项目建设", "第三、关于安全生产"]
 
 
 def test_enumerations_and_audience():
