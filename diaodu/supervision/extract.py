@@ -637,6 +637,16 @@ _MONTH_TERM_BEFORE_RE = re.compile(r"(?:确保|在|于|力争|争取|到|务必|
 _MONTH_NOT_TERM_BEFORE_RE = re.compile(r"(?:截至|截止|截止到|[-－—~至到])$")
 _MONTH_END_RE = re.compile(r"(?<![0-9一二三四五六七八九十两*＊Xx×])(?:本月底|本月末|月底前|月底|月末)")
 _WEEK_RE = re.compile(r"本周内|本周末|本周|这周内|一周内")
+_RELATIVE_MONTH_DAY_RE = re.compile(rf"(?P<which>本月|当月|下月|下个月)(?P<day>{_NUM})(?:日|号)(?:前|之前|以前)?")
+# "两周内", "10个工作日内" (not "3月30日内": a date, read above)
+_WITHIN_RE = re.compile(rf"(?<![月\d一二三四五六七八九十两])(?P<n>{_NUM})(?P<unit>周|个星期|天|日|个工作日)(?:内|之内)")
+# Holidays a speech sets terms by: the day before (春节 from its table: a lunar date).
+_HOLIDAY_RE = re.compile(r"(?P<name>春节|元旦|国庆节?|五一|劳动节)(?:前|之前|以前)")
+SPRING_FESTIVAL = {
+    2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+    2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31),
+    2034: (2, 19), 2035: (2, 8),
+}
 _NEXT_MEETING_RE = re.compile(r"下次调度会|下一次调度会|下次调度会议|下次会议|下一次会议")
 # "确保今年各项任务圆满完成", "完成全年目标任务": the year's end (not "为完成全年目标任务奠定基础").
 _YEAR_GOAL_RE = re.compile(
@@ -646,7 +656,7 @@ _YEAR_GOAL_RE = re.compile(
 _COMPARISON_AFTER_RE = re.compile(r"^(?:好于|高于|低于|快于|慢于|优于|差于|比|以来|同比|环比|的)")
 _COMPARISON_BEFORE_RE = re.compile(r"(?:好于|高于|低于|快于|慢于|优于|差于|比|较|于)$")
 # A quarter naming a thing ("全市二季度重点项目观摩") rather than a term.
-_QUARTER_ATTRIBUTE_RE = re.compile(r"^(?:末|底)?(?:重点|项目|工作|经济|观摩|数据|指标|目标|任务|形势|会议|调度)")
+_QUARTER_ATTRIBUTE_RE = re.compile(r"^(?:末|底)?(?:重点|项目|工作|经济|观摩|数据|指标|目标|任务|形势|会议|调度|预计|预测|计划)")
 _QUARTER_TERM_BEFORE_RE = re.compile(r"(?:确保|在|于|力争|争取|夺取|到|冲刺|抢抓|拼抢|决战|赢得)$")
 _WINTER_RE = re.compile(r"(?:今年)?(?:入冬|立冬|上冻|封冻)(?:前|之前|以前)")
 _YEAR_END_RE = re.compile(r"(?:今年|本年度?)?(?:年底前|年底之前|年末前|年底|年末|年内|年度内)|今年内|本年内")
@@ -726,6 +736,42 @@ def _deadline_candidates(text: str, today: datetime.date) -> list[tuple[int, Dea
         days = 7 if m.group(0) == "一周内" else 6 - today.weekday()
         d = today + datetime.timedelta(days=days)
         out.append((0, Deadline(m.group(0), "date", d, f"本周末（{d.isoformat()}）")))
+    for m in _RELATIVE_MONTH_DAY_RE.finditer(text):
+        first = _add_months(today.replace(day=1), 1 if m.group("which").startswith("下") else 0)
+        day = _cn_number(m.group("day"))
+        if day is None or not 1 <= day <= calendar.monthrange(first.year, first.month)[1]:
+            out.append((3, Deadline(m.group(0), "unresolved", None, "无法识别日期")))
+            continue
+        d = first.replace(day=day)
+        out.append((0, Deadline(m.group(0), "date", d, f"{d.year}年{d.month}月{d.day}日")))
+    for m in _WITHIN_RE.finditer(text):
+        n = _cn_number(m.group("n"))
+        if n is None:
+            continue
+        unit = m.group("unit")
+        if unit == "个工作日":
+            d, left = today, n
+            while left:
+                d += datetime.timedelta(days=1)
+                left -= d.weekday() < 5
+            why = f"自{today.isoformat()}起{n}个工作日（未计节假日调休，请核对）"
+        else:
+            d = today + datetime.timedelta(days=n * (7 if unit in ("周", "个星期") else 1))
+            why = f"自{today.isoformat()}起{n}{'周' if unit in ('周', '个星期') else '天'}"
+        out.append((0, Deadline(m.group(0), "date", d, why)))
+    for m in _HOLIDAY_RE.finditer(text):
+        name = m.group("name")
+        if name == "春节":
+            festival = next((datetime.date(y, *SPRING_FESTIVAL[y]) for y in (year, year + 1)
+                             if y in SPRING_FESTIVAL and datetime.date(y, *SPRING_FESTIVAL[y]) > today), None)
+            if festival is None:
+                out.append((3, Deadline(m.group(0), "unresolved", None, "春节日期超出内置历表，需人工填写")))
+                continue
+        else:
+            month, day = {"元旦": (1, 1), "五一": (5, 1), "劳动节": (5, 1)}.get(name, (10, 1))
+            festival = next(datetime.date(y, month, day) for y in (year, year + 1) if datetime.date(y, month, day) > today)
+        d = festival - datetime.timedelta(days=1)
+        out.append((0, Deadline(m.group(0), "date", d, f"{name}前（{d.isoformat()}）")))
     for m in _NEXT_MEETING_RE.finditer(text):
         if not re.match(r"前|之前|以前", text[m.end() :]):
             continue

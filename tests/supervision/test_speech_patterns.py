@@ -138,3 +138,21 @@ def test_a_county_speech_reads_the_county_departments():
     # The same sentence in the city's speech names another government's department: kept, flagged.
     (d,) = draft_tasks("县发改局要在月底前完成项目清理。", MEETING)
     assert d.lead_units == ["县发改局"] and "unit_not_in_catalogue" in d.flags
+
+
+# Terms other leaders set, read on Wednesday 2023-11-08 (春节 2024 is 2 月 10 日).
+TERMS = [
+    ("本月20日前完成项目入库复核", datetime.date(2023, 11, 20)),
+    ("下月5日前报送四季度预计数", datetime.date(2023, 12, 5)),  # 四季度 names the figures, not the term
+    ("两周内完成土地挂牌方案", datetime.date(2023, 11, 22)),
+    ("10个工作日内反馈意见", datetime.date(2023, 11, 22)),
+    ("春节前足额发放救助资金", datetime.date(2024, 2, 9)),
+    ("元旦前完成清欠", datetime.date(2023, 12, 31)),
+    ("国庆节前完成主体工程", datetime.date(2024, 9, 30)),
+    ("确保3月30日前完工", datetime.date(2023, 3, 30)),  # a date, not "30 days"
+]
+
+
+@pytest.mark.parametrize(("text", "date"), TERMS, ids=[t[0][:6] for t in TERMS])
+def test_terms_by_month_day_span_and_holiday(text, date):
+    assert resolve_deadline(text, MEETING).date == date
