@@ -339,6 +339,8 @@ class DraftInput:
     quantity_target: float | None = None
     quantity_unit: str = ""
     matched: list = field(default_factory=list)
+    recurrence: str = ""  # 每月/每季度报送 (Task.Recurrence), with report_day
+    report_day: int | None = None
 
     @classmethod
     def from_draft(cls, d: dict) -> DraftInput:
@@ -358,6 +360,8 @@ class DraftInput:
             quantity_target=q.get("value"),
             quantity_unit=q.get("unit", ""),
             matched=list(d.get("matched") or []),
+            recurrence=deadline.get("recurrence") or "",
+            report_day=deadline.get("report_day"),
         )
 
 
@@ -400,6 +404,8 @@ def create_from_drafts(user, meeting: Meeting, drafts: Sequence[DraftInput], *, 
             problems.append(f"第{i}条：交办内容不能为空")
         if d.deadline and d.deadline < meeting.date:
             problems.append(f"第{i}条：办理期限早于会议日期")
+        if d.recurrence and not (d.report_day and 1 <= d.report_day <= 28):
+            problems.append(f"第{i}条：周期性报送须填写1到28之间的每期报送日")
         resolved.append((leads, cos))
     if problems:
         raise DraftError(problems)
@@ -412,7 +418,7 @@ def create_from_drafts(user, meeting: Meeting, drafts: Sequence[DraftInput], *, 
                 sentence=d.sentence, matched=d.matched, leader=d.leader, start_date=meeting.date,
                 deadline=d.deadline, deadline_text=d.deadline_text[:60],
                 quantity_target=d.quantity_target if d.quantity_target else None,
-                quantity_unit=d.quantity_unit[:20],
+                quantity_unit=d.quantity_unit[:20], recurrence=d.recurrence, report_day=d.report_day,
             )
             tasks.append(create_task(user, task, leads, cos, assign=assign, reason=f"{meeting.title}交办",
                                      source=source))

@@ -486,6 +486,7 @@ class Deadline:
 
     kind: "date" (resolved), "month_masked" (the month is masked as "*"),
     "to_be_set" (限期), "as_scheduled" (按期), "immediate" (立即), "asap" (尽快),
+    "recurring" (每月25日前: ``recurrence`` and ``report_day``, no end date),
     "unresolved" (recognised but not resolvable).
     """
 
@@ -493,6 +494,8 @@ class Deadline:
     kind: str
     date: datetime.date | None = None
     reason: str = ""
+    recurrence: str = ""  # "monthly" / "quarterly" (Task.Recurrence)
+    report_day: int | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -500,6 +503,8 @@ class Deadline:
             "kind": self.kind,
             "date": self.date.isoformat() if self.date else None,
             "reason": self.reason,
+            "recurrence": self.recurrence,
+            "report_day": self.report_day,
         }
 
 
@@ -639,6 +644,9 @@ _MONTH_END_RE = re.compile(r"(?<![0-9一二三四五六七八九十两*＊Xx×])
 _WEEK_RE = re.compile(r"本周内|本周末|本周|这周内|一周内")
 _RELATIVE_MONTH_DAY_RE = re.compile(rf"(?P<which>本月|当月|下月|下个月)(?P<day>{_NUM})(?:日|号)(?:前|之前|以前)?")
 # "两周内", "10个工作日内" (not "3月30日内": a date, read above)
+# "每月25日前报送": a report due every month (or quarter) on that day, until the task is closed.
+_RECURRING_RE = re.compile(rf"每(?P<per>月|个月|季度?)(?P<day>{_NUM})(?:日|号)(?:前|之前|以前)?")
+MAX_REPORT_DAY = 28  # Task.report_day: a day every month has
 _WITHIN_RE = re.compile(rf"(?<![月\d一二三四五六七八九十两])(?P<n>{_NUM})(?P<unit>周|个星期|天|日|个工作日)(?:内|之内)")
 # Holidays a speech sets terms by: the day before (春节 from its table: a lunar date).
 _HOLIDAY_RE = re.compile(r"(?P<name>春节|元旦|国庆节?|五一|劳动节)(?:前|之前|以前)")
@@ -744,6 +752,16 @@ def _deadline_candidates(text: str, today: datetime.date) -> list[tuple[int, Dea
             continue
         d = first.replace(day=day)
         out.append((0, Deadline(m.group(0), "date", d, f"{d.year}年{d.month}月{d.day}日")))
+    for m in _RECURRING_RE.finditer(text):
+        day = _cn_number(m.group("day"))
+        per = "quarterly" if m.group("per").startswith("季") else "monthly"
+        if day is None or not 1 <= day <= MAX_REPORT_DAY:
+            out.append((3, Deadline(m.group(0), "unresolved", None,
+                                    f"周期性报送：报送日须在1到{MAX_REPORT_DAY}日之间，请人工设置")))
+            continue
+        words = "每季度首月" if per == "quarterly" else "每月"
+        out.append((0, Deadline(m.group(0), "recurring", None, f"周期性报送：{words}{day}日前，直至办结",
+                                recurrence=per, report_day=day)))
     for m in _WITHIN_RE.finditer(text):
         n = _cn_number(m.group("n"))
         if n is None:

@@ -278,7 +278,7 @@ def _draft_rows(drafts) -> list[dict]:
             "leader": item.leader, "qty": "" if item.quantity_target is None else f"{item.quantity_target:g}",
             "qty_unit": item.quantity_unit, "matched": json.dumps(item.matched, ensure_ascii=False),
             "matched_list": d.matched, "flags": [FLAG_LABELS.get(f, f) for f in d.flags],
-            "section": d.section,
+            "section": d.section, "recurrence": item.recurrence, "report_day": item.report_day,
         })
     return rows
 
@@ -291,7 +291,8 @@ def _rows_from_post(post) -> tuple[list[dict], list[actions.DraftInput]]:
         row = {"i": i, "keep": post.get(f"d-{i}-keep") == "on", "lead": g("lead"), "co": g("co"),
                "action": g("action"), "deadline": g("deadline"), "deadline_text": g("deadline_text"),
                "sentence": g("sentence"), "leader": g("leader"), "qty": g("qty"), "qty_unit": g("qty_unit"),
-               "matched": g("matched") or "[]", "flags": [], "missing": [], "matched_list": []}
+               "matched": g("matched") or "[]", "flags": [], "missing": [], "matched_list": [],
+               "recurrence": g("recurrence"), "report_day": g("report_day")}
         rows.append(row)
         if not row["keep"]:
             continue
@@ -299,12 +300,16 @@ def _rows_from_post(post) -> tuple[list[dict], list[actions.DraftInput]]:
             deadline = dt.date.fromisoformat(row["deadline"]) if row["deadline"] else None
             qty = float(row["qty"]) if row["qty"] else None
             matched = json.loads(row["matched"])
+            report_day = int(row["report_day"]) if row["report_day"] else None
         except ValueError:
-            raise actions.DraftError([f"第{i + 1}条：期限或数量格式不对"])
+            raise actions.DraftError([f"第{i + 1}条：期限、数量或报送日格式不对"])
+        if row["recurrence"] not in Task.Recurrence.values:
+            raise actions.DraftError([f"第{i + 1}条：报送周期不对"])
         kept.append(actions.DraftInput(
             lead_units=actions.split_names(row["lead"]), co_units=actions.split_names(row["co"]),
             action=row["action"], sentence=row["sentence"], deadline=deadline, deadline_text=row["deadline_text"],
             leader=row["leader"], quantity_target=qty, quantity_unit=row["qty_unit"], matched=matched,
+            recurrence=row["recurrence"], report_day=report_day if row["recurrence"] else None,
         ))
     return rows, kept
 
@@ -322,7 +327,8 @@ def extract(request):
             drafts = draft_tasks(text, date)
             meeting_form = MeetingForm(initial={"date": date, "title": f"{date.year}年{date.month}月全市经济运行调度会议",
                                                 "kind": Meeting.Kind.DISPATCH})
-            ctx.update(rows=_draft_rows(drafts), speech=text, meeting_form=meeting_form, date=date)
+            ctx.update(rows=_draft_rows(drafts), speech=text, meeting_form=meeting_form, date=date,
+                       recurrences=Task.Recurrence.choices)
             return render(request, "supervision/review.html", ctx)
     else:
         form = SpeechForm(initial={"date": ctx["today"]})
@@ -357,5 +363,6 @@ def extract_confirm(request):
         else:
             messages.success(request, f"已创建会议“{meeting.title}”及交办事项 {len(tasks)} 件。")
             return redirect(meeting)
-    ctx.update(rows=rows, speech=speech, meeting_form=meeting_form, problems=problems)
+    ctx.update(rows=rows, speech=speech, meeting_form=meeting_form, problems=problems,
+               recurrences=Task.Recurrence.choices)
     return render(request, "supervision/review.html", ctx)

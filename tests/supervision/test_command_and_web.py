@@ -30,10 +30,15 @@ class _Fields(HTMLParser):
         super().__init__()
         self.fields: dict[str, str] = {}
         self._textarea: str | None = None
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value") or ""
         name = a.get("name") or ""
+        if tag == "select":
+            self._select = name if name.startswith("d-") else None
         if not name.startswith("d-"):
             return
         if tag == "input":
@@ -45,6 +50,11 @@ class _Fields(HTMLParser):
         elif tag == "textarea":
             self._textarea = name
             self.fields[name] = ""
+        elif tag == "select":
+            self.fields[name] = ""  # the first option, 一次性, unless another is selected
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
 
     def handle_data(self, data):
         if self._textarea:
@@ -53,6 +63,8 @@ class _Fields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "textarea":
             self._textarea = None
+        if tag == "select":
+            self._select = None
 
 
 def draft_fields(page: str) -> dict[str, str]:
@@ -146,6 +158,27 @@ def test_web_paste_review_confirm(personas, office):
     r = c.post("/tasks/extract/confirm/", form)
     assert r.status_code == 200 and "市外星局" in r.content.decode()
     assert Meeting.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_monthly_report_said_in_the_speech_becomes_a_recurring_task(personas, office):
+    """每月25日前报送: the draft comes with 每月报送 and 25 set, and the task asks for a report every
+    month (no end date), instead of a one-off task without a deadline."""
+    c = Client()
+    c.login(username="ducha", password=PASSWORD)
+    speech = "市统计局要加强对入库项目的指导，每月25日前报送固投入库情况。\n"
+    page = c.post("/tasks/extract/", {"date": "2021-11-05", "text": speech}).content.decode()
+    fields = draft_fields(page)
+    assert fields["d-0-recurrence"] == "monthly" and fields["d-0-report_day"] == "25"
+    form = {"count": "1", "speech": speech, "assign": "on", "kind": "dispatch", "title": "统计工作调度会",
+            "date": "2021-11-05", "chair": "副市长", "attendees": "", "briefing_ref": "", "decisions": "", **fields}
+    assert c.post("/tasks/extract/confirm/", form).status_code == 302
+    task = Task.objects.get()
+    assert (task.recurrence, task.report_day, task.deadline) == (Task.Recurrence.MONTHLY, 25, None)
+    assert task.due_date(dt.date(2021, 11, 10)) == dt.date(2021, 11, 25)  # the first report, then monthly
+    form["d-0-report_day"] = "31"  # no such day every month
+    r = c.post("/tasks/extract/confirm/", form)
+    assert r.status_code == 200 and "1到28" in r.content.decode() and Task.objects.count() == 1
 
 
 @pytest.mark.django_db

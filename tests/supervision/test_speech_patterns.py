@@ -156,3 +156,11 @@ TERMS = [
 @pytest.mark.parametrize(("text", "date"), TERMS, ids=[t[0][:6] for t in TERMS])
 def test_terms_by_month_day_span_and_holiday(text, date):
     assert resolve_deadline(text, MEETING).date == date
+
+
+def test_a_report_due_every_month_or_quarter_is_a_recurrence_not_a_date():
+    monthly = resolve_deadline("每月25日前报送固投入库情况", MEETING)
+    assert (monthly.kind, monthly.recurrence, monthly.report_day, monthly.date) == ("recurring", "monthly", 25, None)
+    quarterly = resolve_deadline("每季度10日前报送项目进展", MEETING)
+    assert (quarterly.recurrence, quarterly.report_day) == ("quarterly", 10)
+    assert resolve_deadline("每月30日前报送", MEETING).kind == "unresolved"  # not a day of every month
