@@ -80,6 +80,9 @@ def _lines(names: _Names, model, side, keys=None) -> list[str]:
         return [] if side is None else [str(side)]
     if keys is None:
         keys = [k for k, v in side.items() if v not in (None, "", [])]
+    if model is not None:  # in the model's order: PostgreSQL's jsonb keeps no key order
+        order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+        keys = sorted(keys, key=lambda k: order.get(k, len(order)))
     return [f"{_label(model, k)}：{names.value(model, k, side.get(k))}" for k in keys if k != "id"]
 
 
