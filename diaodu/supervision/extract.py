@@ -914,6 +914,8 @@ _MARKER_RE = re.compile(
 # Markers that are part of the action ("尽快完成"), the others are dropped ("要").
 _VERB_MARKERS = {"确保", "尽快", "抓紧", "限期", "立即", "迅速", "负责"}
 _CO_RE = re.compile(_ADVERBS + r"(?:配合|协助|参与|协同|配合做好)")
+_ROLE_CLAUSES_RE = re.compile(r"^(?:牵头[，,])?(?:(?:会同|联合)[^，,。；]{2,40}?[，,])?")
+_MIN_ACTION = 4
 _ETC_RE = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:部门|单位)")
 _RELATIVE_RE = re.compile(r"(?:承担|负责|牵头|分管)的[^，。；！？]{1,60}?(?:指标|任务|项目|工作|目标)")
 # Words before a subject: "会后，全县各级各部门要…", "希望各部门务必…", "由县发改委负责…".
@@ -1191,6 +1193,10 @@ def _make_draft(
     inner_co, inner_matches = _co_units_in(action, units)
     co_subjects += inner_co
     matched += inner_matches
+    # "牵头，会同市财政局、市自然资源局，在11月底前完成…": the roles are the draft's units; the task is the rest
+    roles_said = _ROLE_CLAUSES_RE.match(action) if inner_co or action.startswith("牵头") else None
+    if roles_said and len(action) - roles_said.end() >= _MIN_ACTION:
+        action = action[roles_said.end():]
     deadline = resolve_deadline(action, today)
     if deadline is not None:
         matched.append(Match("deadline", deadline.text, deadline.kind))

@@ -164,3 +164,11 @@ def test_a_report_due_every_month_or_quarter_is_a_recurrence_not_a_date():
     quarterly = resolve_deadline("每季度10日前报送项目进展", MEETING)
     assert (quarterly.recurrence, quarterly.report_day) == ("quarterly", 10)
     assert resolve_deadline("每月30日前报送", MEETING).kind == "unresolved"  # not a day of every month
+
+
+def test_the_task_is_what_is_left_after_the_roles():
+    """"牵头，会同…，" says who (the draft's lead and co-units), not what: the task starts after it."""
+    d = one("县发改局要牵头，会同县工信局，在月底前完成明年重大项目储备清单的编制工作。", COUNTY)
+    assert (draft_units(d), d.co_units) == (["康县发改局"], ["康县工信局"])
+    assert d.action == "在月底前完成明年重大项目储备清单的编制工作"
+    assert one("县工信局要牵头抓好企业复产。", COUNTY).action == "牵头抓好企业复产"  # 牵头 is the verb here
