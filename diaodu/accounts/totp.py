@@ -12,6 +12,8 @@ import struct
 import time
 from urllib.parse import quote, urlencode
 
+import segno
+
 DIGITS = 6
 STEP = 30
 
@@ -64,7 +66,5 @@ def otpauth_uri(secret: str, account: str, issuer: str = "调度 Diaodu") -> str
 def qr_svg(uri: str) -> str:
     """The otpauth URI as an inline SVG QR code for the authenticator app to scan (drawn here: the
     intranet reaches no QR service)."""
-    import segno
-
     return segno.make(uri, error="m").svg_inline(scale=4, border=2, svgclass="qr", lineclass=None,
                                                   omitsize=False, title="动态口令二维码")

@@ -4,6 +4,7 @@ The record itself (and its Excel and CSV downloads) keeps the stored names and v
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.apps import apps
@@ -32,6 +33,11 @@ def _field(model, key: str):
         return model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+
+
+@functools.cache
+def _field_order(model) -> dict[str, int]:
+    return {f.name: i for i, f in enumerate(model._meta.get_fields())}
 
 
 def _label(model, key: str) -> str:
@@ -81,7 +87,7 @@ def _lines(names: _Names, model, side, keys=None) -> list[str]:
     if keys is None:
         keys = [k for k, v in side.items() if v not in (None, "", [])]
     if model is not None:  # in the model's order: PostgreSQL's jsonb keeps no key order
-        order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+        order = _field_order(model)
         keys = sorted(keys, key=lambda k: order.get(k, len(order)))
     return [f"{_label(model, k)}：{names.value(model, k, side.get(k))}" for k in keys if k != "id"]
 

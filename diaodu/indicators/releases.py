@@ -55,11 +55,10 @@ def period_status(period: Period | None) -> dict:
 def other_cities_reported(period: Period) -> bool:
     """Whether a 市州 of the province other than the home city has a figure of ``period``."""
     home = Region.objects.home()
-    if home is None or home.parent_id is None:
+    if home is None:
         return False
-    return (Observation.objects.filter(year=period.year, month=period.month, region__parent_id=home.parent_id,
-                                       region__level=Region.Level.CITY)
-            .exclude(region_id=home.code).exists())
+    return (Observation.objects.filter(year=period.year, month=period.month, region__in=home.peers())
+            .exclude(region=home).exists())
 
 
 def period_or_default(text: str | None) -> Period | None:

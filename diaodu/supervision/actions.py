@@ -23,6 +23,7 @@ from diaodu.org.models import Department, Region
 from diaodu.org.scopes import ScopeError
 from diaodu.supervision import flow, notify
 from diaodu.supervision.models import (
+    MAX_REPORT_DAY,
     STATE_ORDER,
     Accountability,
     Attachment,
@@ -404,8 +405,8 @@ def create_from_drafts(user, meeting: Meeting, drafts: Sequence[DraftInput], *, 
             problems.append(f"第{i}条：交办内容不能为空")
         if d.deadline and d.deadline < meeting.date:
             problems.append(f"第{i}条：办理期限早于会议日期")
-        if d.recurrence and not (d.report_day and 1 <= d.report_day <= 28):
-            problems.append(f"第{i}条：周期性报送须填写1到28之间的每期报送日")
+        if d.recurrence and not (d.report_day and 1 <= d.report_day <= MAX_REPORT_DAY):
+            problems.append(f"第{i}条：周期性报送须填写1到{MAX_REPORT_DAY}之间的每期报送日")
         resolved.append((leads, cos))
     if problems:
         raise DraftError(problems)

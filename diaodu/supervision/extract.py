@@ -646,7 +646,7 @@ _RELATIVE_MONTH_DAY_RE = re.compile(rf"(?P<which>本月|当月|下月|下个月)
 # "两周内", "10个工作日内" (not "3月30日内": a date, read above)
 # "每月25日前报送": a report due every month (or quarter) on that day, until the task is closed.
 _RECURRING_RE = re.compile(rf"每(?P<per>月|个月|季度?)(?P<day>{_NUM})(?:日|号)(?:前|之前|以前)?")
-MAX_REPORT_DAY = 28  # Task.report_day: a day every month has
+MAX_REPORT_DAY = 28  # Task.report_day's bound (models.MAX_REPORT_DAY): this module runs without Django
 _WITHIN_RE = re.compile(rf"(?<![月\d一二三四五六七八九十两])(?P<n>{_NUM})(?P<unit>周|个星期|天|日|个工作日)(?:内|之内)")
 # Holidays a speech sets terms by: the day before (春节 from its table: a lunar date).
 _HOLIDAY_RE = re.compile(r"(?P<name>春节|元旦|国庆节?|五一|劳动节)(?:前|之前|以前)")

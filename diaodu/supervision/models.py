@@ -119,6 +119,7 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = [s for s in State.values if s != State.CLOSED]
+MAX_REPORT_DAY = 28  # a recurring task's report day: one every month has
 # The order of the flow: a task with several lead units stands where its least advanced lead stands.
 STATE_ORDER = {s: i for i, s in enumerate(State.values)}
 
@@ -199,8 +200,8 @@ class Task(OwnedLedger):
             raise ValidationError({"deadline": "办理期限不能早于起始日期。"})
         if self.recurrence and not self.report_day:
             raise ValidationError({"report_day": "周期性事项须填写每期报送日。"})
-        if self.report_day and not 1 <= self.report_day <= 28:
-            raise ValidationError({"report_day": "报送日须在1到28之间。"})
+        if self.report_day and not 1 <= self.report_day <= MAX_REPORT_DAY:
+            raise ValidationError({"report_day": f"报送日须在1到{MAX_REPORT_DAY}之间。"})
 
     @property
     def number(self) -> str:
