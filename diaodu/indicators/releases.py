@@ -9,6 +9,8 @@ office has not released. A period opened explicitly that is not released carries
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from diaodu.engine.periods import Period, PeriodError
 from diaodu.indicators.models import Observation, PeriodRelease
 from diaodu.org.models import Region
@@ -53,12 +55,14 @@ def period_status(period: Period | None) -> dict:
 
 
 def other_cities_reported(period: Period) -> bool:
-    """Whether a 市州 of the province other than the home city has a figure of ``period``."""
+    """Whether a 市州 of the province other than the home city has a figure of the twelve months
+    ending at ``period``: a page's provincial ranks stand on each indicator's latest figures (前三季度
+    at 1-11月), so they exist when the others reported a recent month, not only this one."""
     home = Region.objects.home()
     if home is None:
         return False
-    return (Observation.objects.filter(year=period.year, month=period.month, region__in=home.peers())
-            .exclude(region=home).exists())
+    recent = Q(year=period.year, month__lte=period.month) | Q(year=period.year - 1, month__gt=period.month)
+    return Observation.objects.filter(recent, region__in=home.peers()).exclude(region=home).exists()
 
 
 def period_or_default(text: str | None) -> Period | None:

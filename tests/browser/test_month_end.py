@@ -134,8 +134,8 @@ def test_a_published_figure_of_an_unreleased_month_does_not_move_the_default(bro
         h1, _ = leader_overview(page, server)
         assert "2021年1-11月" in h1
         assert page.locator(".preliminary", has_text="尚未经统计部门发布").count() == 0
-        # The other 市州's figures follow the province's own release; the demo has none of 2021-11 yet.
-        assert "暂无全省位次" in page.inner_text(".preliminary")
+        # The other 市州's figures follow the province's own release, not yet recorded for 2021-11.
+        assert "各市州初步数据（未发布）" in page.inner_text(".preliminary")
     finally:
         undo_release(2021, 11)
         context.close()

@@ -93,7 +93,7 @@ def test_the_province_banner_calls_ranks_preliminary_only_when_other_cities_repo
         html = client.get("/?period=2021-10").content.decode()
         return " ".join(re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<p class="card preliminary".*?</p>', html, re.S))
 
-    assert "暂无全省位次" in banner() and "2021年1-10月尚无全省其他市州的数据" in banner()
+    assert "暂无全省位次" in banner() and "近一年尚无全省其他市州的数据" in banner()
     assert "全省位次为初步结果" not in banner()
     tongji = one_city["tongji"]
     actions.submit_figures(tongji, [actions.FigureInput("620100", "fai", 2021, 10, 900.0, 8.0, "")],
