@@ -161,15 +161,22 @@ class PostgresTarget:
                                    f'FROM "{t}" x').fetchone()[0] for t in tables}
 
     def check_consistent(self) -> None:
-        with self.psycopg.connect(self.url) as con:
-            # The killed client's server process is gone with its transaction …
-            for _ in range(100):
+        # Autocommit: each look at pg_stat_activity in a transaction of its own, since a transaction
+        # keeps the first snapshot it took (a backend still running when the first look came stayed
+        # "alive" for every later look: the CI run of 14628ee failed so).
+        with self.psycopg.connect(self.url, autocommit=True) as con:
+            # The killed client's server process is gone with its transaction … once it notices: a
+            # backend inside a statement finds the client gone only when the statement ends.
+            deadline = time.monotonic() + 60
+            while True:
                 others = con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                                      "AND pid <> pg_backend_pid()").fetchone()[0]
-                if not others:
+                if not others or time.monotonic() > deadline:
                     break
                 time.sleep(0.05)
-            assert others == 0, "the killed import's server process still holds a session"
+            assert others == 0, ("the killed import's server process still holds a session: " + repr(con.execute(
+                "SELECT backend_type, state, left(query, 80) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()").fetchall()))
             # … and no revision lost its figure nor a figure its first revision.
             orphans = con.execute(
                 "SELECT (SELECT count(*) FROM indicators_revision r WHERE NOT EXISTS "
