@@ -190,8 +190,11 @@ def writable_sample(route: str, name: str, role, world) -> bool:
 
 
 def leaked(body: bytes, role) -> list[str]:
+    """The markers of hidden figures in a response, as numbers of their own: not the same six digits
+    inside a longer number or a time's microseconds (an updated_at of …:02.827364 matched once)."""
     text = body.decode("utf-8", errors="replace")
-    return [t for region in HIDDEN[role] for t in MARKERS[region]["texts"] if t in text]
+    return [t for region in HIDDEN[role] for t in MARKERS[region]["texts"]
+            if re.search(rf"(?<![\d.]){re.escape(t)}(?!\d)", text)]
 
 
 def web_payload(role, world) -> dict:
